@@ -7,7 +7,7 @@ import { CsvError, parseSamplesCsv } from '../../accuracy/csv.ts';
 import { DEFAULT_DENSITY_G_PER_ML, waterDensityGPerMl } from '../../accuracy/density.ts';
 import { checkIso28620, type Iso28620Result } from '../../accuracy/iso28620.ts';
 import { trumpetSvg } from '../../accuracy/svg.ts';
-import { CliError, NOT_FOR_CLINICAL_USE, numberFlag, parseOptions } from '../shared.ts';
+import { CliError, numberFlag, parseOptions } from '../shared.ts';
 
 const optionsSchema = z
   .object({
@@ -145,7 +145,7 @@ function humanReport(report: Report): string {
     '',
     `ISO 28620: mean ${pct(iso.meanErrorPct).trim()} (±15 %) ${iso.meanPass ? 'pass' : 'FAIL'}; ` +
       `${iso.inBandPct.toFixed(1)} % of volume within ±50 % (≥ 80 %) ${iso.inBandPass ? 'pass' : 'FAIL'}`,
-    'IEC 60601-2-24 style, not compliant. ' + NOT_FOR_CLINICAL_USE,
+    'IEC 60601-2-24 style, not compliant.',
   ];
   return `${lines.join('\n')}\n`;
 }

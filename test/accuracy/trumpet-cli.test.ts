@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { register } from '../../src/cli/commands/trumpet.ts';
+import { CliError } from '../../src/cli/shared.ts';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/gravimetric-1mlh.csv', import.meta.url));
+
+async function cli(...args: string[]): Promise<string> {
+  const program = new Command('haipump').exitOverride();
+  register(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'haipump', 'trumpet', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+async function cliError(...args: string[]): Promise<CliError> {
+  try {
+    await cli(...args);
+  } catch (error) {
+    if (error instanceof CliError) return error;
+    throw error;
+  }
+  throw new Error('expected a CliError');
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('haipump trumpet', () => {
+  it('--json: density, period, intervals, A and the five windows', async () => {
+    const json: unknown = JSON.parse(await cli(FIXTURE, '--rate', '1', '--json'));
+    expect(json).toMatchObject({
+      densityGPerMl: 0.99821,
+      period: { startMin: 60, endMin: 120 },
+      intervals: 120,
+      overallErrorPct: expect.any(Number),
+      windows: [2, 5, 11, 19, 31].map((minutes) => ({ minutes, epMaxPct: expect.any(Number), epMinPct: expect.any(Number) })),
+    });
+  });
+  it('human output is a table and says "not compliant"', async () => {
+    const out = await cli(FIXTURE, '--rate', '1', '--water-temp-c', '22');
+    expect(out).toMatch(/P \(min\)\s+k\s+m\s+Ep\(max\)\s+Ep\(min\)/);
+    expect(out).toContain('0.99777 g/mL');
+    expect(out).toContain('not compliant');
+  });
+  it('--svg writes the trumpet plot', async () => {
+    const svgPath = join(mkdtempSync(join(tmpdir(), 'haipump-trumpet-')), 'trumpet.svg');
+    await cli(FIXTURE, '--rate', '1', '--json', '--svg', svgPath);
+    expect(readFileSync(svgPath, 'utf8')).toContain('Trumpet curve');
+  });
+  it('a bad file is one line naming the line number', async () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'haipump-trumpet-')), 'bad.csv');
+    writeFileSync(bad, 'time_s,mass_g\n0,1\n30,1.1\n60,oops\n');
+    const error = await cliError(bad, '--rate', '1');
+    expect(error.message).toMatch(/line 4: mass "oops" is not a number$/);
+    expect(error.message).not.toContain('\n');
+  });
+  it('bad flags are exit code 2', async () => {
+    expect((await cliError(FIXTURE, '--rate', '-1')).exitCode).toBe(2);
+    expect((await cliError(FIXTURE, '--rate', '1', '--density', '1', '--water-temp-c', '20')).exitCode).toBe(2);
+  });
+});
