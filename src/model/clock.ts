@@ -175,7 +175,8 @@ export class ScaledClock implements Clock {
       const remainingRealMs = Math.max(0, (dueAtMs - this.now()) / this.speed);
       const handle = setTimeout(
         () => {
-          if (this.now() < dueAtMs && remainingRealMs >= MAX_NATIVE_DELAY_MS) return arm();
+          // Long delays are chunked, and a timer must never see the clock before its due time.
+          if (this.now() < dueAtMs) return arm();
           this.handles.delete(id);
           callback();
         },
