@@ -1,0 +1,83 @@
+// Public API of the New Era NE-1000 family codec (pure, no I/O).
+export { asciiBytes, bytesToAscii, hexBytes } from './bytes.ts';
+export { crc16Xmodem } from './crc16.ts';
+export {
+  CR,
+  ETX,
+  SAFE_LEN_OVERHEAD,
+  SAFE_MAX_DATA_BYTES,
+  STX,
+  decodeSafePacket,
+  encodeBasicCommand,
+  encodeBasicReply,
+  encodeSafePacket,
+} from './framing.ts';
+export type { SafePacketDecode, SafePacketError } from './framing.ts';
+export { NE_PACKET_TIMEOUT_MS, NeHostSideDeframer, NePumpSideDeframer } from './deframer.ts';
+export type {
+  NeBadFrameEvent,
+  NeBadFrameReason,
+  NeBasicCommandEvent,
+  NeBasicReplyEvent,
+  NeDeframerOptions,
+  NeHostDeframerOptions,
+  NeHostSideEvent,
+  NePumpSideEvent,
+  NeReplyFraming,
+  NeSafeFrameEvent,
+} from './deframer.ts';
+export { NE_MAX_DECIMALS, NE_MAX_DIGITS, formatNeNumber, parseNeNumber } from './number.ts';
+export type { NeFormatOptions } from './number.ts';
+export {
+  NE_RATE_UNITS,
+  NE_VOLUME_UNITS,
+  mlPerMinToRate,
+  mlToVolume,
+  pickRateUnits,
+  rateToMlPerMin,
+  volumeToMl,
+} from './units.ts';
+export type { NeRateChoice, NeRateUnits, NeVolumeUnits } from './units.ts';
+export {
+  NE_BAUD_RATES,
+  NE_DIRECTIONS,
+  NE_MAX_ADDRESS,
+  NE_MAX_PHASE,
+  NE_MAX_SAFE_TIMEOUT_S,
+  formatNeCommand,
+  neCommandSchema,
+  normalizeNeCommand,
+  parseNeCommand,
+} from './command.ts';
+export type { NeAddress, NeBaudRate, NeCommand, NeCommandName, NeDirectionArg, NeParseError, NeParseResult, NeRequest } from './command.ts';
+export {
+  NE_ALARMS,
+  NE_REPLY_ERRORS,
+  NE_STATUSES,
+  formatNeDiameterData,
+  formatNeDispensedData,
+  formatNeRateData,
+  formatNeReply,
+  formatNeVersionData,
+  formatNeVolumeData,
+  parseNeDiameterData,
+  parseNeDirectionData,
+  parseNeDispensedData,
+  parseNeRateData,
+  parseNeReply,
+  parseNeSafData,
+  parseNeVersionData,
+  parseNeVolumeData,
+} from './reply.ts';
+export type { NeAlarm, NeDispensedData, NeRateData, NeReply, NeReplyError, NeStatus, NeVersionData, NeVolumeData } from './reply.ts';
+export {
+  mlPerMinFromSpeed,
+  provenanceTag,
+  pumpModelSchema,
+  pumpModelsFileSchema,
+  rateLimitsMlPerMin,
+  syringeAreaMm2,
+  syringeSchema,
+  syringeTableSchema,
+} from './rate-limits.ts';
+export type { LinearSpeedLimits, ProvenanceTag, PumpModel, RateLimitsMlPerMin, Syringe } from './rate-limits.ts';
