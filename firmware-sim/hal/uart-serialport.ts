@@ -1,0 +1,32 @@
+import { SerialPort } from 'serialport';
+import type { Uart } from './types.ts';
+
+/**
+ * A Uart over a real serial device through the `serialport` native bindings: a pty end, a USB
+ * adapter, or any tty. The device side of `haipump sim --port PATH`.
+ */
+export async function openSerialUart(path: string, baudRate = 115200): Promise<Uart> {
+  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) => {
+    port.open((error) => (error ? reject(error) : resolve()));
+  });
+  let handler: ((bytes: Uint8Array) => void) | undefined;
+  port.on('data', (chunk: Buffer) => handler?.(chunk));
+  // A serial error (peer gone, EIO on a pty whose other end closed) must not crash the device:
+  // a real UART just sees a dead line.
+  port.on('error', () => undefined);
+  return {
+    write(bytes) {
+      if (port.isOpen) port.write(Buffer.from(bytes));
+    },
+    onBytes(h) {
+      handler = h;
+    },
+    async close() {
+      if (!port.isOpen) return;
+      await new Promise<void>((resolve) => {
+        port.drain(() => port.close(() => resolve()));
+      });
+    },
+  };
+}

@@ -1,0 +1,461 @@
+import { dryVolumeMl } from '../../../src/model/reservoir.ts';
+import type { PumpProfile } from '../../../src/model/profile.ts';
+import { appendCrc } from '../../../protocols/hai/crc.ts';
+import { haiError, type HaiError, type HaiErrorName } from '../../../protocols/hai/errors.ts';
+import { ERROR_QUEUE_DEPTH } from '../../../protocols/hai/limits.ts';
+import { LineAssembler } from '../../../protocols/hai/line-assembler.ts';
+import { formatFixed, formatFlowMlPerDay, formatVolumeMl } from '../../../protocols/hai/numbers.ts';
+import { formatErrorReply, formatOk, formatValue } from '../../../protocols/hai/reply.ts';
+import { decodeRequestLine } from '../../../protocols/hai/request.ts';
+import type { HaiRequest } from '../../../protocols/hai/request-schema.ts';
+import {
+  ALARMS,
+  LOG_EVENTS,
+  PUMP_STATES,
+  RESET_CAUSES,
+  type PumpState,
+} from '../../../protocols/hai/vocabulary.ts';
+import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
+import { ALARM_BY_CODE, CLEARED_BY_ACK, isHigh } from './alarms.ts';
+import { handleSimRequest } from './sim-commands.ts';
+import type { HaiPlant } from './plant.ts';
+import { NL_PER_ML, Reservoir } from './reservoir.ts';
+import { blankHaiState, type HaiState } from './state.ts';
+
+export interface HaiFirmwareOptions {
+  profile: PumpProfile;
+  plant: HaiPlant;
+  serial: string;
+  /** Telemetry period at boot (s); volatile: *RST sets it to 0. */
+  telemetryS: number;
+}
+
+export const HAI_FIRMWARE_VERSION = '1.0.0';
+/** Most `!TEL` lines one advance may emit; PROTOCOL.md asks for one per boundary without bound. */
+export const MAX_TEL_PER_ADVANCE = 100_000;
+
+type Outcome = { kind: 'ok' } | { kind: 'value'; text: string } | { kind: 'error'; error: HaiError };
+const ok: Outcome = { kind: 'ok' };
+const value = (text: string): Outcome => ({ kind: 'value', text });
+const fail = (name: HaiErrorName, detail?: string): Outcome => ({ kind: 'error', error: haiError(name, detail) });
+export type { Outcome };
+
+const mlText = (nl: number): string => formatVolumeMl(nl / NL_PER_ML);
+
+/**
+ * The HAI pump application: RAM state of one boot. Physics is integrated on every tick, alarms
+ * follow from the integer state, and every state change is committed before its reply goes out.
+ */
+export class HaiFirmware implements PersonalityInstance<HaiState> {
+  readonly state: HaiState;
+  readonly reservoir: Reservoir;
+  private readonly assembler = new LineAssembler();
+  private readonly errors: HaiError[] = [];
+  telemetryPeriodS: number;
+  private telemetryNextMs: number | undefined;
+  private resetRequested = false;
+  private readonly lowNl: number;
+  private readonly taperNl: number;
+  private readonly dryNl: number;
+
+  constructor(
+    readonly ctx: AppContext,
+    restored: HaiState | undefined,
+    info: BootInfo,
+    readonly options: HaiFirmwareOptions,
+  ) {
+    const { profile } = options;
+    this.state = restored ?? blankHaiState(info.atMs);
+    // Device time resumed from the same commit as the state, so this is normally equal.
+    this.state.atMs = Math.min(this.state.atMs, info.atMs);
+    this.lowNl = Math.round(profile.lowReservoirMl * NL_PER_ML);
+    this.taperNl = Math.round(profile.taper.fullFlowDownToMl * NL_PER_ML);
+    this.dryNl = Math.round(dryVolumeMl(profile) * NL_PER_ML);
+    this.reservoir = new Reservoir(profile, options.plant, this.state);
+    this.telemetryPeriodS = 0;
+    ctx.send(
+      appendCrc(`!BOOT fw=${HAI_FIRMWARE_VERSION},reset=${info.cause},nvm=${info.nvm},atMs=${info.atMs}`),
+      'unsolicited',
+    );
+    ctx.log.append(info.atMs, LOG_EVENTS.boot, RESET_CAUSES.indexOf(info.cause));
+    if (info.nvm === 'CORRUPT') this.raise(ALARMS.nvmCorrupt.code, info.atMs);
+    if (info.cause === 'WATCHDOG' || info.cause === 'BROWNOUT') this.raise(ALARMS.resetOccurred.code, info.atMs);
+    this.setTelemetry(options.telemetryS, info.atMs);
+    this.evaluate(info.atMs);
+    ctx.markDirty();
+  }
+
+  // ---- loop interface -------------------------------------------------------------------
+
+  receive(bytes: Uint8Array): void {
+    for (const item of this.assembler.push(bytes)) {
+      // After a command that resets the device, the rest of the input is lost with the RAM.
+      if (this.resetRequested) return;
+      const parsed = decodeRequestLine(item);
+      if (parsed === null) continue;
+      let outcome: Outcome;
+      if (!parsed.ok) outcome = { kind: 'error', error: parsed.error };
+      else outcome = this.execute(parsed.request);
+      this.reply(outcome, parsed.crc);
+      if (parsed.ok) this.afterReply(parsed.request);
+    }
+  }
+
+  advanceTo(nowMs: number): void {
+    const sim = this.ctx.sim;
+    const muteUntil = sim?.link.muteUntilMs;
+    if (sim !== undefined && muteUntil !== undefined && muteUntil <= nowMs) {
+      sim.link.muteUntilMs = undefined;
+      this.ctx.log.append(muteUntil, LOG_EVENTS.faultCleared, 6);
+      this.ctx.markDirty();
+    }
+    if (this.reservoir.conditionsChanged()) {
+      this.reservoir.reanchor();
+    }
+    let telemetryLines = 0;
+    while (this.state.atMs < nowMs) {
+      let next = nowMs;
+      for (const threshold of [this.lowNl, this.taperNl, this.dryNl]) {
+        const at = this.reservoir.crossingAtMs(threshold);
+        if (at !== undefined && at < next) next = Math.max(at, this.state.atMs + 1);
+      }
+      const tel = this.telemetryNextMs;
+      if (tel !== undefined && tel <= next) next = Math.max(tel, this.state.atMs + 1);
+      this.reservoir.integrateTo(next);
+      this.evaluate(next);
+      if (this.telemetryNextMs !== undefined && this.telemetryNextMs <= next) {
+        if (telemetryLines++ < MAX_TEL_PER_ADVANCE) this.sendTelemetry(this.telemetryNextMs);
+        this.telemetryNextMs += this.telemetryPeriodS * 1000;
+        // Skip the boundaries beyond the cap in one step instead of iterating over them.
+        if (telemetryLines >= MAX_TEL_PER_ADVANCE && this.telemetryNextMs < nowMs) {
+          const period = this.telemetryPeriodS * 1000;
+          this.telemetryNextMs += Math.ceil((nowMs - this.telemetryNextMs) / period) * period;
+        }
+      }
+    }
+    this.evaluate(nowMs);
+  }
+
+  nextWakeMs(): number | undefined {
+    const candidates = [this.telemetryNextMs];
+    for (const threshold of [this.lowNl, this.taperNl, this.dryNl]) candidates.push(this.reservoir.crossingAtMs(threshold));
+    const times = candidates.filter((t): t is number => t !== undefined);
+    return times.length === 0 ? undefined : Math.min(...times);
+  }
+
+  persistentState(): HaiState {
+    return structuredClone(this.state);
+  }
+
+  digest(): string {
+    const plant = this.options.plant;
+    const link = this.ctx.sim?.link;
+    return JSON.stringify({
+      state: this.state,
+      telemetryPeriodS: this.telemetryPeriodS,
+      env: plant.environment,
+      occlusion: [plant.occlusionActive, plant.occlusionFraction],
+      leak: [plant.leakActive, plant.leakMlPerDay],
+      sensor: plant.sensors.volumeSensorOk(),
+      link: link === undefined ? null : [link.noiseProbability, link.muteUntilMs ?? null, link.slowMs],
+      speed: this.ctx.sim?.world.speed ?? null,
+      log: this.ctx.log.count,
+    });
+  }
+
+  // ---- derived state --------------------------------------------------------------------
+
+  baseState(): PumpState {
+    const s = this.state;
+    if (s.infusate === null) return s.drained ? 'DRAINED' : 'EMPTY';
+    if (s.volumeNl <= this.dryNl) return 'DEPLETED';
+    if (s.volumeNl < this.taperNl) return 'TAPERING';
+    if (s.volumeNl < this.lowNl) return 'LOW';
+    return 'INFUSING';
+  }
+
+  pumpState(): PumpState {
+    const fault = this.state.alarms.some((a) => a.code !== ALARMS.depleted.code && isHigh(a.code));
+    return fault ? 'FAULT' : this.baseState();
+  }
+
+  // ---- alarms ---------------------------------------------------------------------------
+
+  private isActive(code: number): boolean {
+    return this.state.alarms.some((a) => a.code === code);
+  }
+
+  raise(code: number, atMs: number): void {
+    if (this.isActive(code)) return;
+    const def = ALARM_BY_CODE.get(code);
+    if (def === undefined) return;
+    this.state.alarms.push({ code, acked: false, raisedAtMs: atMs });
+    this.state.alarms.sort((a, b) => a.code - b.code);
+    this.ctx.log.append(atMs, LOG_EVENTS.alarmRaised, code);
+    this.ctx.send(appendCrc(`!ALARM ${code},${def.severity},"${def.text}"`), 'unsolicited');
+    this.ctx.markDirty();
+  }
+
+  clear(code: number, atMs: number): void {
+    if (!this.isActive(code)) return;
+    this.state.alarms = this.state.alarms.filter((a) => a.code !== code);
+    this.ctx.log.append(atMs, LOG_EVENTS.alarmCleared, code);
+    this.ctx.markDirty();
+  }
+
+  private setAlarm(code: number, condition: boolean, atMs: number): void {
+    if (condition) this.raise(code, atMs);
+    else this.clear(code, atMs);
+  }
+
+  /** Recomputes condition alarms and logs a state change; cheap enough for every tick. */
+  evaluate(atMs: number): void {
+    const s = this.state;
+    const plant = this.options.plant;
+    const filled = s.infusate !== null;
+    this.setAlarm(ALARMS.lowReservoir.code, filled && s.volumeNl < this.lowNl, atMs);
+    this.setAlarm(ALARMS.depleted.code, filled && s.volumeNl <= this.dryNl, atMs);
+    this.setAlarm(ALARMS.occlusion.code, plant.occlusionActive && plant.occlusionFraction >= 0.5, atMs);
+    this.setAlarm(ALARMS.leak.code, plant.leakActive && plant.leakMlPerDay > 0 && filled, atMs);
+    const temp = this.ctx.sensors.reservoirTempC();
+    const sensorsOk = this.ctx.sensors.volumeSensorOk() && temp.ok;
+    this.setAlarm(ALARMS.sensorFailure.code, !sensorsOk, atMs);
+    // An unreadable thermometer says nothing about the temperature: keep 209 as it was.
+    if (temp.ok) this.setAlarm(ALARMS.temperature.code, temp.value > 38.9 || temp.value < 35, atMs);
+    const state = this.pumpState();
+    if (state !== s.loggedState) {
+      s.loggedState = state;
+      this.ctx.log.append(atMs, LOG_EVENTS.stateChange, PUMP_STATES.indexOf(state));
+      this.ctx.markDirty();
+    }
+  }
+
+  // ---- telemetry ------------------------------------------------------------------------
+
+  setTelemetry(periodS: number, nowMs: number): void {
+    this.telemetryPeriodS = periodS;
+    this.telemetryNextMs = periodS > 0 ? nowMs + periodS * 1000 : undefined;
+  }
+
+  private sendTelemetry(atMs: number): void {
+    const s = this.state;
+    const deliveredNl = s.totals.deliveredNl + s.totals.bolusNl;
+    this.ctx.send(
+      appendCrc(
+        `!TEL atMs=${atMs},volMl=${mlText(s.volumeNl)},deliveredMl=${mlText(deliveredNl)},` +
+          `flowMlPerDay=${formatFlowMlPerDay(this.reservoir.flowMlPerDay())},state=${this.pumpState()}`,
+      ),
+      'unsolicited',
+    );
+  }
+
+  // ---- replies --------------------------------------------------------------------------
+
+  private pushError(error: HaiError): void {
+    if (this.errors.length < ERROR_QUEUE_DEPTH) {
+      this.errors.push(error);
+    } else if (this.errors.length === ERROR_QUEUE_DEPTH) {
+      // The 17th error replaces the newest entry with -350; later ones are dropped.
+      this.errors[ERROR_QUEUE_DEPTH - 1] = haiError('queueOverflow');
+      this.errors.push(haiError('queueOverflow'));
+    }
+  }
+
+  private reply(outcome: Outcome, crc: boolean): void {
+    let line: string;
+    switch (outcome.kind) {
+      case 'ok':
+        line = formatOk({ crc });
+        break;
+      case 'value':
+        line = formatValue(outcome.text, { crc });
+        break;
+      case 'error':
+        this.pushError(outcome.error);
+        line = formatErrorReply(outcome.error, { crc });
+        break;
+    }
+    this.ctx.send(line, 'reply');
+  }
+
+  private afterReply(request: HaiRequest): void {
+    if (request.kind === 'simFault' && request.fault === 'BROWNOUT') {
+      this.resetRequested = true;
+      this.ctx.requestReset('BROWNOUT');
+    }
+    if (request.kind === 'simFault' && request.fault === 'MUTE' && this.ctx.sim !== undefined) {
+      // Muted from after its own OK, so the host learns that the fault took.
+      this.ctx.sim.link.muteUntilMs = this.ctx.nowMs() + Math.round((request.param ?? 10) * 1000);
+    }
+  }
+
+  // ---- commands -------------------------------------------------------------------------
+
+  /** Applies `change`, commits to NVM, and undoes it if the commit failed (-200). */
+  private transact(change: () => Outcome): Outcome {
+    const before = structuredClone(this.state);
+    const logBefore = this.ctx.log.snapshot();
+    const outcome = change();
+    if (outcome.kind === 'error') return outcome;
+    this.evaluate(this.ctx.nowMs());
+    if (this.ctx.commit()) return outcome;
+    Object.assign(this.state, before);
+    this.ctx.log.restore(logBefore);
+    this.reservoir.reanchor();
+    return fail('executionError', 'NVM write failed');
+  }
+
+  private unackedHigh(): boolean {
+    return this.state.alarms.some((a) => !a.acked && isHigh(a.code));
+  }
+
+  execute(request: HaiRequest): Outcome {
+    const s = this.state;
+    const profile = this.options.profile;
+    const now = this.ctx.nowMs();
+    switch (request.kind) {
+      case 'idn':
+        return value(`HAIPUMP,HAI-${Math.round(profile.reservoirMl)},${this.options.serial},${HAI_FIRMWARE_VERSION}`);
+      case 'reset':
+        this.setTelemetry(0, now);
+        this.ctx.log.append(now, LOG_EVENTS.reset, 0);
+        this.ctx.markDirty();
+        return ok;
+      case 'clearStatus':
+        this.errors.length = 0;
+        return ok;
+      case 'selfTest': {
+        let bits = 0;
+        if (!this.ctx.nvmHealthy()) bits |= 1;
+        if (!this.ctx.sensors.volumeSensorOk()) bits |= 2;
+        return value(String(bits));
+      }
+      case 'errorQuery': {
+        const e = this.errors.shift() ?? { code: 0, message: 'No error' };
+        return value(`${e.code},"${e.message.replace(/"/g, '""')}"`);
+      }
+      case 'versionQuery':
+        return value('1999.0');
+      case 'timeQuery':
+        return value(String(now));
+      case 'stateQuery':
+        return value(this.pumpState());
+      case 'volumeQuery':
+        if (!this.ctx.sensors.volumeSensorOk()) return fail('sensorFault');
+        return value(mlText(s.volumeNl));
+      case 'deliveredQuery':
+        return value(mlText(s.totals.deliveredNl + s.totals.bolusNl));
+      case 'flowQuery':
+        return value(formatFlowMlPerDay(this.reservoir.flowMlPerDay()));
+      case 'nominalQuery':
+        return value(formatFlowMlPerDay(profile.nominalRateMlPerDay));
+      case 'capacityQuery':
+        return value(formatVolumeMl(profile.reservoirMl));
+      case 'infusateQuery':
+        return value(s.infusate === null ? 'NONE' : s.infusate.toUpperCase());
+      case 'fill':
+        return this.transact(() => this.fill(request.infusate, request.volumeMl, now));
+      case 'drain':
+        return this.transact(() => this.drain(now));
+      case 'bolus':
+        return this.transact(() => this.bolus(request.volumeMl, now));
+      case 'alarmList':
+        return value(s.alarms.length === 0 ? 'NONE' : s.alarms.map((a) => `${a.code}:${ALARM_BY_CODE.get(a.code)?.severity ?? 'LOW'}:${a.acked ? 1 : 0}`).join(';'));
+      case 'alarmAck':
+        return this.transact(() => this.acknowledge(request.target, now));
+      case 'logCount':
+        return value(String(this.ctx.log.count));
+      case 'logRead': {
+        const r = this.ctx.log.at(request.index);
+        if (r === undefined) return fail('dataOutOfRange', `index ${request.index} >= count ${this.ctx.log.count}`);
+        return value(`${r.seq},${r.atMs},${r.code},${formatFixed(r.value, 4)}`);
+      }
+      case 'telemetryPeriod':
+        this.setTelemetry(request.periodS, now);
+        return ok;
+      case 'telemetryPeriodQuery':
+        return value(String(this.telemetryPeriodS));
+      default:
+        return handleSimRequest(this, request);
+    }
+  }
+
+  private fill(infusate: NonNullable<HaiState['infusate']>, volumeMl: number, now: number): Outcome {
+    const s = this.state;
+    const profile = this.options.profile;
+    if (this.unackedHigh()) return fail('alarmNotAcknowledged');
+    const base = this.baseState();
+    if (base !== 'EMPTY' && base !== 'DRAINED') return fail('notDrained');
+    const addNl = Math.round(volumeMl * NL_PER_ML);
+    if (addNl <= 0) return fail('dataOutOfRange', 'volumeMl rounds to 0 nL');
+    // Refused whole: nothing is applied when residual + fill exceeds the reservoir.
+    if (s.volumeNl + addNl > Math.round(profile.reservoirMl * NL_PER_ML)) return fail('overCapacity');
+    s.volumeNl += addNl;
+    s.infusate = infusate;
+    s.drained = false;
+    s.totals.filledNl += addNl;
+    s.lastFill = { atMs: now, volumeNl: s.volumeNl, deliveredNlAtFill: s.totals.deliveredNl + s.totals.leakedNl };
+    this.clear(ALARMS.flowOutOfTolerance.code, now);
+    this.ctx.log.append(now, LOG_EVENTS.fill, addNl / NL_PER_ML);
+    this.reservoir.reanchor();
+    return ok;
+  }
+
+  private drain(now: number): Outcome {
+    const s = this.state;
+    const profile = this.options.profile;
+    if (this.unackedHigh()) return fail('alarmNotAcknowledged');
+    const residualNl = Math.round(profile.residualAfterDrainMl * NL_PER_ML);
+    const returnedNl = Math.max(0, s.volumeNl - residualNl);
+    this.checkMeasuredFlow(now);
+    s.volumeNl -= returnedNl;
+    s.totals.drainedNl += returnedNl;
+    s.infusate = null;
+    s.drained = true;
+    this.ctx.log.append(now, LOG_EVENTS.drain, returnedNl / NL_PER_ML);
+    this.reservoir.reanchor();
+    return value(mlText(returnedNl));
+  }
+
+  /** Safety requirement 6: the volume that left since the fill vs what the nominal flow predicts. */
+  private checkMeasuredFlow(now: number): void {
+    const s = this.state;
+    const fill = s.lastFill;
+    const profile = this.options.profile;
+    if (fill === null || s.infusate === null || now <= fill.atMs) return;
+    const goneNl = fill.volumeNl - s.volumeNl;
+    const predictedNl = (profile.nominalRateMlPerDay * NL_PER_ML * (now - fill.atMs)) / 86_400_000;
+    // Near-empty pumps taper, so only judge while the nominal prediction stays above the taper.
+    if (fill.volumeNl - predictedNl < this.taperNl || predictedNl <= 0) return;
+    if (Math.abs(goneNl - predictedNl) / predictedNl > profile.flowDeviation.flagFraction) {
+      this.raise(ALARMS.flowOutOfTolerance.code, now);
+    }
+  }
+
+  private bolus(volumeMl: number, now: number): Outcome {
+    if (this.state.alarms.length > 0) return fail('bolusRefused');
+    const base = this.pumpState();
+    if (base === 'EMPTY' || base === 'DRAINED' || base === 'FAULT') return fail('invalidInState');
+    if (volumeMl > this.options.profile.bolus.maxVolumeMl) return fail('dataOutOfRange', `volumeMl <= ${this.options.profile.bolus.maxVolumeMl}`);
+    const nl = Math.round(volumeMl * NL_PER_ML);
+    this.state.totals.bolusNl += nl;
+    this.ctx.log.append(now, LOG_EVENTS.bolus, nl / NL_PER_ML);
+    return ok;
+  }
+
+  private acknowledge(target: number | 'ALL', now: number): Outcome {
+    const targets = target === 'ALL' ? this.state.alarms.map((a) => a.code) : [target];
+    if (target !== 'ALL' && !this.isActive(target)) return fail('noSuchAlarm');
+    for (const code of targets) {
+      const alarm = this.state.alarms.find((a) => a.code === code);
+      if (alarm === undefined) continue;
+      if (!alarm.acked) {
+        alarm.acked = true;
+        this.ctx.log.append(now, LOG_EVENTS.alarmAcknowledged, code);
+      }
+      if (CLEARED_BY_ACK.has(code)) this.clear(code, now);
+    }
+    this.ctx.markDirty();
+    return ok;
+  }
+}

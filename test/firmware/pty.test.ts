@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SerialPort } from 'serialport';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSim } from '../../src/cli/commands/sim.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'haipump-pty-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Opens `path` with the real serialport bindings and returns a line-at-a-time requester. */
+async function openHost(path: string): Promise<{ lines: string[]; request(text: string): Promise<string>; close(): Promise<void> }> {
+  const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+  const lines: string[] = [];
+  let partial = '';
+  const waiters: (() => void)[] = [];
+  port.on('data', (chunk: Buffer) => {
+    partial += chunk.toString('latin1');
+    let lf = partial.indexOf('\n');
+    while (lf !== -1) {
+      lines.push(partial.slice(0, lf));
+      partial = partial.slice(lf + 1);
+      lf = partial.indexOf('\n');
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  return {
+    lines,
+    async request(text) {
+      const start = lines.length;
+      port.write(`${text}\n`);
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const reply = lines.slice(start).find((l) => !l.startsWith('!'));
+        if (reply !== undefined) return reply;
+        if (Date.now() > deadline) throw new Error(`no reply to ${text}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 50);
+        });
+      }
+    },
+    close: () => new Promise<void>((r) => port.close(() => r())),
+  };
+}
+
+const baseOptions = {
+  personality: 'hai' as const,
+  pty: true,
+  speed: 1 as const,
+  baud: 115200,
+  telemetryS: 0,
+  json: true,
+};
+
+describe('haipump sim on a pty (socat + real serialport bindings)', () => {
+  it('answers *IDN? and keeps state in the NVM file across restarts', async () => {
+    const nvm = join(dir, 'nvm.bin');
+    const sim = await startSim({ ...baseOptions, nvm });
+    const host = await openHost(sim.port);
+    try {
+      expect(await host.request('*IDN?')).toBe('HAIPUMP,HAI-30,SN000001,1.0.0');
+      expect(await host.request('*IDN?*FBE3')).toMatch(/^HAIPUMP,HAI-30,SN000001,1\.0\.0\*[0-9A-F]{4}$/);
+      expect(await host.request('PUMP:FILL FUDR,25')).toBe('OK');
+    } finally {
+      await host.close();
+      await sim.stop();
+    }
+    const again = await startSim({ ...baseOptions, nvm });
+    const host2 = await openHost(again.port);
+    try {
+      expect(await host2.request('PUMP:INF?')).toBe('FUDR');
+      expect(await host2.request('LOG:READ? 0')).toBe('1,0,1,0.0000');
+    } finally {
+      await host2.close();
+      await again.stop();
+    }
+  });
+
+  it('the command prints {"port"} first, serves, and exits 0 on SIGTERM', async () => {
+    const cli = fileURLToPath(new URL('./fixtures/sim-cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'sim', '--pty', '--json', '--speed', 'max'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const first = await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        out += c;
+        if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${err}`)));
+    });
+    const { port } = JSON.parse(first) as { port: string };
+    const host = await openHost(port);
+    expect(await host.request('*IDN?')).toBe('HAIPUMP,HAI-30,SN000001,1.0.0');
+    expect(await host.request('SIM:SPEED?')).toBe('0');
+    await host.close();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
