@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileNvm } from '../../firmware-sim/hal/nvm-file.ts';
 import { RecordStore } from '../../firmware-sim/nvm/store.ts';
 import { PowerCutRecordSchema } from './fixtures/power-cut-schema.ts';
-import { mulberry32 } from './fixtures/prng.ts';
+import { mulberry32 } from '../../firmware-sim/app/prng.ts';
 
 const TRIALS = 220;
 const SEED = Number(process.env.POWER_CUT_SEED ?? 0x5eed);
