@@ -1,0 +1,143 @@
+/**
+ * `haipump check DEV [--json]`: a bench smoke test for one device. Identify it, set a small safe
+ * rate inside the syringe's range, run about 2 s, stop, read the delivered volume. Any failure
+ * (nothing answers, wrong baud, a pending alarm, nothing delivered) is one line and a non-zero exit.
+ */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { openHaiDevice } from '../../devices/hai/index.ts';
+import { openHarvardUltraDevice } from '../../devices/harvard/index.ts';
+import { openNewEraDevice } from '../../devices/newera/index.ts';
+import { DeviceError, type PumpDevice } from '../../devices/pump-device.ts';
+import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
+
+const MIN_PER_DAY = 1440;
+/** About 0.01 mL in 2 s: visible in the NE-1000's 4-digit DIS and far below any syringe's max. */
+const CHECK_RATE_ML_PER_MIN = 0.3;
+
+export const deviceStringSchema = z
+  .string()
+  .regex(/^(ne1000|elite11|hai):[^@]+(@\d+)?$/, 'expected ne1000:PATH[@BAUD], elite11:PATH[@BAUD] or hai:PATH')
+  .transform((text) => {
+    const m = /^(ne1000|elite11|hai):([^@]+)(?:@(\d+))?$/.exec(text);
+    const kind = m?.[1] as 'ne1000' | 'elite11' | 'hai';
+    return { kind, path: m?.[2] ?? '', baudRate: m?.[3] === undefined ? undefined : Number(m[3]) };
+  });
+export type DeviceString = z.output<typeof deviceStringSchema>;
+
+const CheckOptions = z.object({
+  device: deviceStringSchema,
+  json: z.boolean().default(false),
+  syringe: z.string().min(1).optional(),
+  runS: numberFlag.pipe(z.number().positive().max(60)).default(2),
+  timeoutMs: numberFlag.pipe(z.number().int().positive().max(60_000)).default(1000),
+  trafficLog: z.string().min(1).optional(),
+});
+type CheckOptions = z.output<typeof CheckOptions>;
+
+export interface CheckResult {
+  ok: true;
+  model: string;
+  firmware: string;
+  deliveredMl: number;
+  rateMlPerMin: number;
+  runS: number;
+  port: string;
+  baudRate: number;
+}
+
+interface RangedDevice extends PumpDevice {
+  rateRangeMlPerMin(): { minMlPerMin: number; maxMlPerMin: number };
+}
+
+const DEFAULT_BAUD = { ne1000: 19200, elite11: 115200, hai: 115200 } as const;
+
+async function openDevice(options: CheckOptions): Promise<{ device: PumpDevice; baudRate: number; ranged?: RangedDevice }> {
+  const { kind, path } = options.device;
+  const baudRate = options.device.baudRate ?? DEFAULT_BAUD[kind];
+  const common = {
+    path,
+    baudRate,
+    timeoutMs: options.timeoutMs,
+    ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
+    ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+  };
+  if (kind === 'ne1000') {
+    const device = await openNewEraDevice(common);
+    return { device, baudRate, ranged: device };
+  }
+  if (kind === 'elite11') {
+    const device = await openHarvardUltraDevice(common);
+    return { device, baudRate, ranged: device };
+  }
+  // The implanted pump's rate is fixed by physics: check only watches it deliver.
+  const device = await openHaiDevice({
+    path,
+    baudRate,
+    timeoutMs: options.timeoutMs,
+    openAttempts: 1,
+    ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+  });
+  return { device, baudRate };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const { device, baudRate, ranged } = await openDevice(options);
+  try {
+    const identity = await device.identify();
+    const pending = (await device.alarms()).filter((a) => a.code !== 'R');
+    if (pending.length > 0) {
+      const list = pending.map((a) => `${a.code}${a.text === undefined ? '' : ` (${a.text})`}`).join(', ');
+      throw new DeviceError(`${options.device.kind} at ${options.device.path} has an alarm pending: ${list}; clear its cause and check again`, 'alarm');
+    }
+    let rateMlPerMin = CHECK_RATE_ML_PER_MIN;
+    if (ranged !== undefined) {
+      const { minMlPerMin, maxMlPerMin } = ranged.rateRangeMlPerMin();
+      rateMlPerMin = Math.min(Math.max(rateMlPerMin, minMlPerMin * 2), maxMlPerMin / 2);
+    }
+    if (!device.capabilities.fixedRate) await device.setRate(rateMlPerMin * MIN_PER_DAY);
+    const beforeMl = await device.readDeliveredMl();
+    // A fixed-rate (implanted) pump delivers by itself and cannot be started or stopped.
+    if (!device.capabilities.fixedRate) await device.start();
+    await sleep(options.runS * 1000);
+    if (!device.capabilities.fixedRate) await device.stop();
+    const deliveredMl = Math.round(((await device.readDeliveredMl()) - beforeMl) * 1e9) / 1e9;
+    const after = (await device.alarms()).filter((a) => a.code !== 'R');
+    if (after.length > 0) throw new DeviceError(`${options.device.kind} raised alarm ${after.map((a) => a.code).join(', ')} while running`, 'alarm');
+    if (!(deliveredMl > 0)) throw new DeviceError(`${options.device.kind} at ${options.device.path} ran ${options.runS} s but reports nothing delivered`, 'protocol');
+    return { ok: true, model: identity.model, firmware: identity.firmware, deliveredMl, rateMlPerMin, runS: options.runS, port: options.device.path, baudRate };
+  } finally {
+    await device.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('bench smoke test: identify, run a small rate for ~2 s, stop, read the delivered volume')
+    .argument('<device>', 'ne1000:PATH[@BAUD] | elite11:PATH[@BAUD] | hai:PATH')
+    .option('--syringe <name>', 'syringe loaded (e.g. bd-plastipak-10ml); the pump\'s own diameter if absent')
+    .option('--run-s <s>', 'how long to run', '2')
+    .option('--timeout-ms <ms>', 'reply timeout', '1000')
+    .option('--traffic-log <file>', 'append every byte to FILE as JSON lines')
+    .option('--json', 'machine-readable output')
+    .action(async (device: string, raw: Record<string, unknown>) => {
+      const options = parseOptions(CheckOptions, { ...raw, device });
+      try {
+        const result = await runCheck(options);
+        if (options.json) printJson(result);
+        else {
+          process.stdout.write(
+            `ok: ${result.model} firmware ${result.firmware} at ${result.port} @${result.baudRate}: delivered ${result.deliveredMl} mL in ${result.runS} s at ${result.rateMlPerMin.toPrecision(3)} mL/min\n`,
+          );
+        }
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const code = error instanceof DeviceError ? error.code : 'error';
+        if (options.json) printJson({ ok: false, code, error: message, port: options.device.path });
+        throw error instanceof CliError ? error : new CliError(message, 1);
+      }
+    });
+}

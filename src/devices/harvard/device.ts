@@ -1,0 +1,292 @@
+/**
+ * `HarvardUltraDevice`: a Harvard Apparatus pump speaking the "Ultra" command set (Pump 11
+ * Elite, PHD ULTRA) behind `PumpDevice`. Rates are bounded by the pump's own `irate lim` when it
+ * answers (the manufacturer's numbers) and by the syringe table otherwise, and are refused
+ * before anything is sent; the prompt of every reply tells running, stalled and target reached.
+ */
+import {
+  HarvardReplyAssembler,
+  formatHarvardCommand,
+  mlPerMinToHarvardRate,
+  parseHarvardRateLimitsLine,
+  parseHarvardRateLine,
+  parseHarvardVolumeLine,
+} from '../../../protocols/harvard/index.ts';
+import type { HarvardCommand, HarvardRateUnits, HarvardReply } from '../../../protocols/harvard/index.ts';
+import { rateLimitsMlPerMin } from '../../../protocols/newera/index.ts';
+import { RealClock, type Clock } from '../../model/clock.ts';
+import type { FramerFactory, PortOpener, TrafficLogSink } from '../../transport/index.ts';
+import {
+  DeviceError,
+  type DeviceAlarm,
+  type DeviceCapabilities,
+  type DeviceIdentity,
+  type DeviceRunState,
+  type DeviceStatus,
+  type PumpDevice,
+} from '../pump-device.ts';
+import { SerialSession } from '../newera/serial-session.ts';
+import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
+
+const MIN_PER_DAY = 1440;
+
+export interface HarvardUltraDeviceOptions {
+  path: string;
+  baudRate?: number;
+  address?: number;
+  /** Syringe name or row: sets `diameter` (and `svolume`) at open and bounds every rate. */
+  syringe?: string | NamedSyringe;
+  trafficLog?: TrafficLogSink;
+  timeoutMs?: number;
+  /** Pump model id in hardware/pump-models.json (fallback rate limits). */
+  pumpModel?: string;
+  clock?: Clock;
+  opener?: PortOpener;
+}
+
+type Listener = (event: { type: string; atMs?: number; detail: Record<string, unknown> }) => void;
+
+const harvardFramer: FramerFactory<HarvardReply> = (onFrame) => {
+  const assembler = new HarvardReplyAssembler();
+  return {
+    push(chunk) {
+      for (const reply of assembler.push(chunk)) onFrame(reply);
+    },
+    reset() {
+      assembler.reset();
+    },
+  };
+};
+
+/** Units that keep the number at or above 1, largest first: readable in logs, and the pump
+ * takes 6 significant digits in any unit. */
+const RATE_UNITS_BY_SIZE: ReadonlyArray<HarvardRateUnits> = ['ml/min', 'ml/hr', 'ul/min', 'ul/hr', 'nl/min', 'nl/hr'];
+
+export function pickHarvardRateUnits(mlPerMin: number): { value: number; units: HarvardRateUnits } {
+  for (const units of RATE_UNITS_BY_SIZE) {
+    const value = mlPerMinToHarvardRate(mlPerMin, units);
+    if (value >= 1) return { value, units };
+  }
+  return { value: mlPerMinToHarvardRate(mlPerMin, 'pl/min'), units: 'pl/min' };
+}
+
+export class HarvardUltraDevice implements PumpDevice {
+  readonly kind = 'elite11' as const;
+  readonly capabilities: DeviceCapabilities = { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
+  readonly address: number;
+  readonly syringe: NamedSyringe | undefined;
+  private readonly pendingAlarms: DeviceAlarm[] = [];
+  private readonly listeners = new Set<Listener>();
+  private lastPrompt: HarvardReply['prompt'] = ':';
+  private pumpLimits: { minMlPerMin: number; maxMlPerMin: number } | undefined;
+  private diameterMm: number | undefined;
+
+  private constructor(
+    private readonly session: SerialSession<HarvardReply, HarvardReply>,
+    private readonly options: HarvardUltraDeviceOptions,
+  ) {
+    this.address = options.address ?? 0;
+    this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
+  }
+
+  static async open(options: HarvardUltraDeviceOptions): Promise<HarvardUltraDevice> {
+    if (typeof options.syringe === 'string') findSyringe(options.syringe);
+    const session = await SerialSession.open<HarvardReply, HarvardReply>({
+      kind: 'elite11',
+      path: options.path,
+      baudRate: options.baudRate ?? 115200,
+      timeoutMs: options.timeoutMs ?? 500,
+      framer: harvardFramer,
+      validate: (reply) => ({ ok: true, value: reply }),
+      describeFrame: (r) => [...r.lines, r.prompt].join(' | '),
+      clock: options.clock ?? new RealClock(),
+      ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+      ...(options.opener === undefined ? {} : { opener: options.opener }),
+    });
+    const device = new HarvardUltraDevice(session, options);
+    try {
+      await device.connect();
+    } catch (error) {
+      await device.close();
+      throw error;
+    }
+    return device;
+  }
+
+  private async connect(): Promise<void> {
+    const first = await this.exchange({ cmd: 'diameter' });
+    if (this.syringe !== undefined && first.prompt !== '>' && first.prompt !== '<') {
+      await this.command({ cmd: 'diameter', diameterMm: this.syringe.insideDiameterMm });
+      await this.command({ cmd: 'svolume', volume: { value: this.syringe.nominalVolumeMl, units: 'ml' } });
+      this.diameterMm = this.syringe.insideDiameterMm;
+    } else {
+      const line = first.lines[0] ?? '';
+      const m = /^\s*([0-9.]+)/.exec(line);
+      if (m !== null) this.diameterMm = Number(m[1]);
+    }
+    await this.refreshLimits();
+  }
+
+  /** The pump's own limits for its diameter (`irate lim`), when it answers them. */
+  private async refreshLimits(): Promise<void> {
+    const reply = await this.exchange({ cmd: 'irate', arg: { kind: 'lim' } });
+    const lim = reply.error === undefined ? parseHarvardRateLimitsLine(reply.lines[0] ?? '') : null;
+    this.pumpLimits = lim === null ? undefined : { minMlPerMin: lim.min.mlPerMin, maxMlPerMin: lim.max.mlPerMin };
+  }
+
+  // ---- wire ------------------------------------------------------------------------------
+
+  private async exchange(c: HarvardCommand): Promise<HarvardReply> {
+    const text = formatHarvardCommand(c, { address: this.address });
+    return this.exchangeText(text);
+  }
+
+  private async exchangeText(text: string): Promise<HarvardReply> {
+    const reply = await this.session.request(text, text.trimEnd());
+    if ((reply.address ?? 0) !== this.address) {
+      throw new DeviceError(`${this.session.where}: reply from address ${reply.address ?? 0} to ${JSON.stringify(text.trimEnd())}`, 'protocol');
+    }
+    this.notePrompt(reply.prompt);
+    return reply;
+  }
+
+  private notePrompt(prompt: HarvardReply['prompt']): void {
+    if (prompt === '*' && this.lastPrompt !== '*') this.recordAlarm('stall', 'alarm', 'motor stalled');
+    if (prompt === 'T*' && this.lastPrompt !== 'T*') this.emit({ type: 'target-reached', detail: {} });
+    this.lastPrompt = prompt;
+  }
+
+  private async command(c: HarvardCommand): Promise<HarvardReply> {
+    const reply = await this.exchange(c);
+    const label = formatHarvardCommand(c, { address: this.address }).trimEnd();
+    switch (reply.error) {
+      case undefined:
+        return reply;
+      case 'Out of range':
+        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(label)}: Out of range`, 'out-of-range');
+      case 'Unknown command':
+        throw new DeviceError(`${this.session.where} does not know ${JSON.stringify(label)}`, 'unsupported');
+      case 'Argument error':
+        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(label)}: Argument error`, 'protocol');
+      case 'Command error':
+        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(label)} now: Command error`, 'refused');
+    }
+  }
+
+  private recordAlarm(code: string, severity: DeviceAlarm['severity'], text: string): void {
+    if (!this.pendingAlarms.some((a) => a.code === code)) this.pendingAlarms.push({ code, severity, acknowledged: false, text });
+    this.emit({ type: 'alarm', detail: { code, text } });
+  }
+
+  private emit(event: { type: string; detail: Record<string, unknown> }): void {
+    const atMs = this.session.clock.now();
+    for (const l of this.listeners) l({ ...event, atMs });
+  }
+
+  // ---- PumpDevice ------------------------------------------------------------------------
+
+  async identify(): Promise<DeviceIdentity> {
+    const reply = await this.command({ cmd: 'ver' });
+    const line = reply.lines.join(' ').trim();
+    const firmware = /(\d+(?:\.\d+)+)\s*$/.exec(line)?.[1] ?? '';
+    // `11 ELITE I/W Single 3.0.4` [?]: the model words are the ones before the version.
+    const model = /\belite\b/i.test(line) && /\b11\b/.test(line) ? 'Pump 11 Elite' : /ultra/i.test(line) ? 'PHD ULTRA' : line.replace(firmware, '').trim();
+    return { model, firmware };
+  }
+
+  async status(): Promise<DeviceStatus> {
+    const reply = await this.command({ cmd: 'crate' });
+    const rate = parseHarvardRateLine(reply.lines[0] ?? '');
+    return { state: runState(reply.prompt), raw: reply.prompt, rateMlPerDay: rate === null ? null : rate.mlPerMin * MIN_PER_DAY, reservoirMl: null };
+  }
+
+  async alarms(): Promise<DeviceAlarm[]> {
+    return this.pendingAlarms.map((a) => ({ ...a }));
+  }
+
+  /** A stall is cleared by the next run or stop; this forgets what the host has seen. */
+  async acknowledge(code?: string): Promise<void> {
+    for (let i = this.pendingAlarms.length - 1; i >= 0; i--) {
+      if (code === undefined || this.pendingAlarms[i]?.code === code) this.pendingAlarms.splice(i, 1);
+    }
+  }
+
+  rateRangeMlPerMin(): { minMlPerMin: number; maxMlPerMin: number } {
+    if (this.pumpLimits !== undefined) return this.pumpLimits;
+    const diameterMm = this.syringe?.insideDiameterMm ?? this.diameterMm;
+    if (diameterMm === undefined) throw new DeviceError(`${this.session.where}: syringe diameter unknown`, 'protocol');
+    return rateLimitsMlPerMin(diameterMm, findPumpModel(this.options.pumpModel ?? 'elite11'));
+  }
+
+  async setRate(rateMlPerDay: number): Promise<void> {
+    const mlPerMin = rateMlPerDay / MIN_PER_DAY;
+    const { minMlPerMin, maxMlPerMin } = this.rateRangeMlPerMin();
+    if (!(mlPerMin >= minMlPerMin && mlPerMin <= maxMlPerMin)) {
+      throw new DeviceError(
+        `rate ${rateMlPerDay} mL/day is outside the range of ${this.syringe?.name ?? `diameter ${this.diameterMm ?? '?'} mm`} on elite11: ${(minMlPerMin * MIN_PER_DAY).toPrecision(4)}..${(maxMlPerMin * MIN_PER_DAY).toPrecision(4)} mL/day (not sent)`,
+        'out-of-range',
+      );
+    }
+    await this.command({ cmd: 'irate', arg: { kind: 'rate', ...pickHarvardRateUnits(mlPerMin) } });
+  }
+
+  async start(): Promise<void> {
+    const reply = await this.command({ cmd: 'irun' });
+    if (reply.prompt === '*') throw new DeviceError(`${this.session.where} stalled on irun`, 'alarm');
+  }
+
+  async stop(): Promise<void> {
+    await this.command({ cmd: 'stp' });
+  }
+
+  async readDeliveredMl(): Promise<number> {
+    const reply = await this.command({ cmd: 'ivolume' });
+    const volume = parseHarvardVolumeLine(reply.lines[0] ?? '');
+    if (volume === null) throw new DeviceError(`${this.session.where}: ivolume answered ${JSON.stringify(reply.lines)}`, 'protocol');
+    return volume.ml;
+  }
+
+  /** Target volume (0 clears it); the pump stops with `T*` when the infused total reaches it. */
+  async setTargetVolumeMl(volumeMl: number): Promise<void> {
+    if (volumeMl === 0) await this.command({ cmd: 'ctvolume' });
+    else await this.command({ cmd: 'tvolume', volume: volumeMl >= 1 ? { value: volumeMl, units: 'ml' } : { value: volumeMl * 1000, units: 'ul' } });
+  }
+
+  async clearDelivered(): Promise<void> {
+    await this.command({ cmd: 'civolume' });
+  }
+
+  /** The prompt of the last reply (`:` `>` `<` `*` `T*`). */
+  get prompt(): HarvardReply['prompt'] {
+    return this.lastPrompt;
+  }
+
+  /** Emulator back door (`sim:stall`); a real pump answers `Unknown command`. */
+  async injectFault(fault: 'occlusion' | 'leak' | 'sensor' | 'brownout' | 'noise' | 'mute' | 'slow' | 'stall'): Promise<void> {
+    if (fault !== 'stall') throw new DeviceError(`elite11 emulator has no ${fault} fault`, 'unsupported');
+    const reply = await this.exchangeText(`${this.address === 0 ? '' : `${this.address}:`}sim:stall\r`);
+    if (reply.error !== undefined) throw new DeviceError(`${this.session.where}: no fault injection (${reply.error})`, 'unsupported');
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.session.close();
+  }
+}
+
+function runState(prompt: HarvardReply['prompt']): DeviceRunState {
+  switch (prompt) {
+    case '>':
+    case '<':
+      return 'running';
+    case '*':
+      return 'alarm';
+    case ':':
+    case 'T*':
+      return 'stopped';
+  }
+}

@@ -1,0 +1,389 @@
+/**
+ * `NewEraDevice`: an NE-1000 family syringe pump behind `PumpDevice`. Picks the rate units that
+ * keep the number within the pump's 4-digit format with the finest step, re-sends a command
+ * once after the power-up alarm `A?R` (which the pump answers instead of executing it), keeps
+ * safe mode alive with a heartbeat, and refuses out-of-range rates before anything is sent.
+ */
+import {
+  encodeSafePacket,
+  formatNeCommand,
+  formatNeNumber,
+  mlPerMinToRate,
+  parseNeDiameterData,
+  parseNeDirectionData,
+  parseNeDispensedData,
+  parseNeRateData,
+  parseNeSafData,
+  parseNeVersionData,
+  pickRateUnits,
+  rateLimitsMlPerMin,
+} from '../../../protocols/newera/index.ts';
+import type { NeAlarm, NeCommand, NeRateUnits, NeReply, NeStatus } from '../../../protocols/newera/index.ts';
+import { RealClock, type Clock, type TimerId } from '../../model/clock.ts';
+import type { PortOpener, TrafficLogSink } from '../../transport/index.ts';
+import {
+  DeviceError,
+  type DeviceAlarm,
+  type DeviceCapabilities,
+  type DeviceIdentity,
+  type DeviceRunState,
+  type DeviceStatus,
+  type PumpDevice,
+} from '../pump-device.ts';
+import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
+import { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
+import { SerialSession } from './serial-session.ts';
+
+const MIN_PER_DAY = 1440;
+
+export interface NewEraDeviceOptions {
+  path: string;
+  baudRate?: number;
+  address?: number;
+  /** Syringe name (`bd-plastipak-10ml`) or row: sets DIA at open and bounds every rate. */
+  syringe?: string | NamedSyringe;
+  /** Turn safe mode on with this SAF timeout; a heartbeat keeps it alive. */
+  safeMode?: { timeoutS: number };
+  /** JSON-lines traffic log (file path or stream): every byte, hex and text. */
+  trafficLog?: TrafficLogSink;
+  /** Reply timeout per request. */
+  timeoutMs?: number;
+  /** Pump model id in hardware/pump-models.json (rate limits). */
+  pumpModel?: string;
+  clock?: Clock;
+  opener?: PortOpener;
+}
+
+const ALARM_TEXT: Readonly<Record<NeAlarm, string>> = {
+  R: 'reset / power lost',
+  S: 'motor stall',
+  T: 'safe-mode timeout',
+  E: 'program error',
+  O: 'phase out of range',
+};
+
+type Listener = (event: { type: string; atMs?: number; detail: Record<string, unknown> }) => void;
+type StatusReply = Extract<NeReply, { kind: 'status' }>;
+
+export class NewEraDevice implements PumpDevice {
+  readonly kind = 'ne1000' as const;
+  readonly capabilities: DeviceCapabilities = { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
+  readonly address: number;
+  readonly syringe: NamedSyringe | undefined;
+  /** How many commands were sent again after an `A?R` (for logs and tests). */
+  resends = 0;
+  private readonly pendingAlarms: DeviceAlarm[] = [];
+  private readonly listeners = new Set<Listener>();
+  private safeTimeoutS = 0;
+  private heartbeat: TimerId | undefined;
+  private lastSentAtMs = 0;
+  private diameterMm: number | undefined;
+  private rateUnits: NeRateUnits | undefined;
+  private running = false;
+
+  private constructor(
+    private readonly session: SerialSession<NeFrame, NeReply>,
+    private readonly options: NewEraDeviceOptions,
+  ) {
+    this.address = options.address ?? 0;
+    this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
+    session.channel.on('stray', (frame) => this.onUnsolicited(frame));
+  }
+
+  static async open(options: NewEraDeviceOptions): Promise<NewEraDevice> {
+    const timeoutMs = options.timeoutMs ?? 500;
+    // Validate what needs no pump before touching the port.
+    if (typeof options.syringe === 'string') findSyringe(options.syringe);
+    const clock = options.clock ?? new RealClock();
+    const session = await SerialSession.open<NeFrame, NeReply>({
+      kind: 'ne1000',
+      path: options.path,
+      baudRate: options.baudRate ?? 19200,
+      timeoutMs,
+      framer: neFramer(clock),
+      validate: validateNeFrame,
+      describeFrame: (f) => f.text,
+      ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+      clock,
+      ...(options.opener === undefined ? {} : { opener: options.opener }),
+    });
+    const device = new NewEraDevice(session, options);
+    try {
+      await device.connect();
+    } catch (error) {
+      await device.close();
+      throw error;
+    }
+    return device;
+  }
+
+  /** First contact: status (answers a pending A?R), mode, syringe. */
+  private async connect(): Promise<void> {
+    try {
+      await this.command({ cmd: 'STATUS' });
+    } catch (error) {
+      // A pending alarm (stall, safe-mode timeout) is answered, and so acknowledged, by the
+      // first command; it stays in alarms() for the caller to see.
+      if (!(error instanceof DeviceError && error.code === 'alarm')) throw error;
+    }
+    const saf = await this.command({ cmd: 'SAF' });
+    const current = parseNeSafData(saf.data) ?? 0;
+    // The pump replies in its own mode's framing; the host reads both, so only the wish matters.
+    const wanted = this.options.safeMode?.timeoutS ?? 0;
+    this.safeTimeoutS = current;
+    if (current !== wanted) {
+      await this.command({ cmd: 'SAF', timeoutS: wanted });
+      this.safeTimeoutS = wanted;
+    }
+    this.startHeartbeat();
+    if (this.syringe !== undefined) {
+      const status = await this.command({ cmd: 'STATUS' });
+      if (status.status === 'S') await this.command({ cmd: 'DIA', diameterMm: this.syringe.insideDiameterMm });
+    }
+    const dia = parseNeDiameterData((await this.command({ cmd: 'DIA' })).data);
+    if (dia !== null) this.diameterMm = dia;
+  }
+
+  // ---- wire ------------------------------------------------------------------------------
+
+  private payload(text: string): Buffer {
+    return this.safeTimeoutS > 0 ? Buffer.from(encodeSafePacket(text)) : Buffer.from(`${text}\r`, 'latin1');
+  }
+
+  private async exchange(text: string): Promise<NeReply> {
+    this.lastSentAtMs = this.session.clock.now();
+    const reply = await this.session.request(this.payload(text), text);
+    if (reply.address !== this.address) throw new DeviceError(`${this.session.where}: reply from address ${reply.address} to ${JSON.stringify(text)}`, 'protocol');
+    return reply;
+  }
+
+  /** Sends a command; re-sends once after A?R; other alarms and reply errors throw. */
+  private async sendText(text: string): Promise<StatusReply> {
+    let reply = await this.exchange(text);
+    if (reply.kind === 'alarm' && reply.alarm === 'R') {
+      // Power-up alarm: the pump answered it instead of executing the command [M].
+      this.resends++;
+      this.emit({ type: 'resend', detail: { command: text, alarm: 'R' } });
+      reply = await this.exchange(text);
+    }
+    if (reply.kind === 'alarm') {
+      this.recordAlarm(reply.alarm);
+      throw new DeviceError(
+        `${this.session.where} reported alarm ${reply.alarm} (${ALARM_TEXT[reply.alarm]}) instead of executing ${JSON.stringify(text)}; it is acknowledged now`,
+        'alarm',
+      );
+    }
+    this.running = reply.status === 'I' || reply.status === 'W' || reply.status === 'X';
+    switch (reply.error) {
+      case undefined:
+        return reply;
+      case '?OOR':
+        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(text)}: out of range (?OOR)`, 'out-of-range');
+      case '?NA':
+        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(text)}: not applicable now (?NA)`, 'refused');
+      case '?IGN':
+        throw new DeviceError(`${this.session.where} ignored ${JSON.stringify(text)} (?IGN)`, 'refused');
+      case '?COM':
+        throw new DeviceError(`${this.session.where} got a damaged packet for ${JSON.stringify(text)} (?COM)`, 'link');
+      case '?':
+        throw new DeviceError(`${this.session.where} does not recognise ${JSON.stringify(text)} (?)`, 'unsupported');
+    }
+  }
+
+  private command(c: NeCommand): Promise<StatusReply> {
+    return this.sendText(formatNeCommand(c, this.address));
+  }
+
+  private recordAlarm(alarm: NeAlarm): void {
+    this.running = false;
+    if (this.pendingAlarms.some((a) => a.code === alarm)) return;
+    this.pendingAlarms.push({ code: alarm, severity: alarm === 'R' ? 'info' : 'alarm', acknowledged: false, text: ALARM_TEXT[alarm] });
+    this.emit({ type: 'alarm', detail: { code: alarm, text: ALARM_TEXT[alarm] } });
+  }
+
+  private onUnsolicited(frame: NeFrame): void {
+    // In safe mode the pump sends a status packet by itself when an alarm happens [M].
+    const reply = validateNeFrame(frame);
+    if (reply.ok && reply.value.kind === 'alarm') this.recordAlarm(reply.value.alarm);
+  }
+
+  private emit(event: { type: string; detail: Record<string, unknown> }): void {
+    const atMs = this.session.clock.now();
+    for (const l of this.listeners) l({ ...event, atMs });
+  }
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    if (this.safeTimeoutS <= 0) return;
+    // A third of the SAF timeout: two heartbeats may be lost before the pump gives up.
+    const periodMs = Math.max(100, Math.floor((this.safeTimeoutS * 1000) / 3));
+    const beat = (): void => {
+      this.heartbeat = this.session.clock.setTimeout(() => {
+        if (this.session.clock.now() - this.lastSentAtMs >= periodMs && this.session.channel.pendingCount === 0) {
+          this.exchange(formatNeCommand({ cmd: 'STATUS' }, this.address)).then(
+            (reply) => {
+              if (reply.kind === 'alarm') this.recordAlarm(reply.alarm);
+            },
+            (error: unknown) => this.emit({ type: 'heartbeat-failed', detail: { error: String(error) } }),
+          );
+        }
+        beat();
+      }, periodMs);
+    };
+    beat();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat !== undefined) this.session.clock.clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  // ---- PumpDevice ------------------------------------------------------------------------
+
+  async identify(): Promise<DeviceIdentity> {
+    const reply = await this.command({ cmd: 'VER' });
+    const version = parseNeVersionData(reply.data);
+    if (version === null) throw new DeviceError(`${this.session.where}: VER answered ${JSON.stringify(reply.data)}`, 'protocol');
+    return { model: version.model, firmware: version.firmware };
+  }
+
+  async status(): Promise<DeviceStatus> {
+    const reply = await this.command({ cmd: 'STATUS' });
+    let rateMlPerDay: number | null = 0;
+    if (this.running) {
+      const rate = parseNeRateData((await this.command({ cmd: 'RAT' })).data);
+      rateMlPerDay = rate === null ? null : rate.mlPerMin * MIN_PER_DAY;
+    }
+    return { state: runState(reply.status), raw: reply.status, rateMlPerDay, reservoirMl: null };
+  }
+
+  async alarms(): Promise<DeviceAlarm[]> {
+    return this.pendingAlarms.map((a) => ({ ...a }));
+  }
+
+  /** The pump acknowledges an alarm by answering it; this asks (so a pending one is answered)
+   * and forgets the alarms the host has seen. */
+  async acknowledge(code?: string): Promise<void> {
+    try {
+      await this.command({ cmd: 'STATUS' });
+    } catch (error) {
+      if (!(error instanceof DeviceError && error.code === 'alarm')) throw error;
+    }
+    for (let i = this.pendingAlarms.length - 1; i >= 0; i--) {
+      if (code === undefined || this.pendingAlarms[i]?.code === code) this.pendingAlarms.splice(i, 1);
+    }
+  }
+
+  /** Min/max rate in mL/min for the syringe (or the pump's DIA) on this pump model. */
+  rateRangeMlPerMin(): { minMlPerMin: number; maxMlPerMin: number } {
+    const diameterMm = this.syringe?.insideDiameterMm ?? this.diameterMm;
+    if (diameterMm === undefined) throw new DeviceError(`${this.session.where}: syringe diameter unknown`, 'protocol');
+    return rateLimitsMlPerMin(diameterMm, findPumpModel(this.options.pumpModel ?? 'ne1000'));
+  }
+
+  async setRate(rateMlPerDay: number): Promise<void> {
+    const mlPerMin = rateMlPerDay / MIN_PER_DAY;
+    const { minMlPerMin, maxMlPerMin } = this.rateRangeMlPerMin();
+    const what = this.syringe?.name ?? `DIA ${this.diameterMm ?? '?'} mm`;
+    if (!(mlPerMin >= minMlPerMin && mlPerMin <= maxMlPerMin)) {
+      throw new DeviceError(
+        `rate ${rateMlPerDay} mL/day is outside the range of ${what} on ${this.options.pumpModel ?? 'ne1000'}: ${(minMlPerMin * MIN_PER_DAY).toPrecision(4)}..${(maxMlPerMin * MIN_PER_DAY).toPrecision(4)} mL/day (not sent)`,
+        'out-of-range',
+      );
+    }
+    const choice = pickRateUnits(mlPerMin);
+    if (choice === null) throw new DeviceError(`rate ${rateMlPerDay} mL/day cannot be written in the pump's 4-digit format`, 'out-of-range');
+    let rate = choice.value;
+    let units = choice.units;
+    if (this.running && this.rateUnits !== undefined && units !== this.rateUnits) {
+      // Units may not change while running [M]: keep the current ones if the number fits.
+      const text = formatNeNumber(mlPerMinToRate(mlPerMin, this.rateUnits));
+      if (text === null) throw new DeviceError(`rate ${rateMlPerDay} mL/day needs ${units}, and units cannot change while running: stop first`, 'refused');
+      rate = Number(text);
+      units = this.rateUnits;
+    }
+    await this.command({ cmd: 'RAT', rate, units });
+    this.rateUnits = units;
+  }
+
+  async start(): Promise<void> {
+    if (!this.running) {
+      const dir = parseNeDirectionData((await this.command({ cmd: 'DIR' })).data);
+      if (dir !== 'INF') await this.command({ cmd: 'DIR', direction: 'INF' });
+    }
+    await this.command({ cmd: 'RUN' });
+  }
+
+  /** First STP pauses (P), a second stops (S) [M]: stop() sends both when needed. */
+  async stop(): Promise<void> {
+    const reply = await this.command({ cmd: 'STP' });
+    if (reply.status === 'P') await this.command({ cmd: 'STP' });
+  }
+
+  /** One STP: a running program pauses and RUN resumes it (the target volume continues). */
+  async pause(): Promise<NeStatus> {
+    return (await this.command({ cmd: 'STP' })).status;
+  }
+
+  async readDeliveredMl(): Promise<number> {
+    const reply = await this.command({ cmd: 'DIS' });
+    const dis = parseNeDispensedData(reply.data);
+    if (dis === null) throw new DeviceError(`${this.session.where}: DIS answered ${JSON.stringify(reply.data)}`, 'protocol');
+    return dis.infusedMl;
+  }
+
+  /** Volume to dispense (0 = continuous); the pump stops when it is reached. */
+  async setTargetVolumeMl(volumeMl: number): Promise<void> {
+    if (volumeMl === 0) {
+      await this.command({ cmd: 'VOL', volume: 0 });
+      return;
+    }
+    // µL below 1 mL keeps three more digits of resolution.
+    const units = volumeMl >= 1 ? 'ML' : 'UL';
+    const text = formatNeNumber(units === 'ML' ? volumeMl : volumeMl * 1000);
+    if (text === null) throw new DeviceError(`target volume ${volumeMl} mL cannot be written in the pump's 4-digit format`, 'out-of-range');
+    await this.command({ cmd: 'VOL', units });
+    await this.command({ cmd: 'VOL', volume: Number(text) });
+  }
+
+  async clearDelivered(): Promise<void> {
+    await this.command({ cmd: 'CLD', direction: 'INF' });
+  }
+
+  /** Emulator back door (`SIM:STALL`); a real pump answers `?` → DeviceError 'unsupported'. */
+  async injectFault(fault: 'occlusion' | 'leak' | 'sensor' | 'brownout' | 'noise' | 'mute' | 'slow' | 'stall'): Promise<void> {
+    if (fault !== 'stall') throw new DeviceError(`ne1000 emulator has no ${fault} fault`, 'unsupported');
+    await this.sendText(`${this.address}SIM:STALL`);
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Leaves basic mode behind (SAF0) when we turned safe mode on, so the pump does not alarm T
+   * after a clean close; then closes the port. */
+  async close(): Promise<void> {
+    this.stopHeartbeat();
+    if (this.safeTimeoutS > 0 && this.options.safeMode !== undefined && this.session.link.isOpen) {
+      await this.command({ cmd: 'SAF', timeoutS: 0 }).catch(() => undefined);
+    }
+    await this.session.close();
+  }
+}
+
+function runState(status: NeStatus): DeviceRunState {
+  switch (status) {
+    case 'I':
+    case 'W':
+    case 'X':
+      return 'running';
+    case 'P':
+    case 'T':
+    case 'U':
+      return 'paused';
+    case 'S':
+      return 'stopped';
+  }
+}
+

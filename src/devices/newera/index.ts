@@ -1,0 +1,11 @@
+/** The New Era NE-1000 family driver (PumpDevice over src/transport). */
+import { NewEraDevice, type NewEraDeviceOptions } from './device.ts';
+
+export { NewEraDevice, type NewEraDeviceOptions } from './device.ts';
+export { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
+export { SerialSession, type SerialSessionOptions } from './serial-session.ts';
+
+/** Opens the port, answers a pending power-up alarm, sets the syringe and the mode. */
+export function openNewEraDevice(options: NewEraDeviceOptions): Promise<NewEraDevice> {
+  return NewEraDevice.open({ ...options, baudRate: options.baudRate ?? 19200, address: options.address ?? 0 });
+}

@@ -1,0 +1,85 @@
+/**
+ * A bench-pump emulator on one end of a socat pty pair, in this process, with the real
+ * serialport bindings on both ends; the driver under test opens the other end. Records every
+ * byte the emulator received, so a test can assert what never reached the pump.
+ */
+import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
+import type { Uart } from '../../../firmware-sim/hal/types.ts';
+import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
+import { createNe1000Device, openSwitchableSerialUart, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
+import { findPumpModel } from '../../../src/devices/syringes.ts';
+import { RealClock } from '../../../src/model/clock.ts';
+import { createPtyPair, type PtyPair } from '../../support/pty.ts';
+
+export interface BenchEmulator<D> {
+  readonly hostPath: string;
+  readonly device: D;
+  /** Everything the emulator's UART received, latin-1. */
+  received(): string;
+  close(): Promise<void>;
+}
+
+function tap(uart: Uart, sink: Buffer[]): Uart {
+  return {
+    write: (b) => uart.write(b),
+    onBytes: (h) => uart.onBytes((bytes) => {
+      sink.push(Buffer.from(bytes));
+      h(bytes);
+    }),
+    close: () => uart.close(),
+  };
+}
+
+async function start<D extends { start(): void; stop(): void }>(
+  make: (uart: Uart & { setBaud?(b: number): void }, clock: RealClock) => D,
+  baud: number,
+): Promise<BenchEmulator<D>> {
+  const pair: PtyPair = await createPtyPair();
+  const raw = await openSwitchableSerialUart(pair.b, baud);
+  const seen: Buffer[] = [];
+  const clock = new RealClock();
+  const device = make(Object.assign(tap(raw, seen), { setBaud: (b: number) => raw.setBaud(b) }), clock);
+  device.start();
+  return {
+    hostPath: pair.a,
+    device,
+    received: () => Buffer.concat(seen).toString('latin1'),
+    async close() {
+      device.stop();
+      clock.clearAll();
+      await raw.close();
+      await pair.close();
+    },
+  };
+}
+
+export interface EmulatorOptions {
+  address?: number;
+  diameterMm?: number;
+  lineBaud?: number;
+}
+
+export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulator<Ne1000Device>> {
+  return start(
+    (uart, clock) => createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), sleepWhenIdle: true, ...options }),
+    19200,
+  );
+}
+
+export function startElite11(options: EmulatorOptions = {}): Promise<BenchEmulator<Elite11Device>> {
+  return start(
+    (uart, clock) => createElite11Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('elite11'), sleepWhenIdle: true, ...options }),
+    115200,
+  );
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** `ne1000:/dev/x@19200` from HAIPUMP_DEVICE, for the hardware-in-the-loop runs. */
+export function realDevice(kind: 'ne1000' | 'elite11'): { path: string; baudRate: number | undefined } | undefined {
+  const spec = process.env.HAIPUMP_DEVICE;
+  if (spec === undefined) return undefined;
+  const m = /^(ne1000|elite11):([^@]+)(?:@(\d+))?$/.exec(spec);
+  if (m === null || m[1] !== kind) return undefined;
+  return { path: m[2] ?? '', baudRate: m[3] === undefined ? undefined : Number(m[3]) };
+}
