@@ -85,6 +85,12 @@ export interface PumpDevice {
   stop(): Promise<void>;
   /** Total delivered (infused) volume as the device counts it. */
   readDeliveredMl(): Promise<number>;
+  /**
+   * Reservoir content in mL (capabilities.reservoir), or null when the sensor cannot say.
+   * Optional: a leak shows in the reservoir, not in the delivered counter, so the controller
+   * compares both when a device can tell it.
+   */
+  readReservoirMl?(): Promise<number | null>;
 
   /** Implanted pump procedures (capabilities.reservoir). */
   fill?(infusate: InfusateName, volumeMl: number): Promise<void>;
@@ -98,7 +104,10 @@ export interface PumpDevice {
   injectFault?(fault: DeviceFault, param?: number): Promise<void>;
   clearFaults?(): Promise<void>;
 
-  /** Unsolicited events (alarms, telemetry) as the device reports them. */
+  /**
+   * Unsolicited events (alarms, telemetry) as the device reports them. Drivers on a serial line
+   * also report `link-lost` and `link-restored` (after re-synchronising) here.
+   */
   onEvent?(listener: (event: { type: string; atMs?: number; detail: Record<string, unknown> }) => void): () => void;
 
   close(): Promise<void>;

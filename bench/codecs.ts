@@ -1,0 +1,159 @@
+/**
+ * HAI codec throughput vs bare line splitting, and the memory of one emulator.
+ *
+ * Both sides split the same bytes with serialport's ReadlineParser; the codec side also parses
+ * and validates each line (parseRequest, which checks with the zod schema; parseReply for
+ * replies). The ratio (codec lines/s ÷ split-only lines/s) is what parsing costs on top of
+ * framing; rounds alternate so machine load hits both sides alike. Absolute rates are printed
+ * too but depend on the machine.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { ReadlineParser } from '@serialport/parser-readline';
+import { formatRequest, parseReply, parseRequest, type HaiRequest } from '../protocols/hai/index.ts';
+import { startInProcessHai, type InProcessHai } from '../firmware-sim/personalities/hai/in-process.ts';
+
+export interface CodecBenchOptions {
+  lines?: number;
+  rounds?: number;
+  chunkBytes?: number;
+  emulators?: number;
+}
+
+export type BenchLine = Record<string, string | number | boolean>;
+
+const REQUESTS: HaiRequest[] = [
+  { kind: 'idn' },
+  { kind: 'volumeQuery' },
+  { kind: 'deliveredQuery' },
+  { kind: 'stateQuery' },
+  { kind: 'fill', infusate: 'fudr', volumeMl: 30 },
+  { kind: 'simTimeAdvance', seconds: 86_400 },
+  { kind: 'alarmAck', target: 'ALL' },
+  { kind: 'simFault', fault: 'OCCLUSION', param: 0.75 },
+  { kind: 'logRead', index: 12 },
+  { kind: 'simTemperature', temperatureC: 39.5 },
+];
+const REPLIES = ['OK', '12.3456', 'HAIPUMP,HAI-30,SN000001,1.0.0', 'INFUSING', 'ERR -113,"Undefined header"', '201:MEDIUM:0;203:HIGH:1', '1,0,1,0.0000'];
+
+/** `count` lines (the request list has each with and without CRC), as one buffer (what a busy port would deliver). */
+function corpus(lines: readonly string[], count: number): Buffer {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const line = lines[i % lines.length] ?? '';
+    out.push(line);
+  }
+  return Buffer.from(`${out.join('\n')}\n`, 'latin1');
+}
+
+/** Feeds `bytes` through a ReadlineParser in port-sized chunks; `onLine` sees each line. */
+function split(bytes: Buffer, chunkBytes: number, onLine: (line: string) => void): number {
+  const parser = new ReadlineParser({ delimiter: '\n', encoding: 'latin1' });
+  let lines = 0;
+  parser.on('data', (line: string) => {
+    lines++;
+    onLine(line);
+  });
+  for (let at = 0; at < bytes.length; at += chunkBytes) parser.write(bytes.subarray(at, at + chunkBytes));
+  parser.end();
+  return lines;
+}
+
+function linesPerSecond(run: () => number): number {
+  const start = performance.now();
+  const lines = run();
+  return lines / ((performance.now() - start) / 1000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function throughput(name: string, bytes: Buffer, parse: (line: string) => boolean, rounds: number, chunkBytes: number): BenchLine {
+  const bare: number[] = [];
+  const codec: number[] = [];
+  let failures = 0;
+  // Warm-up so the JIT has seen both paths before timing.
+  split(bytes, chunkBytes, () => undefined);
+  split(bytes, chunkBytes, (line) => void parse(line));
+  for (let r = 0; r < rounds; r++) {
+    bare.push(linesPerSecond(() => split(bytes, chunkBytes, () => undefined)));
+    codec.push(linesPerSecond(() => split(bytes, chunkBytes, (line) => void (parse(line) || failures++))));
+  }
+  const codecRate = median(codec);
+  const bareRate = median(bare);
+  return {
+    bench: 'codecs',
+    metric: name,
+    codecLinesPerSecond: Math.round(codecRate),
+    splitOnlyLinesPerSecond: Math.round(bareRate),
+    ratio: Number((codecRate / bareRate).toFixed(3)),
+    rounds,
+    linesPerRound: split(bytes, chunkBytes, () => undefined),
+    parseFailures: failures,
+  };
+}
+
+/** A GC we can call: `--expose-gc` if given, else switched on at run time; undefined if neither works. */
+function gcFunction(): (() => void) | undefined {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === 'function') return existing;
+  try {
+    setFlagsFromString('--expose_gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function emulatorMemory(count: number): BenchLine {
+  const gc = gcFunction();
+  const settle = (): void => {
+    gc?.();
+    gc?.();
+  };
+  const measure = (): number => (gc === undefined ? process.memoryUsage().rss : process.memoryUsage().heapUsed);
+  settle();
+  const before = measure();
+  const one: InProcessHai[] = [startInProcessHai()];
+  one[0]?.request('PUMP:FILL FUDR,30');
+  settle();
+  const oneBytes = measure() - before;
+  const many: InProcessHai[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = startInProcessHai();
+    d.request('PUMP:FILL FUDR,30');
+    many.push(d);
+  }
+  settle();
+  const perEmulator = (measure() - before - oneBytes) / count;
+  // Keep them alive until measured.
+  for (const d of [...one, ...many]) d.device.stop();
+  return {
+    bench: 'codecs',
+    metric: 'emulator memory',
+    method: gc === undefined ? 'rss delta' : 'heap delta after gc',
+    oneEmulatorBytes: Math.round(oneBytes),
+    perEmulatorBytesAvgOf: count,
+    perEmulatorBytes: Math.round(perEmulator),
+  };
+}
+
+export function runCodecBench(options: CodecBenchOptions = {}): BenchLine[] {
+  const lines = options.lines ?? 200_000;
+  const rounds = options.rounds ?? 5;
+  const chunkBytes = options.chunkBytes ?? 64;
+  const requestLines = REQUESTS.flatMap((r) => [formatRequest(r), formatRequest(r, { crc: true })]);
+  const results = [
+    throughput('parseRequest (+zod)', corpus(requestLines, lines), (line) => parseRequest(line).ok, rounds, chunkBytes),
+    throughput('parseReply', corpus(REPLIES, lines), (line) => parseReply(line).ok, rounds, chunkBytes),
+    emulatorMemory(options.emulators ?? 20),
+  ];
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const line of runCodecBench()) console.log(JSON.stringify(line));
+}

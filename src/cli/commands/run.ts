@@ -1,0 +1,151 @@
+/**
+ * `haipump run --device DEV [--scenario FILE] [--speed S] [--days N] [--json] [--traffic-log FILE]`:
+ * drives a device through a lifecycle scenario (default: the tour), comparing what the device
+ * says it delivered with what the model expects. `--device sim` runs the HAI firmware in this
+ * process (the CLI may import firmware-sim; src/devices may not, so the factory lives here).
+ */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { RealClock } from '../../model/clock.ts';
+import { MS_PER_DAY, type PumpProfile } from '../../model/index.ts';
+import { ScenarioError, loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
+import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
+import { DeviceError, openDevice, parseDeviceSpec, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
+import { playScenario, type ControllerResult } from '../../controller/index.ts';
+import { describeComparison, reportLines } from '../../controller/report.ts';
+import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
+import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
+import { createHaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
+import { CliError, NOT_FOR_CLINICAL_USE, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { SpeedSchema, TOUR_SCENARIO_FILE } from './simulate.ts';
+
+const OptionsSchema = z.strictObject({
+  device: z.string().min(1, 'give --device sim | hai:PATH[@BAUD] | ne1000:PATH[@BAUD] | elite11:PATH[@BAUD]'),
+  scenario: z.string().min(1).optional(),
+  profile: z.string().min(1).optional(),
+  speed: SpeedSchema.optional(),
+  days: numberFlag.pipe(z.number().positive().max(36_600)).optional(),
+  json: z.boolean().default(false),
+  trafficLog: z.string().min(1).optional(),
+  crc: z.boolean().default(true),
+  syringe: z.string().min(1).optional(),
+  timeoutMs: numberFlag.pipe(z.number().int().min(10).max(600_000)).default(2000),
+  tolerancePct: numberFlag.pipe(z.number().min(0).max(100)).default(2),
+  toleranceMl: numberFlag.pipe(z.number().min(0).max(100)).default(0.05),
+});
+
+/** The HAI firmware on an in-process cable, world time frozen: the controller advances it. */
+function emulatorFactory(profile: PumpProfile): () => Promise<InProcessEmulator> {
+  return async () => {
+    const pair = createUartPair({ deliverSync: false });
+    const clock = new RealClock();
+    const firmware = createHaiDevice({ profile, uart: pair.device, clock, nvm: new MemoryNvm(), speed: 0, sleepWhenIdle: true });
+    firmware.start();
+    return {
+      pipe: pair.host,
+      stop: async () => {
+        firmware.stop();
+        clock.clearAll();
+        await pair.device.close();
+      },
+    };
+  };
+}
+
+function loadInputs(options: z.output<typeof OptionsSchema>): { scenario: Scenario; profile: PumpProfile } {
+  let scenario: Scenario;
+  try {
+    scenario = loadScenarioFile(options.scenario ?? TOUR_SCENARIO_FILE);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new CliError(error.message, 2);
+    throw error;
+  }
+  try {
+    return { scenario, profile: loadProfile(options.profile ?? scenario.profile ?? DEFAULT_PROFILE_NAME) };
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error), 2);
+  }
+}
+
+const oneLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('drive a device through a lifecycle scenario and compare it with the model')
+    .requiredOption('--device <dev>', 'sim | hai:PATH[@BAUD] | ne1000:PATH[@BAUD] | elite11:PATH[@BAUD]')
+    .option('--scenario <file>', 'scenario file (YAML or JSON); default: the built-in tour')
+    .option('--profile <name>', `pump profile (default: the scenario's, else ${DEFAULT_PROFILE_NAME})`)
+    .option('--speed <s>', 'real-time factor for a real device; an emulator runs in lockstep ("max")')
+    .option('--days <n>', "how many days to run (default: the scenario's days)")
+    .option('--json', 'one JSON document on stdout', false)
+    .option('--traffic-log <file>', 'append the raw serial traffic as JSON lines')
+    .option('--no-crc', 'send requests without the *HHHH CRC suffix')
+    .option('--syringe <name>', 'syringe pumps: the syringe (hardware/ data) that bounds every rate')
+    .option('--timeout-ms <ms>', 'reply timeout per request (real ms)', '2000')
+    .option('--tolerance-pct <p>', 'device-vs-model tolerance, % of the model value', '2')
+    .option('--tolerance-ml <v>', 'device-vs-model tolerance floor, mL', '0.05')
+    .action(async (raw: unknown) => {
+      const options = parseOptions(OptionsSchema, raw);
+      const { scenario, profile } = loadInputs(options);
+      let opened: OpenedDevice;
+      try {
+        const spec = parseDeviceSpec(options.device);
+        opened = await openDevice(spec, {
+          crc: options.crc,
+          timeoutMs: options.timeoutMs,
+          ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+          ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
+          startEmulator: emulatorFactory(profile),
+        });
+      } catch (error) {
+        throw new CliError(oneLine(error), error instanceof DeviceError && error.code === 'unsupported' ? 2 : 1);
+      }
+      const progress = options.json ? undefined : (text: string): void => void process.stderr.write(`  ${text}\n`);
+      let result: ControllerResult;
+      try {
+        result = await playScenario({
+          device: opened.device,
+          profile,
+          scenario,
+          ...(options.days === undefined ? {} : { days: options.days }),
+          ...(options.speed === undefined ? {} : { speed: options.speed }),
+          tolerance: { fraction: options.tolerancePct / 100, minMl: options.toleranceMl },
+          ...(progress === undefined
+            ? {}
+            : {
+                onProgress: (p) =>
+                  progress(`day ${p.day.toFixed(2)}: rate ${p.rateMlPerDay.toFixed(4)} mL/day, delivered device ${p.deviceDeliveredMl.toFixed(4)} / model ${p.modelDeliveredMl.toFixed(4)} mL`),
+                onComparison: opened.device.capabilities.simulatedTime ? undefined : (c) => progress(`day ${c.day.toFixed(2)}: ${describeComparison(c)}`),
+              }),
+        });
+      } catch (error) {
+        throw new CliError(oneLine(error));
+      } finally {
+        await opened.close().catch(() => undefined);
+      }
+      if (options.json) {
+        const sim = result.simulation;
+        printJson({
+          device: { spec: options.device, kind: opened.device.kind, ...result.identity, capabilities: opened.device.capabilities },
+          mode: result.mode,
+          profile: sim.profile,
+          startAtMs: sim.startAtMs,
+          endAtMs: sim.endAtMs,
+          days: (sim.endAtMs - sim.startAtMs) / MS_PER_DAY,
+          statesVisited: sim.statesVisited,
+          events: sim.events.map(({ shortState: _s, ...event }) => event),
+          totals: sim.totals,
+          comparisons: result.comparisons,
+          reconciliation: result.reconciliation,
+          ledger: result.ledger,
+          linkEpisodes: result.linkEpisodes,
+          deviations: result.deviations,
+          deviceEvents: result.deviceEvents,
+          notes: result.notes,
+        });
+      } else {
+        process.stdout.write(`${[...reportLines(result, options.device), NOT_FOR_CLINICAL_USE].join('\n')}\n`);
+      }
+    });
+}

@@ -1,0 +1,116 @@
+/**
+ * The device registry: `DEV` strings as the CLI takes them (`sim`, `hai:PATH[@BAUD]`,
+ * `ne1000:PATH[@BAUD]`, `elite11:PATH[@BAUD]`), parsed with zod, and opened as a `PumpDevice`.
+ * `sim` (firmware in this process) is started by a factory the caller passes in, because src/
+ * must not import firmware-sim/ (DESIGN.md dependency rules; the CLI may).
+ */
+import { z } from 'zod';
+import type { TrafficLogSink } from '../transport/index.ts';
+import { connectInProcessHai, openHaiDevice, type BytePipe } from './hai/index.ts';
+import { openHarvardUltraDevice } from './harvard/index.ts';
+import { openNewEraDevice } from './newera/index.ts';
+import { DeviceError, type PumpDevice } from './pump-device.ts';
+
+export * from './pump-device.ts';
+
+const BAUD_RATES = [300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400] as const;
+
+const SERIAL_SPEC = /^(hai|ne1000|elite11):([^@]+)(?:@(\d+))?$/;
+type SerialKind = 'hai' | 'ne1000' | 'elite11';
+
+const SerialSpecSchema = z
+  .string()
+  .regex(SERIAL_SPEC, 'expected sim, hai:PATH[@BAUD], ne1000:PATH[@BAUD] or elite11:PATH[@BAUD]')
+  .transform((text) => {
+    const [, kind = '', path = '', baud] = SERIAL_SPEC.exec(text) ?? [];
+    // The regex above admits only these three kinds.
+    return { kind: kind as SerialKind, path, ...(baud === undefined ? {} : { baudRate: Number(baud) }) };
+  })
+  .pipe(
+    z.object({
+      kind: z.enum(['hai', 'ne1000', 'elite11']),
+      path: z.string().min(1),
+      baudRate: z
+        .number()
+        .refine((b) => (BAUD_RATES as readonly number[]).includes(b), `baud rate must be one of ${BAUD_RATES.join(', ')}`)
+        .optional(),
+    }),
+  );
+
+export const DeviceSpecSchema = z.union([z.literal('sim').transform(() => ({ kind: 'sim' as const })), SerialSpecSchema]);
+export type DeviceSpec = z.output<typeof DeviceSpecSchema>;
+
+/** Throws a one-line DeviceError ('unsupported') naming what was expected. */
+export function parseDeviceSpec(text: string): DeviceSpec {
+  const result = DeviceSpecSchema.safeParse(text);
+  if (result.success) return result.data;
+  const issue = result.error.issues.find((i) => i.code !== 'invalid_union') ?? result.error.issues[0];
+  const nested = issue?.code === 'invalid_union' ? issue.errors.flat().at(-1)?.message : issue?.message;
+  throw new DeviceError(`--device ${JSON.stringify(text)}: ${nested ?? 'invalid'}`, 'unsupported');
+}
+
+/** Firmware running in this process, reachable through the host end of a byte pipe. */
+export interface InProcessEmulator {
+  pipe: BytePipe;
+  stop(): Promise<void>;
+}
+
+export interface OpenDeviceOptions {
+  crc?: boolean;
+  timeoutMs?: number;
+  trafficLog?: TrafficLogSink;
+  /** Syringe pumps: the syringe (name in hardware/) that bounds every rate. */
+  syringe?: string;
+  /** Needed for `sim`: starts the emulator (the CLI passes one built on firmware-sim). */
+  startEmulator?: () => Promise<InProcessEmulator>;
+}
+
+export interface OpenedDevice {
+  device: PumpDevice;
+  /** Closes the device and stops an in-process emulator. */
+  close(): Promise<void>;
+}
+
+export async function openDevice(spec: DeviceSpec, options: OpenDeviceOptions = {}): Promise<OpenedDevice> {
+  const common = {
+    ...(options.crc === undefined ? {} : { crc: options.crc }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+  };
+  switch (spec.kind) {
+    case 'sim': {
+      if (options.startEmulator === undefined) throw new DeviceError('--device sim needs an emulator factory (startEmulator)', 'unsupported');
+      const emulator = await options.startEmulator();
+      try {
+        const device = await connectInProcessHai({ ...common, pipe: emulator.pipe });
+        return {
+          device,
+          close: async () => {
+            await device.close();
+            await emulator.stop();
+          },
+        };
+      } catch (error) {
+        await emulator.stop();
+        throw error;
+      }
+    }
+    case 'hai': {
+      const device = await openHaiDevice({ ...common, path: spec.path, ...(spec.baudRate === undefined ? {} : { baudRate: spec.baudRate }) });
+      return { device, close: () => device.close() };
+    }
+    case 'ne1000':
+    case 'elite11': {
+      const { crc: _crc, ...serial } = common;
+      const open = spec.kind === 'ne1000' ? openNewEraDevice : openHarvardUltraDevice;
+      const device: PumpDevice = await open({
+        ...serial,
+        path: spec.path,
+        ...(spec.baudRate === undefined ? {} : { baudRate: spec.baudRate }),
+        ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
+      });
+      return { device, close: () => device.close() };
+    }
+  }
+  throw new DeviceError('unknown device kind', 'unsupported');
+}

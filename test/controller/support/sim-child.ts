@@ -1,0 +1,64 @@
+/**
+ * `haipump sim --personality hai --pty --json` as a child process, exactly as a user starts it:
+ * the first stdout line is `{"port": ...}`. Every child is tracked and killed on exit, so a
+ * failing test never leaves a sim (or its socat) behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../../bin/haipump.js', import.meta.url));
+
+export interface SimChild {
+  port: string;
+  child: ChildProcess;
+  /** SIGTERM (the sim stops socat and flushes NVM), then waits for the exit. */
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+export async function startSimChild(extraArgs: string[] = []): Promise<SimChild> {
+  const child = spawn(process.execPath, [BIN, 'sim', '--personality', 'hai', '--pty', '--json', '--speed', 'max', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const port = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sim printed no port within 20 s: ${stderr}`)), 20_000);
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const lf = stdout.indexOf('\n');
+      if (lf < 0) return;
+      clearTimeout(timer);
+      try {
+        resolve((JSON.parse(stdout.slice(0, lf)) as { port: string }).port);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sim exited (${code ?? 'signal'}): ${stderr}`));
+    });
+  });
+  return {
+    port,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
