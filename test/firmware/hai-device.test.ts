@@ -90,14 +90,14 @@ describe('hai device in-process', () => {
     expect(d.request('ALAR:LIST?')).toBe('NONE');
   });
 
-  it('bolus: bounded, counted in delivered, not from the reservoir', () => {
+  it('bolus: bounded, neither from the reservoir nor in delivered (side port)', () => {
     const d = startInProcessHai();
     expect(d.request('PUMP:BOL 1')).toBe('ERR 105,"Invalid in current state"');
     d.request('PUMP:FILL HEPS,30');
     expect(d.request('PUMP:BOL 0')).toMatch(/^ERR -222,/);
     expect(d.request('PUMP:BOL 2.5')).toBe('OK');
     expect(d.request('PUMP:VOL?')).toBe('30.0000');
-    expect(d.request('PUMP:DEL?')).toBe('2.5000');
+    expect(d.request('PUMP:DEL?')).toBe('0.0000');
   });
 
   it('occlusion stops flow; leak empties faster than delivery; sensor failure refuses volume reads', () => {

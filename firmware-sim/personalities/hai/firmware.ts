@@ -239,7 +239,8 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
 
   private sendTelemetry(atMs: number): void {
     const s = this.state;
-    const deliveredNl = s.totals.deliveredNl + s.totals.bolusNl;
+    // Side-port boluses never pass through the reservoir: PROTOCOL.md keeps them out of delivered.
+    const deliveredNl = s.totals.deliveredNl;
     this.ctx.send(
       appendCrc(
         `!TEL atMs=${atMs},volMl=${mlText(s.volumeNl)},deliveredMl=${mlText(deliveredNl)},` +
@@ -344,7 +345,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         if (!this.ctx.sensors.volumeSensorOk()) return fail('sensorFault');
         return value(mlText(s.volumeNl));
       case 'deliveredQuery':
-        return value(mlText(s.totals.deliveredNl + s.totals.bolusNl));
+        return value(mlText(s.totals.deliveredNl));
       case 'flowQuery':
         return value(formatFlowMlPerDay(this.reservoir.flowMlPerDay()));
       case 'nominalQuery':

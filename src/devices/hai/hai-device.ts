@@ -106,11 +106,6 @@ export class HaiDevice implements PumpDevice {
   private requestedMs = 0;
   /** World time we last saw the device at; undefined when unknown (after a link problem). */
   private knownWorldMs: number | undefined;
-  /**
-   * Side-port boluses the firmware counts in `PUMP:DEL?` although PROTOCOL.md 7.2 says it must
-   * not; measured around each bolus so the driver reports reservoir delivery either way.
-   */
-  private bolusInCounterMl = 0;
   private closed = false;
 
   constructor(private readonly options: HaiDeviceOptions) {
@@ -215,8 +210,7 @@ export class HaiDevice implements PumpDevice {
   }
 
   async readDeliveredMl(): Promise<number> {
-    const counter = await this.query({ kind: 'deliveredQuery' }, parseNumber);
-    return counter - this.bolusInCounterMl;
+    return this.query({ kind: 'deliveredQuery' }, parseNumber);
   }
 
   async fill(infusate: InfusateName, volumeMl: number): Promise<void> {
@@ -228,11 +222,8 @@ export class HaiDevice implements PumpDevice {
   }
 
   async bolus(volumeMl: number): Promise<void> {
-    const before = await this.query({ kind: 'deliveredQuery' }, parseNumber);
+    // Side port: PROTOCOL.md keeps boluses out of PUMP:DEL?, so the counter stays reservoir-only.
     await this.send({ kind: 'bolus', volumeMl });
-    const after = await this.query({ kind: 'deliveredQuery' }, parseNumber);
-    // The bolus is instantaneous on the device; flow between the reads is far below half of it.
-    if (after - before >= volumeMl / 2) this.bolusInCounterMl += volumeMl;
   }
 
   async advanceTimeMs(ms: number): Promise<void> {
@@ -349,7 +340,7 @@ export class HaiDevice implements PumpDevice {
             reason,
             attempts: attempt,
             state: state.value,
-            deliveredMl: delivered.ok ? delivered.value - this.bolusInCounterMl : null,
+            deliveredMl: delivered.ok ? delivered.value : null,
             reservoirMl: volume?.ok === true ? volume.value : null,
           },
         });

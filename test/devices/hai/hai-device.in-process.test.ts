@@ -15,7 +15,7 @@ async function rig(options?: Parameters<typeof startInProcessRig>[0]): Promise<I
 }
 
 describe('HaiDevice in-process', () => {
-  it('reports delivered volume from the reservoir only, even though the firmware counts boluses in PUMP:DEL?', async () => {
+  it('reports delivered volume from the reservoir only: a side-port bolus is not in PUMP:DEL?', async () => {
     const { device, firmware } = await rig();
     await device.fill('saline', 20);
     await device.advanceTimeMs(2 * MS_PER_DAY);
