@@ -1,5 +1,5 @@
 /**
- * `haipump sim --personality hai (--port PATH | --pty)`: one emulated device on a serial line.
+ * `haipump sim --personality hai|ne1000|elite11|mtsics (--port PATH | --pty)`: one emulated device on a serial line.
  * With --pty it makes the pseudo-terminal pair itself (socat), runs the device on one end and
  * prints the other end's path for the host. Runs until SIGINT/SIGTERM, then flushes NVM.
  */
@@ -18,6 +18,13 @@ import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import type { Nvm } from '../../../firmware-sim/hal/types.ts';
 import { openSerialUart } from '../../../firmware-sim/hal/uart-serialport.ts';
 import { createHaiDevice, type HaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
+import { createNe1000Device, openSwitchableSerialUart, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
+import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
+import { HARVARD_BAUD_RATES } from '../../../protocols/harvard/index.ts';
+import { NE_BAUD_RATES } from '../../../protocols/newera/index.ts';
+import type { PumpModel } from '../../../protocols/newera/index.ts';
+import { findPumpModel, findSyringe } from '../../devices/syringes.ts';
+import { startMtSicsSim, type RigSpec } from '../../../firmware-sim/rig/start.ts';
 import { CliError, numberFlag, parseOptions, printJsonLine } from '../shared.ts';
 
 const PERSONALITIES = ['hai', 'ne1000', 'elite11', 'mtsics'] as const;
@@ -31,12 +38,70 @@ const SimOptions = z
     speed: z.union([z.literal('max'), numberFlag.pipe(z.number().min(0).max(1_000_000))]).default(1),
     nvm: z.string().min(1).optional(),
     profile: z.string().min(1).optional(),
-    baud: numberFlag.pipe(z.number().int().positive()).default(115200),
+    // Default by personality: hai 115200, ne1000 19200, elite11 115200.
+    baud: numberFlag.pipe(z.number().int().positive()).optional(),
+    /** Bench pumps: pump address 0..99 (as set on the keypad). */
+    address: numberFlag.pipe(z.number().int().min(0).max(99)).optional(),
+    /** Bench pumps: syringe loaded (sets the diameter), e.g. bd-plastipak-10ml. */
+    syringe: z.string().min(1).optional(),
+    /** Bench pumps: baud of the host's end of the cable, to emulate a mismatch on a pty. */
+    lineBaud: numberFlag.pipe(z.number().int().positive()).optional(),
     telemetryS: numberFlag.pipe(z.number().int().min(0).max(86_400)).default(0),
     json: z.boolean().default(false),
   })
   .refine((o) => (o.port === undefined) !== !o.pty, { message: 'give exactly one of --port PATH or --pty', path: ['port'] });
 export type SimOptions = z.output<typeof SimOptions>;
+
+/** The simulated balance's own flags (`--personality mtsics`); the rig couples it to a pump. */
+const BalanceOptions = z.object({
+  rig: z
+    .string()
+    .regex(/^(ne1000|hai|file:.+)$/, 'ne1000, hai or file:PATH')
+    .optional(),
+  pumpPort: z.string().min(1).optional(),
+  deliveryErrorPct: numberFlag.pipe(z.number().min(-50).max(50)).default(0),
+  evaporationMgPerMin: numberFlag.pipe(z.number().min(0).max(100)).optional(),
+  oil: z.boolean().default(true),
+  dropMg: z
+    .string()
+    .regex(/^\d+(\.\d+)?(-\d+(\.\d+)?)?$/, 'MIN-MAX in mg, e.g. 20-50')
+    .optional(),
+  noiseMg: numberFlag.pipe(z.number().min(0).max(1000)).optional(),
+  settleMs: numberFlag.pipe(z.number().min(0).max(60_000)).optional(),
+  capacityG: numberFlag.pipe(z.number().positive().max(100_000)).optional(),
+});
+
+function rigOf(text: string | undefined): RigSpec {
+  if (text === undefined) return { kind: 'none' };
+  if (text.startsWith('file:')) return { kind: 'file', path: text.slice('file:'.length) };
+  return { kind: 'pump', personality: text };
+}
+
+async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>): Promise<{ port: string; pumpPort: string | undefined; stop(): Promise<void> }> {
+  const balance = parseOptions(BalanceOptions, raw);
+  const drops = balance.dropMg?.split('-').map(Number);
+  try {
+    return await startMtSicsSim({
+      ...(options.pty ? { pty: true } : { port: options.port }),
+      pumpPort: balance.pumpPort,
+      rig: rigOf(balance.rig),
+      speed: options.speed === 'max' ? undefined : options.speed,
+      baud: options.baud ?? 9600,
+      nvm: options.nvm,
+      deliveryErrorPct: balance.deliveryErrorPct,
+      identity: balance.capacityG === undefined ? undefined : { capacityG: balance.capacityG },
+      beaker: {
+        oilLayer: balance.oil,
+        ...(balance.evaporationMgPerMin === undefined ? {} : { evaporationMgPerMin: balance.evaporationMgPerMin }),
+        ...(drops === undefined ? {} : { dropMinMg: drops[0], dropMaxMg: drops[1] ?? drops[0] }),
+        ...(balance.noiseMg === undefined ? {} : { noiseSdMg: balance.noiseMg }),
+        ...(balance.settleMs === undefined ? {} : { settleMs: balance.settleMs }),
+      },
+    });
+  } catch (error) {
+    throw new CliError(`cannot start the balance: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 export interface RunningSim {
   /** The path a host opens: the pty's other end, or the --port path. */
@@ -80,7 +145,7 @@ async function startPtyPair(): Promise<{ devicePath: string; hostPath: string; s
 
 /** Starts the device; `profile` may be given directly (tests) instead of by --profile name. */
 export async function startSim(options: SimOptions, profileOverride?: PumpProfile): Promise<RunningSim> {
-  if (options.personality !== 'hai') throw new CliError(`personality ${options.personality} is not implemented yet (only hai)`);
+  if (options.personality !== 'hai') throw new CliError(`personality ${options.personality}: use startBenchSim (hai only here)`);
   let profile: PumpProfile;
   try {
     profile = profileOverride ?? (options.profile !== undefined ? loadProfile(options.profile) : DEFAULT_PUMP_PROFILE);
@@ -92,7 +157,7 @@ export async function startSim(options: SimOptions, profileOverride?: PumpProfil
   let nvm: Nvm | undefined;
   try {
     nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
-    const uart = await openSerialUart(devicePath, options.baud);
+    const uart = await openSerialUart(devicePath, options.baud ?? 115200);
     const clock = new RealClock();
     const device = createHaiDevice({
       profile,
@@ -101,7 +166,84 @@ export async function startSim(options: SimOptions, profileOverride?: PumpProfil
       nvm,
       telemetryS: options.telemetryS,
       speed: options.speed === 'max' ? 0 : options.speed,
+      // Wake on a received byte or the next device event instead of polling every tick.
+      sleepWhenIdle: true,
     });
+    device.start();
+    let stopped: Promise<void> | undefined;
+    const openNvm = nvm;
+    return {
+      port: pty?.hostPath ?? devicePath,
+      device,
+      stop() {
+        stopped ??= (async () => {
+          device.stop();
+          clock.clearAll();
+          await uart.close();
+          openNvm.close();
+          if (pty !== undefined) {
+            pty.socat.kill('SIGTERM');
+            rmSync(pty.dir, { recursive: true, force: true });
+          }
+        })();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    nvm?.close();
+    if (pty !== undefined) {
+      pty.socat.kill('SIGTERM');
+      rmSync(pty.dir, { recursive: true, force: true });
+    }
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot start the device on ${devicePath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export interface RunningBenchSim {
+  readonly port: string;
+  readonly device: Ne1000Device | Elite11Device;
+  stop(): Promise<void>;
+}
+
+/** Starts an emulated bench syringe pump (ne1000 / elite11) on a pty or a port. */
+export async function startBenchSim(options: SimOptions): Promise<RunningBenchSim> {
+  const personality = options.personality;
+  if (personality !== 'ne1000' && personality !== 'elite11') throw new CliError(`personality ${personality} is not a bench pump`);
+  const baud = options.baud ?? (personality === 'ne1000' ? 19200 : 115200);
+  const allowed: readonly number[] = personality === 'ne1000' ? NE_BAUD_RATES : HARVARD_BAUD_RATES;
+  if (!allowed.includes(baud)) throw new CliError(`--baud ${baud}: ${personality} supports ${allowed.join(', ')}`, 2);
+  let diameterMm: number | undefined;
+  let limits: PumpModel;
+  try {
+    diameterMm = options.syringe === undefined ? undefined : findSyringe(options.syringe).insideDiameterMm;
+    limits = findPumpModel(personality);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error), 2);
+  }
+  const pty = options.pty ? await startPtyPair() : undefined;
+  const devicePath = pty?.devicePath ?? options.port ?? '';
+  let nvm: Nvm | undefined;
+  try {
+    nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
+    const uart = await openSwitchableSerialUart(devicePath, baud);
+    const clock = new RealClock();
+    const common = {
+      uart,
+      clock,
+      nvm,
+      limits,
+      address: options.address,
+      diameterMm,
+      lineBaud: options.lineBaud,
+      speed: options.speed === 'max' ? 0 : options.speed,
+      // Wake on RX: replies in well under a tick, as a real pump's UART interrupt would.
+      sleepWhenIdle: true,
+    };
+    const device =
+      personality === 'ne1000'
+        ? createNe1000Device({ ...common, baud: NE_BAUD_RATES.find((b) => b === baud) })
+        : createElite11Device({ ...common, baud: HARVARD_BAUD_RATES.find((b) => b === baud) });
     device.start();
     let stopped: Promise<void> | undefined;
     const openNvm = nvm;
@@ -137,18 +279,45 @@ export function register(program: Command): void {
   program
     .command('sim')
     .description("run one emulated device on a serial line (a pty pair with --pty)")
-    .option('--personality <name>', `device personality: ${PERSONALITIES.join('|')} (only hai so far)`, 'hai')
+    .option('--personality <name>', `device personality: ${PERSONALITIES.join('|')}`, 'hai')
     .option('--port <path>', 'serial device to run on (a pty end or a USB adapter)')
     .option('--pty', 'create a pseudo-terminal pair with socat and print the host end')
     .option('--speed <s>', 'world speed factor, or "max" (time moves only by SIM:TIME:ADV)', '1')
     .option('--nvm <file>', 'NVM image file (state survives restarts); in memory if absent')
     .option('--profile <name>', 'pump profile name or .json path')
-    .option('--baud <b>', 'baud rate', '115200')
+    .option('--baud <b>', 'baud rate (default: hai 115200, ne1000 19200, elite11 115200)')
+    .option('--address <n>', 'bench pumps: pump address 0..99 (keypad setup; overrides NVM)')
+    .option('--syringe <name>', 'bench pumps: syringe loaded, e.g. bd-plastipak-10ml (sets the diameter)')
+    .option('--line-baud <b>', "bench pumps: the host end's baud on a pty, to emulate a baud mismatch")
     .option('--telemetry-s <n>', 'telemetry period in seconds at boot (0 = off)', '0')
+    .option('--rig <pump>', 'balance: weigh what a pump delivers: ne1000 | hai (in this process, on a second pty) | file:PATH')
+    .option('--pump-port <path>', 'balance with --rig and --port: the serial device for the rig pump')
+    .option('--delivery-error-pct <e>', 'balance: liquid arriving differs from the pump count by this %')
+    .option('--evaporation-mg-per-min <m>', 'balance: evaporation without an oil layer')
+    .option('--no-oil', 'balance: no oil layer on the collecting water (evaporation applies)')
+    .option('--drop-mg <min-max>', 'balance: drop mass range, e.g. 20-50 (0 = a stream)')
+    .option('--noise-mg <sd>', 'balance: reading noise (standard deviation)')
+    .option('--settle-ms <ms>', 'balance: settling time after a drop')
+    .option('--capacity-g <g>', 'balance: capacity (overload above it)')
     .option('--json', 'machine-readable output')
     .action(async (raw: Record<string, unknown>) => {
-      const options = parseOptions(SimOptions, raw);
-      const sim = await startSim(options);
+      const { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, ...common } = raw;
+      const options = parseOptions(SimOptions, common);
+      if (options.personality === 'mtsics') {
+        const balance = await startBalanceSim(options, { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG });
+        if (options.json) printJsonLine({ port: balance.port, pumpPort: balance.pumpPort ?? null });
+        else {
+          process.stdout.write(`haipump sim: mtsics balance ready; host end: ${balance.port}\n`);
+          if (balance.pumpPort !== undefined) process.stdout.write(`haipump sim: rig pump ready; host end: ${balance.pumpPort}\n`);
+        }
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await balance.stop();
+        return;
+      }
+      const sim = options.personality === 'ne1000' || options.personality === 'elite11' ? await startBenchSim(options) : await startSim(options);
       if (options.json) printJsonLine({ port: sim.port });
       else process.stdout.write(`haipump sim: ${options.personality} device ready; host end: ${sim.port}\n`);
       await new Promise<void>((resolve) => {

@@ -1,0 +1,214 @@
+/**
+ * `haipump accuracy --pump DEV --balance mtsics:PATH[@BAUD] --rate R --minutes M`: a live
+ * gravimetric run. Sets and starts the pump, samples the balance every S s, writes CSV, JSON and
+ * the three SVG plots into --out, stores the run (haipump runs), stops the pump at the end, on
+ * error and on SIGINT. --speed S compresses time for emulators started with the same speed.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { AccuracyError } from '../../accuracy/errors.ts';
+import { DEFAULT_DENSITY_G_PER_ML, waterDensityGPerMl } from '../../accuracy/density.ts';
+import {
+  analyseLiveRun,
+  liveReportJson,
+  liveSamplesCsv,
+  openBalance,
+  openPump,
+  parsePumpSpec,
+  progressLine,
+  PUMP_SPEC_HELP,
+  runLiveAccuracy,
+  writeLiveOutputs,
+  type LiveReport,
+  type LiveRunResult,
+  type LiveRunSetup,
+  type LiveSample,
+} from '../../accuracy/live/index.ts';
+import type { MtSicsBalance } from '../../devices/balance/index.ts';
+import { parseBalanceSpec } from '../../devices/balance/index.ts';
+import type { PumpDevice } from '../../devices/pump-device.ts';
+import { RealClock, ScaledClock } from '../../model/clock.ts';
+import { ensureRunsSchema, insertRun } from '../../store/runs/index.ts';
+import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { withStore } from './store-common.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+
+const optionsSchema = z
+  .object({
+    pump: z.string().refine((s) => parsePumpSpec(s) !== undefined, `expected ${PUMP_SPEC_HELP}`),
+    balance: z.string().refine((s) => parseBalanceSpec(s) !== undefined, 'expected mtsics:PATH[@BAUD]'),
+    rate: numberFlag.refine((r) => r > 0, 'must be a positive rate in mL/h'),
+    minutes: numberFlag.refine((m) => m > 0, 'must be positive'),
+    intervalS: numberFlag.refine((s) => s > 0, 'must be positive').default(30),
+    out: z.string().min(1).optional(),
+    speed: numberFlag.refine((s) => s > 0 && s <= 10_000, 'must be in (0, 10000]').default(1),
+    read: z.enum(['immediate', 'stable']).default('immediate'),
+    syringe: z.string().min(1).optional(),
+    density: numberFlag.optional(),
+    waterTempC: numberFlag.optional(),
+    startMin: numberFlag.optional(),
+    endMin: numberFlag.optional(),
+    db: z.string().min(1).optional(),
+    store: z.boolean().default(true),
+    json: z.boolean().default(false),
+  })
+  .refine((o) => o.density === undefined || o.waterTempC === undefined, { message: 'give --density or --water-temp-c, not both', path: ['density'] })
+  .refine((o) => (o.startMin === undefined) === (o.endMin === undefined), { message: 'give both --start-min and --end-min', path: ['startMin'] });
+type AccuracyOptions = z.output<typeof optionsSchema>;
+
+export function register(program: Command): void {
+  program
+    .command('accuracy')
+    .description('live gravimetric accuracy run: pump into a beaker on a balance (IEC 60601-2-24 style, not compliant)')
+    .requiredOption('--pump <dev>', PUMP_SPEC_HELP)
+    .requiredOption('--balance <dev>', 'mtsics:PATH[@BAUD] (MT-SICS, default 9600 baud)')
+    .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')
+    .requiredOption('--minutes <m>', 'run length (min); 120 for the standard test')
+    .option('--interval-s <s>', 'sampling interval S (s)', '30')
+    .option('--out <dir>', 'output directory (default haipump-runs/<start time>)')
+    .option('--speed <s>', 'emulators only: time compression; start the emulators with the same --speed', '1')
+    .option('--read <mode>', 'immediate (SI, default: the mass at the sample time) or stable (S, falls back to SI on S I)', 'immediate')
+    .option('--syringe <name>', 'syringe (sets the pump diameter), e.g. bd-plastipak-60ml')
+    .option('--density <gPerMl>', 'density of the collected liquid (g/mL); default water at 20 °C')
+    .option('--water-temp-c <c>', 'water temperature (°C) for the density')
+    .option('--start-min <min>', 'analysis period start (default 60, or half of a shorter run)')
+    .option('--end-min <min>', 'analysis period end (default 120, or the end of a shorter run)')
+    .option('--db <file>', 'store file (default $HAIPUMP_DB or the data directory)')
+    .option('--no-store', 'do not keep the run in the store')
+    .option('--json', 'print the result JSON on stdout (progress goes to stderr)')
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseOptions(optionsSchema, raw);
+      await accuracyCommand(options);
+    });
+}
+
+function densityOf(options: AccuracyOptions): { densityGPerMl: number; densitySource: string } {
+  if (options.density !== undefined) return { densityGPerMl: options.density, densitySource: 'given' };
+  if (options.waterTempC !== undefined) {
+    return { densityGPerMl: waterDensityGPerMl(options.waterTempC), densitySource: `water at ${options.waterTempC} °C, Tanaka 2001` };
+  }
+  return { densityGPerMl: DEFAULT_DENSITY_G_PER_ML, densitySource: 'water at 20 °C, default' };
+}
+
+/** The whole command, callable from tests. Returns the report (undefined if the analysis failed). */
+export async function accuracyCommand(options: AccuracyOptions): Promise<LiveReport | undefined> {
+  const pumpSpec = parsePumpSpec(options.pump);
+  if (pumpSpec === undefined) throw new CliError(`--pump: expected ${PUMP_SPEC_HELP}`, 2);
+  const startedAt = new Date();
+  const outDir = options.out ?? join('haipump-runs', startedAt.toISOString().replace(/[:.]/g, '-'));
+  const { densityGPerMl, densitySource } = densityOf(options);
+  const progress = process.stderr;
+  const say = (text: string): void => void (options.json ? progress : process.stdout).write(`${text}\n`);
+
+  let balance: MtSicsBalance | undefined;
+  let pump: PumpDevice | undefined;
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let run: LiveRunResult;
+  let balanceInfo: LiveRunSetup['balanceInfo'];
+  try {
+    balance = await openBalance(options.balance).catch((error: unknown) => fail('balance', error));
+    const info = await balance.identify().catch((error: unknown) => fail('balance', error));
+    balanceInfo = { model: info.model, serial: info.serial, capacityG: info.capacityG };
+    say(`balance: ${info.model} (${info.capacityG} g), serial ${info.serial}`);
+    pump = await openPump(pumpSpec, { syringe: options.syringe }).catch((error: unknown) => fail('pump', error));
+    say(`pump: ${options.pump}; rate ${options.rate} mL/h for ${options.minutes} min, a sample every ${options.intervalS} s${options.speed === 1 ? '' : `, ${options.speed}× speed`}`);
+    const clock = options.speed === 1 ? new RealClock() : new ScaledClock(options.speed);
+    let previous: LiveSample | undefined;
+    const tty = progress.isTTY === true;
+    run = await runLiveAccuracy({
+      pump,
+      balance,
+      rateMlPerH: options.rate,
+      minutes: options.minutes,
+      intervalS: options.intervalS,
+      readMode: options.read,
+      clock,
+      signal: abort.signal,
+      onSample: (sample, index, total) => {
+        const line = progressLine(sample, previous, { index, total, plannedMin: options.minutes }, densityGPerMl);
+        previous = sample;
+        progress.write(tty ? `\r${line}` : `${line}\n`);
+      },
+    }).catch((error: unknown) => fail('run', error));
+    if (tty) progress.write('\n');
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await pump?.close().catch(() => undefined);
+    await balance?.close().catch(() => undefined);
+  }
+  if (run.interrupted) say(`interrupted after ${run.samples.length} samples; pump stopped`);
+
+  const setup: LiveRunSetup = {
+    pump: options.pump,
+    balance: options.balance,
+    balanceInfo,
+    rateMlPerH: options.rate,
+    minutes: options.minutes,
+    intervalS: options.intervalS,
+    speed: options.speed,
+    readMode: options.read,
+    densityGPerMl,
+    densitySource,
+    ...(options.startMin === undefined ? {} : { startMin: options.startMin }),
+    ...(options.endMin === undefined ? {} : { endMin: options.endMin }),
+    startedAtIso: startedAt.toISOString(),
+  };
+  let report: LiveReport;
+  try {
+    report = analyseLiveRun(setup, run);
+  } catch (error) {
+    // Keep the data even when it cannot be analysed (too short, a gap): it cost a run to get.
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, 'samples.csv'), liveSamplesCsv(run.samples));
+    if (error instanceof AccuracyError) throw new CliError(`samples kept in ${join(outDir, 'samples.csv')}; analysis refused: ${error.message}`);
+    throw error;
+  }
+  await writeLiveOutputs(outDir, report);
+  const result = { ...liveReportJson(report), outDir };
+  let runId: number | undefined;
+  if (options.store) {
+    runId = withStore(options.db, (db) => {
+      ensureRunsSchema(db);
+      return insertRun(db, {
+        startedAtMs: startedAt.getTime(),
+        pump: options.pump,
+        balance: options.balance,
+        rateMlPerH: options.rate,
+        minutes: options.minutes,
+        intervalS: options.intervalS,
+        speed: options.speed,
+        densityGPerMl,
+        overallErrorPct: report.analysis.overallErrorPct,
+        outDir,
+        result,
+        samples: run.samples,
+      });
+    });
+  }
+  if (options.json) printJson({ ...result, runId: runId ?? null });
+  else process.stdout.write(summary(report, outDir, runId));
+  return report;
+}
+
+function fail(what: string, error: unknown): never {
+  throw new CliError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function summary(report: LiveReport, outDir: string, runId: number | undefined): string {
+  const a = report.analysis;
+  const pct = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(2)} %`;
+  return [
+    `period ${a.period.startMin}–${a.period.endMin} min, ${a.intervals} intervals; density ${a.densityGPerMl.toFixed(5)} g/mL (${report.setup.densitySource})`,
+    `mean flow ${a.meanFlowMlPerH.toFixed(4)} mL/h, overall error A ${pct(a.overallErrorPct)}`,
+    ...a.windows.map((w) => `  P ${String(w.minutes).padStart(2)} min: Ep(max) ${pct(w.epMaxPct).padStart(9)}  Ep(min) ${pct(w.epMinPct).padStart(9)}`),
+    `ISO 28620: mean ${pct(report.iso28620.meanErrorPct)} ${report.iso28620.meanPass ? 'pass' : 'FAIL'}; ${report.iso28620.inBandPct.toFixed(1)} % of volume within ±50 % ${report.iso28620.inBandPass ? 'pass' : 'FAIL'}`,
+    `files in ${outDir}: samples.csv result.json startup.svg trumpet.svg flow.svg${runId === undefined ? '' : `; stored as run ${runId}`}`,
+    'IEC 60601-2-24 style, not compliant. Not for clinical use.',
+    '',
+  ].join('\n');
+}
