@@ -13,7 +13,7 @@ import {
   recentMeasurements,
   requirePump,
 } from '../../store/index.ts';
-import { NOT_FOR_CLINICAL_USE, parseOptions, printJson } from '../shared.ts';
+import { parseOptions, printJson } from '../shared.ts';
 import { addCommonOptions, CommonOptionsSchema, EXIT_INVALID_INPUT, fixed, timeOf, usageExitCode, withStore, zoneOf } from './store-common.ts';
 import { drainJson, fillJson, flagJson, pumpJson, reminderJson } from './store-format.ts';
 
@@ -46,7 +46,7 @@ function add(id: string, raw: unknown): void {
   }
   const profile = profileOf(pump);
   process.stdout.write(
-    `added pump ${pump.id}: ${profile.displayName}${pump.label === null ? '' : `, label "${pump.label}"`}${pump.serial === null ? '' : `, serial ${pump.serial}`}\n${NOT_FOR_CLINICAL_USE}\n`,
+    `added pump ${pump.id}: ${profile.displayName}${pump.label === null ? '' : `, label "${pump.label}"`}${pump.serial === null ? '' : `, serial ${pump.serial}`}\n`,
   );
 }
 

@@ -16,7 +16,7 @@ import { describeComparison, reportLines } from '../../controller/report.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import { createHaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
-import { CliError, NOT_FOR_CLINICAL_USE, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
 import { SpeedSchema, TOUR_SCENARIO_FILE } from './simulate.ts';
 
 const OptionsSchema = z.strictObject({
@@ -145,7 +145,7 @@ export function register(program: Command): void {
           notes: result.notes,
         });
       } else {
-        process.stdout.write(`${[...reportLines(result, options.device), NOT_FOR_CLINICAL_USE].join('\n')}\n`);
+        process.stdout.write(`${reportLines(result, options.device).join('\n')}\n`);
       }
     });
 }

@@ -20,6 +20,7 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
+/** Defaults to the HAI pump at `--speed max`; extra args come last, so they win. */
 export async function startSimChild(extraArgs: string[] = []): Promise<SimChild> {
   const child = spawn(process.execPath, [BIN, 'sim', '--personality', 'hai', '--pty', '--json', '--speed', 'max', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
