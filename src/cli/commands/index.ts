@@ -5,6 +5,7 @@ import { register as dose } from './dose.ts';
 import { register as trumpet } from './trumpet.ts';
 import { register as sim } from './sim.ts';
 import { register as ports } from './ports.ts';
+import { register as hil } from './hil.ts';
 import { register as check } from './check.ts';
 import { register as run } from './run.ts';
 import { register as accuracy } from './accuracy.ts';
@@ -17,5 +18,5 @@ import { register as labs } from './labs.ts';
 
 /** Each command lives in its own file and exports `register(program)`; list them here. */
 export function registerCommands(program: Command): void {
-  for (const register of [simulate, flow, dose, pump, fill, refill, remind, labs, sim, ports, run, check, accuracy, trumpet, runs]) register(program);
+  for (const register of [simulate, flow, dose, pump, fill, refill, remind, labs, sim, ports, run, check, accuracy, trumpet, runs, hil]) register(program);
 }

@@ -1,0 +1,136 @@
+/** The HAI pump protocol (protocols/hai/PROTOCOL.md) for the harness. */
+import {
+  parseAlarmList,
+  parseNumber,
+  parseUnsolicited,
+  splitCrc,
+  type ValueParse,
+} from '../../../protocols/hai/index.ts';
+import type { DeviceEnvironment, DeviceFault } from '../../devices/pump-device.ts';
+import { HilDeviceError } from '../errors.ts';
+import type { Dialect, HilEvent, LineFramer, RequestFn } from './types.ts';
+
+/** Max `SIM:TIME:ADVance` argument (366 days), in ms; longer advances are chunked. */
+const MAX_ADVANCE_MS = 31_622_400_000;
+
+const FAULT_KEYWORDS: Readonly<Record<DeviceFault, string | undefined>> = {
+  occlusion: 'OCCL',
+  leak: 'LEAK',
+  sensor: 'SENS',
+  brownout: 'BROWN',
+  noise: 'NOIS',
+  mute: 'MUTE',
+  slow: 'SLOW',
+  stall: undefined,
+};
+
+function need<T>(parsed: ValueParse<T>, what: string): T {
+  if (!parsed.ok) throw new HilDeviceError(`${what}: ${parsed.message}`);
+  return parsed.value;
+}
+
+async function ok(request: RequestFn, line: string): Promise<void> {
+  const reply = await request(line);
+  if (reply !== 'OK') throw new HilDeviceError(`${line} → ${reply}`);
+}
+
+async function value(request: RequestFn, line: string): Promise<string> {
+  const reply = await request(line);
+  if (reply.startsWith('ERR ')) throw new HilDeviceError(`${line} → ${reply}`);
+  return reply;
+}
+
+function lfFramer(onLine: (raw: string) => void): LineFramer {
+  let partial = '';
+  return {
+    push(chunk) {
+      partial += chunk.toString('latin1');
+      let lf = partial.indexOf('\n');
+      while (lf !== -1) {
+        const line = partial.slice(0, lf);
+        partial = partial.slice(lf + 1);
+        onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+        lf = partial.indexOf('\n');
+      }
+    },
+    reset() {
+      partial = '';
+    },
+  };
+}
+
+function toEvent(text: string): HilEvent | undefined {
+  const parsed = parseUnsolicited(text);
+  if (!parsed.ok) return undefined;
+  const m = parsed.message;
+  switch (m.kind) {
+    case 'alarm':
+      return { type: 'alarm', code: String(m.code), line: text, detail: { severity: m.severity, text: m.text } };
+    case 'telemetry':
+      return { type: 'telemetry', atMs: m.atMs, line: text, detail: { volMl: m.volMl, deliveredMl: m.deliveredMl, flowMlPerDay: m.flowMlPerDay, state: m.state } };
+    case 'boot':
+      return { type: 'boot', atMs: m.atMs, line: text, detail: { firmware: m.firmware, reset: m.reset, nvm: m.nvm } };
+    case 'other':
+      return { type: m.name.toLowerCase(), line: text, detail: { rest: m.rest } };
+  }
+}
+
+export const haiDialect: Dialect = {
+  personality: 'hai',
+  encode: (line) => `${line}\n`,
+  createFramer: lfFramer,
+  decode(raw) {
+    const split = splitCrc(raw);
+    if (split.crc === undefined) return { text: raw, intact: true };
+    return split.crc.ok ? { text: split.body, intact: true } : { text: raw, intact: false };
+  },
+  isUnsolicited: (text) => text.startsWith('!'),
+  // PROTOCOL.md 1.5: a blank line is ignored, with no reply.
+  expectsReply: (line) => line.trim() !== '',
+  // A bare LF flushes a half-sent line left by whoever had the port before (PROTOCOL.md 1.5).
+  flush: '',
+  handshake: '*IDN?',
+  handshakeOk: (reply) => !reply.startsWith('ERR '),
+  isError: (reply) => reply.startsWith('ERR '),
+  parseEvent: toEvent,
+  async readDeliveredMl(request) {
+    return need(parseNumber(await value(request, 'PUMP:DEL?')), 'PUMP:DEL?');
+  },
+  async readReservoirMl(request) {
+    return need(parseNumber(await value(request, 'PUMP:VOL?')), 'PUMP:VOL?');
+  },
+  async readState(request) {
+    return value(request, 'PUMP:STAT?');
+  },
+  async readAlarms(request) {
+    const alarms = need(parseAlarmList(await value(request, 'ALARM:LIST?')), 'ALARM:LIST?');
+    return alarms.map((a) => ({ code: String(a.code), severity: a.severity, acknowledged: a.acknowledged }));
+  },
+  sim: {
+    async readTimeMs(request) {
+      return need(parseNumber(await value(request, 'SIM:TIME?')), 'SIM:TIME?');
+    },
+    async advanceMs(request, ms) {
+      let left = Math.max(0, Math.round(ms));
+      while (left > 0) {
+        const chunk = Math.min(left, MAX_ADVANCE_MS);
+        await ok(request, `SIM:TIME:ADV ${chunk / 1000}`);
+        left -= chunk;
+      }
+    },
+    async setEnvironment(request, env: DeviceEnvironment) {
+      if (env.tempC !== undefined) await ok(request, `SIM:ENV:TEMP ${env.tempC}`);
+      if (env.altitudeM !== undefined) await ok(request, `SIM:ENV:ALT ${env.altitudeM}`);
+      if (env.ambientMmHg !== undefined) await ok(request, `SIM:ENV:AMB ${env.ambientMmHg}`);
+      if (env.arterialMmHg !== undefined) await ok(request, `SIM:ENV:ART ${env.arterialMmHg}`);
+    },
+    async injectFault(request, fault, param) {
+      const keyword = FAULT_KEYWORDS[fault];
+      if (keyword === undefined) throw new HilDeviceError(`the HAI emulator has no ${fault} fault`);
+      await ok(request, param === undefined ? `SIM:FAULT ${keyword}` : `SIM:FAULT ${keyword},${param}`);
+    },
+    async clearFaults(request) {
+      await ok(request, 'SIM:FAULT:CLE ALL');
+    },
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * New Era NE-1000 family, basic mode (protocols/newera): commands end in CR, replies come as
+ * STX <addr><status>[data|error] ETX. No unsolicited lines: alarms are replies (`00A?R`).
+ * The emulator's back door is `SIM:STALL` only; its clock runs in real time × --speed.
+ */
+import { parseNeDispensedData, parseNeReply } from '../../../protocols/newera/index.ts';
+import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
+import type { Dialect, LineFramer, RequestFn } from './types.ts';
+
+const STX = 0x02;
+const ETX = 0x03;
+
+/** Text between STX and ETX; bytes outside a frame are line noise and dropped. */
+function stxEtxFramer(onLine: (raw: string) => void): LineFramer {
+  let frame: number[] | undefined;
+  return {
+    push(chunk) {
+      for (const byte of chunk) {
+        if (byte === STX) frame = [];
+        else if (byte === ETX && frame !== undefined) {
+          onLine(Buffer.from(frame).toString('latin1'));
+          frame = undefined;
+        } else frame?.push(byte);
+      }
+    },
+    reset() {
+      frame = undefined;
+    },
+  };
+}
+
+const refused = (reply: string): boolean => {
+  const parsed = parseNeReply(reply);
+  return parsed === null || parsed.kind === 'alarm' || parsed.error !== undefined;
+};
+
+async function data(request: RequestFn, line: string): Promise<string> {
+  const reply = await request(line);
+  const parsed = parseNeReply(reply);
+  if (parsed === null || parsed.kind === 'alarm' || parsed.error !== undefined) throw new HilDeviceError(`${line} → ${reply}`);
+  return parsed.data;
+}
+
+export const ne1000Dialect: Dialect = {
+  personality: 'ne1000',
+  encode: (line) => `${line}\r`,
+  createFramer: stxEtxFramer,
+  decode: (raw) => ({ text: raw, intact: true }),
+  isUnsolicited: () => false,
+  expectsReply: () => true,
+  flush: undefined,
+  handshake: 'VER',
+  // The power-up alarm (`00A?R`) answers the first command instead of running it: still an answer.
+  handshakeOk: (reply) => parseNeReply(reply) !== null,
+  isError: refused,
+  parseEvent: () => undefined,
+  async readDeliveredMl(request) {
+    const dispensed = parseNeDispensedData(await data(request, 'DIS'));
+    if (dispensed === null) throw new HilDeviceError('DIS: unreadable reply');
+    return dispensed.infusedMl;
+  },
+  readReservoirMl: async () => null,
+  async readState(request) {
+    // The empty command is the status query; the status letter is the state (I W S P T U X).
+    const reply = await request('');
+    const parsed = parseNeReply(reply);
+    if (parsed === null) throw new HilDeviceError(`status → ${reply}`);
+    return parsed.kind === 'alarm' ? `A?${parsed.alarm}` : parsed.status;
+  },
+  async readAlarms(request) {
+    const reply = await request('');
+    const parsed = parseNeReply(reply);
+    if (parsed === null) throw new HilDeviceError(`status → ${reply}`);
+    return parsed.kind === 'alarm' ? [{ code: parsed.alarm, severity: 'alarm', acknowledged: false }] : [];
+  },
+  sim: {
+    async injectFault(request, fault) {
+      if (fault !== 'stall') throw new HilUnsupportedError(`the ne1000 emulator has only the stall fault, not ${fault}`);
+      const reply = await request('SIM:STALL');
+      if (refused(reply)) throw new HilDeviceError(`SIM:STALL → ${reply}`);
+    },
+  },
+};

@@ -1,0 +1,157 @@
+/**
+ * Emulated devices on pseudo-terminals, for tests and the scenario runner.
+ *
+ * Two ways to run one, same result (a pty path a host opens like a USB pump):
+ * - `in-process` (default): `startSim` from `haipump sim` on a pty pair the harness owns. Starts
+ *   in milliseconds, many fit in one process (the fleet benchmark measures how many), and the
+ *   harness owns every socat, so its exit hook can kill them even if the test process crashes.
+ * - `process`: a child `haipump sim --pty --json`, read for its `{"port": ...}` line. Slower
+ *   (a tsx start each), but the emulator cannot share a crash or a blocked event loop with the
+ *   test; stopped with SIGTERM (it flushes NVM) and SIGKILLed by the exit hook as a backstop.
+ *
+ * `replug: true` puts a cable relay between the emulator and the host (see pty.ts), so a test
+ * can unplug and replug the host side while the emulated pump keeps running.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startBenchSim, startSim } from '../cli/commands/sim.ts';
+import { stopChild, trackChild, trackClosable } from './cleanup.ts';
+import type { Personality } from './dialects/types.ts';
+import { HilError } from './errors.ts';
+import { createCableRelay, createPtyPair, type CableRelay, type PtyPair } from './pty.ts';
+
+export interface EmulatorOptions {
+  personality?: Personality;
+  /** World speed factor, or 'max' (default): device time moves only when the test advances it. */
+  speed?: number | 'max';
+  /** NVM image file (state survives a restart); in memory when absent. */
+  nvm?: string;
+  /** Pump profile name or .json path. */
+  profile?: string;
+  /** Default: the personality's own (hai 115200, ne1000 19200, elite11 115200). */
+  baud?: number;
+  /** Telemetry period at boot, in device seconds (0 = off). */
+  telemetryS?: number;
+  mode?: 'in-process' | 'process';
+  /** Put an unpluggable cable in front of the pty (for unplug/replug tests). */
+  replug?: boolean;
+}
+
+export interface Emulator {
+  readonly personality: Personality;
+  readonly mode: 'in-process' | 'process';
+  readonly speed: number | 'max';
+  /** The path a host opens. */
+  readonly port: string;
+  /** Unplug/replug the host side (needs `replug: true`). */
+  readonly cable: CableRelay | undefined;
+  /** Stops the emulator, its socats and the relay; removes temp dirs. Idempotent. */
+  close(): Promise<void>;
+}
+
+type Resolved = EmulatorOptions & Required<Pick<EmulatorOptions, 'personality' | 'speed' | 'telemetryS'>>;
+
+const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
+
+async function startInProcess(options: Resolved) {
+  const pty: PtyPair = await createPtyPair();
+  let sim: { stop(): Promise<void> };
+  try {
+    const simOptions = {
+      personality: options.personality,
+      port: pty.devicePath,
+      pty: false,
+      speed: options.speed,
+      nvm: options.nvm,
+      profile: options.profile,
+      baud: options.baud,
+      telemetryS: options.telemetryS,
+      json: false,
+    };
+    // The bench syringe pumps have their own launcher in sim.ts; the HAI pump its own.
+    sim = options.personality === 'hai' ? await startSim(simOptions) : await startBenchSim(simOptions);
+  } catch (error) {
+    await pty.close();
+    throw new HilError(`cannot start the ${options.personality} emulator: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return {
+    port: pty.hostPath,
+    async stop() {
+      await sim.stop();
+      await pty.close();
+    },
+  };
+}
+
+async function startChildProcess(options: Resolved) {
+  const args = [BIN, 'sim', '--personality', options.personality, '--pty', '--json', '--speed', String(options.speed)];
+  args.push('--telemetry-s', String(options.telemetryS));
+  if (options.baud !== undefined) args.push('--baud', String(options.baud));
+  if (options.nvm !== undefined) args.push('--nvm', options.nvm);
+  if (options.profile !== undefined) args.push('--profile', options.profile);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  trackChild(child);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  const port = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new HilError('haipump sim printed no port within 30 s')), 30_000);
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const nl = stdout.indexOf('\n');
+      if (nl === -1) return;
+      clearTimeout(timer);
+      try {
+        const parsed: unknown = JSON.parse(stdout.slice(0, nl));
+        if (typeof parsed === 'object' && parsed !== null && 'port' in parsed && typeof parsed.port === 'string') resolve(parsed.port);
+        else reject(new HilError(`haipump sim printed ${stdout.slice(0, nl)}, not {"port": ...}`));
+      } catch {
+        reject(new HilError(`haipump sim printed ${stdout.slice(0, nl)}, not JSON`));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new HilError(`haipump sim exited (${code ?? 'signal'}): ${stderr.trim().split('\n').pop() ?? ''}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stopChild(child);
+    throw error;
+  });
+  return { port, stop: () => stopChild(child, 5000) };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const resolved = {
+    ...options,
+    personality: options.personality ?? 'hai',
+    speed: options.speed ?? 'max',
+    telemetryS: options.telemetryS ?? 0,
+  };
+  const mode = options.mode ?? 'in-process';
+  const running = mode === 'process' ? await startChildProcess(resolved) : await startInProcess(resolved);
+  let cable: CableRelay | undefined;
+  try {
+    if (options.replug === true) cable = await createCableRelay(running.port);
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+  let closed: Promise<void> | undefined;
+  const emulator: Emulator = {
+    personality: resolved.personality,
+    mode,
+    speed: resolved.speed,
+    port: cable?.hostPath ?? running.port,
+    cable,
+    close() {
+      closed ??= (async () => {
+        untrack();
+        await cable?.close();
+        await running.stop();
+      })();
+      return closed;
+    },
+  };
+  const untrack = trackClosable(emulator);
+  return emulator;
+}

@@ -1,0 +1,267 @@
+/**
+ * The scenario runner behind `haipump hil run`: validate every file first (any invalid → exit 2,
+ * nothing runs), then run each scenario on its own device (by default a fresh emulator, so
+ * scenarios never see each other's state), N at a time, and sum up.
+ *
+ * Exit status: 0 all passed (or skipped), 1 a step failed, 2 a scenario file is invalid, 3 a
+ * device did not answer (or no device could be started). 3 wins over 1: a silent device makes
+ * every other result suspect.
+ */
+import { basename, extname, join } from 'node:path';
+import { openDevice } from '../connect.ts';
+import type { HilDevice } from '../device.ts';
+import { HilSilentDeviceError } from '../errors.ts';
+import { parseTarget, type HilTarget } from '../target.ts';
+import { compareTranscripts, describeDifference, loadTranscript } from '../transcript.ts';
+import { formatDurationMs } from './duration.ts';
+import { writeJunit, type JunitSuite } from './junit.ts';
+import { formatIssue, loadScenarioFile, type LoadedFile } from './load.ts';
+import { runPool } from './pool.ts';
+import { needsEmulator, type Scenario } from './schema.ts';
+import { runStep, StepFailure } from './steps.ts';
+
+export interface RunOptions {
+  files: readonly string[];
+  /** DEV string; default: a fresh emulator of the scenario's personality for every scenario. */
+  device?: string;
+  junit?: string;
+  record?: string;
+  compare?: string;
+  parallel?: number;
+  requestTimeoutMs?: number;
+  emulatorMode?: 'in-process' | 'process';
+  verbose?: boolean;
+  /** Human-readable progress lines, each prefixed with `[scenario]`. */
+  print?: (line: string) => void;
+  /** One structured result per scenario as it finishes. */
+  onResult?: (result: ScenarioResult) => void;
+}
+
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'silent';
+
+export interface ScenarioResult {
+  file: string;
+  scenario: string;
+  /** Unique within the run; prefixes output lines. */
+  label: string;
+  status: ScenarioStatus;
+  message: string | undefined;
+  /** The failing step, e.g. `steps[3].expect`. */
+  stepPath: string | undefined;
+  stepsRun: number;
+  stepsTotal: number;
+  wallMs: number;
+  deviceTimeMs: number | null;
+  log: string[];
+  transcript: string | undefined;
+}
+
+export interface RunSummary {
+  exitCode: 0 | 1 | 2 | 3;
+  invalid: { file: string; messages: string[] }[];
+  results: ScenarioResult[];
+  counts: Record<ScenarioStatus, number> & { total: number };
+  wallMs: number;
+}
+
+interface Job {
+  file: string;
+  scenario: Scenario;
+  label: string;
+}
+
+const slug = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+
+function transcriptPath(dir: string, job: Job): string {
+  return join(dir, slug(basename(job.file, extname(job.file))), `${slug(job.scenario.name)}.jsonl`);
+}
+
+function targetFor(job: Job, device: string | undefined): HilTarget {
+  if (device === undefined || device.trim() === 'sim') return { kind: 'emulator', personality: job.scenario.personality };
+  return parseTarget(device);
+}
+
+async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
+  const started = Date.now();
+  const log: string[] = [];
+  const say = (line: string): void => {
+    log.push(line);
+    if (options.verbose === true) options.print?.(`[${job.label}] ${line}`);
+  };
+  const { scenario } = job;
+  const result = (status: ScenarioStatus, extra: Partial<ScenarioResult> = {}): ScenarioResult => ({
+    file: job.file,
+    scenario: scenario.name,
+    label: job.label,
+    status,
+    message: undefined,
+    stepPath: undefined,
+    stepsRun: 0,
+    stepsTotal: scenario.steps.length,
+    wallMs: Date.now() - started,
+    deviceTimeMs: null,
+    log,
+    transcript: undefined,
+    ...extra,
+  });
+  const target = targetFor(job, options.device);
+  if (target.personality !== scenario.personality) {
+    return result('skipped', { message: `scenario is for ${scenario.personality}; the device is ${target.personality}` });
+  }
+  const firstSimStep = scenario.steps.find(needsEmulator);
+  let device: HilDevice;
+  try {
+    device = await openDevice(target, {
+      name: job.label,
+      record: options.record !== undefined || options.compare !== undefined,
+      requestTimeoutMs: options.requestTimeoutMs,
+      log: say,
+      speed: scenario.emulator.speed,
+      telemetryS: scenario.emulator.telemetryS,
+      profile: scenario.emulator.profile,
+      replug: scenario.steps.some((s) => s.action === 'unplug'),
+      mode: options.emulatorMode,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return result('silent', { message: error instanceof HilSilentDeviceError ? message : `no device: ${message}` });
+  }
+  let outcome: ScenarioResult;
+  let stepsRun = 0;
+  const startMs = device.deviceTimeMs;
+  try {
+    if (firstSimStep !== undefined && !device.emulated) {
+      outcome = result('skipped', { message: `${firstSimStep.path} needs an emulator; ${device.description} is a real device` });
+    } else {
+      say(`on ${device.description} (${device.port})`);
+      let failure: StepFailure | undefined;
+      for (const step of scenario.steps) {
+        try {
+          const account = await runStep(device, step);
+          stepsRun++;
+          say(`${step.path}${step.name === undefined ? '' : ` (${step.name})`}: ${account}`);
+        } catch (error) {
+          failure = error instanceof StepFailure ? error : new StepFailure(step.path, error instanceof Error ? error.message : String(error));
+          say(`FAILED ${failure.message}`);
+          break;
+        }
+      }
+      const deviceTimeMs = device.deviceTimeMs === null || startMs === null ? null : device.deviceTimeMs - startMs;
+      outcome =
+        failure === undefined
+          ? result('passed', { stepsRun, deviceTimeMs })
+          : result('failed', { stepsRun, deviceTimeMs, message: failure.message, stepPath: failure.stepPath });
+    }
+  } finally {
+    await device.close();
+  }
+  const transcript = device.transcript;
+  if (transcript !== undefined && outcome.status !== 'skipped') {
+    if (options.record !== undefined) {
+      const file = transcriptPath(options.record, job);
+      transcript.save(file);
+      outcome.transcript = file;
+    }
+    if (options.compare !== undefined && outcome.status === 'passed') {
+      const golden = transcriptPath(options.compare, job);
+      try {
+        const differences = compareTranscripts(loadTranscript(golden), transcript.entries);
+        if (differences.length > 0) {
+          outcome = { ...outcome, status: 'failed', stepPath: 'transcript', message: `transcript differs from ${golden}: ${differences.map(describeDifference).join('; ')}` };
+        } else {
+          say(`transcript matches ${golden}`);
+        }
+      } catch (error) {
+        outcome = { ...outcome, status: 'failed', stepPath: 'transcript', message: `cannot compare with ${golden}: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    }
+  }
+  return { ...outcome, wallMs: Date.now() - started };
+}
+
+function summaryLine(r: ScenarioResult): string {
+  const time = r.deviceTimeMs === null ? '' : `, device time ${formatDurationMs(r.deviceTimeMs)}`;
+  switch (r.status) {
+    case 'passed':
+      return `[${r.label}] PASS ${r.stepsRun} steps${time}, ${(r.wallMs / 1000).toFixed(1)} s`;
+    case 'failed':
+      return `[${r.label}] FAIL ${r.file}: ${r.message ?? ''}`;
+    case 'skipped':
+      return `[${r.label}] SKIP ${r.message ?? ''}`;
+    case 'silent':
+      return `[${r.label}] NO DEVICE ${r.message ?? ''}`;
+  }
+}
+
+function toJunit(loaded: readonly LoadedFile[], results: readonly ScenarioResult[], timestamp: string): JunitSuite[] {
+  return loaded.map((file) => ({
+    name: file.file,
+    file: file.file,
+    timestamp,
+    cases:
+      file.issues.length > 0
+        ? [
+            {
+              name: basename(file.file),
+              classname: `hil.${slug(basename(file.file, extname(file.file)))}`,
+              timeS: 0,
+              outcome: { kind: 'error' as const, type: 'InvalidScenario', message: formatIssue(file.file, file.issues[0] ?? { path: '', message: 'invalid' }), detail: file.issues.map((i) => formatIssue(file.file, i)).join('\n') },
+              systemOut: '',
+            },
+          ]
+        : results
+            .filter((r) => r.file === file.file)
+            .map((r) => ({
+              name: r.scenario,
+              classname: `hil.${slug(basename(file.file, extname(file.file)))}`,
+              timeS: r.wallMs / 1000,
+              outcome:
+                r.status === 'passed'
+                  ? { kind: 'passed' as const }
+                  : r.status === 'skipped'
+                    ? { kind: 'skipped' as const, message: r.message ?? '' }
+                    : r.status === 'failed'
+                      ? { kind: 'failure' as const, type: 'StepFailed', message: r.message ?? '', detail: r.log.join('\n') }
+                      : { kind: 'error' as const, type: 'DeviceSilent', message: r.message ?? '', detail: r.log.join('\n') },
+              systemOut: r.log.join('\n'),
+            })),
+  }));
+}
+
+export async function runScenarioFiles(options: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const timestamp = new Date(started).toISOString().replace(/\.\d{3}Z$/, '');
+  const print = options.print ?? (() => undefined);
+  const loaded = options.files.map(loadScenarioFile);
+  const invalid = loaded.filter((f) => f.issues.length > 0).map((f) => ({ file: f.file, messages: f.issues.map((i) => formatIssue(f.file, i)) }));
+  const counts = { passed: 0, failed: 0, skipped: 0, silent: 0, total: 0 };
+  if (invalid.length > 0) {
+    for (const f of invalid) for (const m of f.messages) print(`invalid: ${m}`);
+    if (options.junit !== undefined) writeJunit(options.junit, toJunit(loaded, [], timestamp));
+    return { exitCode: 2, invalid, results: [], counts, wallMs: Date.now() - started };
+  }
+  const seen = new Map<string, number>();
+  const jobs: Job[] = loaded.flatMap((f) =>
+    f.scenarios.map((scenario) => {
+      const n = (seen.get(scenario.name) ?? 0) + 1;
+      seen.set(scenario.name, n);
+      return { file: f.file, scenario, label: n === 1 ? scenario.name : `${scenario.name}#${n}` };
+    }),
+  );
+  let parallel = Math.max(1, Math.floor(options.parallel ?? 1));
+  if (parallel > 1 && options.device !== undefined && parseTarget(options.device).kind === 'port') {
+    print(`note: --parallel ${parallel} ignored: one serial device runs one scenario at a time`);
+    parallel = 1;
+  }
+  const results = await runPool(jobs, parallel, async (job) => {
+    const r = await runJob(job, options);
+    print(summaryLine(r));
+    options.onResult?.(r);
+    return r;
+  });
+  for (const r of results) counts[r.status]++;
+  counts.total = results.length;
+  if (options.junit !== undefined) writeJunit(options.junit, toJunit(loaded, results, timestamp));
+  const exitCode = counts.silent > 0 ? 3 : counts.failed > 0 ? 1 : 0;
+  return { exitCode, invalid, results, counts, wallMs: Date.now() - started };
+}

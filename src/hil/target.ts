@@ -1,0 +1,54 @@
+/**
+ * Which device a test or scenario runs against, from a DEV string (`--device`, or the
+ * `HAIPUMP_DEVICE` variable): `sim` / `sim:<personality>` (a fresh emulator), or
+ * `<personality>:<path>[@<baud>]` (a serial port: a USB pump, or an emulator someone else started).
+ * The same grammar as `haipump run --device` (src/devices), parsed here without opening anything
+ * so a test file can decide what to skip at collection time.
+ */
+import { z } from 'zod';
+import { PERSONALITIES, type Personality } from './dialects/types.ts';
+import { HilError } from './errors.ts';
+
+export type HilTarget =
+  | { kind: 'emulator'; personality: Personality }
+  | { kind: 'port'; personality: Personality; path: string; baudRate: number | undefined };
+
+const Baud = z.coerce.number().int().positive();
+
+export function parseTarget(spec: string): HilTarget {
+  const text = spec.trim();
+  if (text === 'sim') return { kind: 'emulator', personality: 'hai' };
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new HilError(`device ${JSON.stringify(spec)}: expected sim, sim:<personality> or <personality>:<path>[@<baud>]`);
+  const head = text.slice(0, colon);
+  const rest = text.slice(colon + 1);
+  const personality = (name: string): Personality => {
+    const found = PERSONALITIES.find((p) => p === name);
+    if (found === undefined) throw new HilError(`device ${JSON.stringify(spec)}: unknown personality ${JSON.stringify(name)} (${PERSONALITIES.join(', ')})`);
+    return found;
+  };
+  if (head === 'sim') return { kind: 'emulator', personality: personality(rest) };
+  const at = rest.lastIndexOf('@');
+  const path = at > 0 ? rest.slice(0, at) : rest;
+  if (path === '') throw new HilError(`device ${JSON.stringify(spec)}: no path`);
+  let baudRate: number | undefined;
+  if (at > 0) {
+    const baud = Baud.safeParse(rest.slice(at + 1));
+    if (!baud.success) throw new HilError(`device ${JSON.stringify(spec)}: bad baud rate ${JSON.stringify(rest.slice(at + 1))}`);
+    baudRate = baud.data;
+  }
+  return { kind: 'port', personality: personality(head), path, baudRate };
+}
+
+/**
+ * The target a test suite runs against: `HAIPUMP_DEVICE` when set, else an emulator of
+ * `fallback` (default hai). Synchronous, so `describe.skipIf(...)` can use it.
+ */
+export function hilTarget(fallback: Personality = 'hai', env: NodeJS.ProcessEnv = process.env): HilTarget {
+  const spec = env['HAIPUMP_DEVICE'];
+  return spec === undefined || spec.trim() === '' ? { kind: 'emulator', personality: fallback } : parseTarget(spec);
+}
+
+export function describeTarget(target: HilTarget): string {
+  return target.kind === 'emulator' ? `emulated ${target.personality}` : `${target.personality} on ${target.path}`;
+}
