@@ -9,19 +9,16 @@
  * delivery. The ledger records each reading's increment over contiguous model-time intervals;
  * its sum equals the counter's change exactly when nothing was missed.
  */
-import { createActor, type Actor } from 'xstate';
 import { MS_PER_DAY, MS_PER_HOUR } from '../model/index.ts';
 import { ScaledClock, VirtualClock, type Clock } from '../model/clock.ts';
 import {
-  TimelineRecorder,
-  createLifecycleMachine,
   deliveredAt,
+  startRecordedActor,
   remainingAt,
   scenarioDays,
   scenarioStartAtMs,
   stepEvent,
   totalsOf,
-  type LifecycleMachine,
 } from '../lifecycle/index.ts';
 import { DeviceError } from '../devices/pump-device.ts';
 import { LinkGuard } from './link-guard.ts';
@@ -64,15 +61,7 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
   const rateMode = !device.capabilities.fixedRate;
   const dayOf = (atMs: number): number => (atMs - startAtMs) / MS_PER_DAY;
 
-  const machine: LifecycleMachine = createLifecycleMachine({ clock });
-  const recorder = new TimelineRecorder(startAtMs, clock, options.onEvent);
-  const actor: Actor<LifecycleMachine> = createActor(machine, {
-    clock,
-    input: { profile, startAtMs, env: scenario.environment ?? {}, weightKg: scenario.weightKg ?? null },
-  });
-  actor.subscribe((snapshot) => recorder.observe(snapshot.value, snapshot.context));
-  actor.start();
-  recorder.observe(actor.getSnapshot().value, actor.getSnapshot().context);
+  const { actor, recorder } = startRecordedActor({ profile, scenario, clock, startAtMs, onEvent: options.onEvent });
 
   const notes: string[] = [];
   const note = (text: string): void => {

@@ -5,3 +5,4 @@ export * from './scenario.ts';
 export * from './runner.ts';
 export * from './states.ts';
 export * from './persistence.ts';
+export * from './timeline-text.ts';

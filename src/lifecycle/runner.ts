@@ -168,20 +168,32 @@ function startTelemetry(
   return samples;
 }
 
-export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
-  const { profile, scenario } = options;
-  const startAtMs = scenarioStartAtMs(scenario);
-  const clock = options.clock ?? new VirtualClock(startAtMs);
-  const endAtMs = startAtMs + Math.round(scenarioDays(scenario, options.days) * MS_PER_DAY);
-  const machine: LifecycleMachine = createLifecycleMachine({ clock });
+/** A started lifecycle actor for a scenario on `clock`, with a recorder building its timeline. */
+export function startRecordedActor(options: {
+  profile: PumpProfile;
+  scenario: Scenario;
+  clock: Clock;
+  startAtMs: number;
+  onEvent?: ((event: TimelineEvent) => void) | undefined;
+}): { actor: Actor<LifecycleMachine>; recorder: TimelineRecorder } {
+  const { profile, scenario, clock, startAtMs } = options;
   const recorder = new TimelineRecorder(startAtMs, clock, options.onEvent);
-  const actor: Actor<LifecycleMachine> = createActor(machine, {
+  const actor: Actor<LifecycleMachine> = createActor(createLifecycleMachine({ clock }), {
     clock,
     input: { profile, startAtMs, env: scenario.environment ?? {}, weightKg: scenario.weightKg ?? null },
   });
   actor.subscribe((snapshot) => recorder.observe(snapshot.value, snapshot.context));
   actor.start();
   recorder.observe(actor.getSnapshot().value, actor.getSnapshot().context);
+  return { actor, recorder };
+}
+
+export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
+  const { profile, scenario } = options;
+  const startAtMs = scenarioStartAtMs(scenario);
+  const clock = options.clock ?? new VirtualClock(startAtMs);
+  const endAtMs = startAtMs + Math.round(scenarioDays(scenario, options.days) * MS_PER_DAY);
+  const { actor, recorder } = startRecordedActor({ profile, scenario, clock, startAtMs, onEvent: options.onEvent });
 
   for (const step of scenario.steps) {
     const atMs = startAtMs + Math.round(step.day * MS_PER_DAY);

@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { ScaledClock, type Clock } from '../../model/clock.ts';
 import { MS_PER_DAY } from '../../model/index.ts';
 import {
+  TIMELINE_HEADER,
+  dateOf,
+  describeEvent,
+  timelineRow,
+  volumeColumn,
   ScenarioError,
   loadScenarioFile,
   runSimulation,
@@ -30,45 +35,12 @@ const OptionsSchema = z.strictObject({
   json: z.boolean().default(false),
 });
 
-const dateOf = (atMs: number): string => new Date(atMs).toISOString().replace('T', ' ').slice(0, 16);
-
-function describe(event: TimelineEvent): string {
-  const d = event.detail ?? {};
-  const num = (key: string, digits = 3): string => (typeof d[key] === 'number' ? (d[key] as number).toFixed(digits) : '-');
-  switch (event.type) {
-    case 'state':
-      return `→ ${event.shortState}`;
-    case 'fill':
-      return `fill ${num('volumeMl', 1)} mL ${String(d.infusate)}${d.recipeFudrMg === null ? '' : ` (FUDR ${num('recipeFudrMg', 1)} mg for ${num('recipeFlowMlPerDay')} mL/day)`}`;
-    case 'drain':
-      return `drain: returned ${num('returnedMl')} mL, measured flow ${num('measuredFlowMlPerDay')} mL/day (${d.level === 'ok' ? 'ok' : `${String(d.level)}, ${(100 * Number(d.deviationFraction)).toFixed(1)} %`})`;
-    case 'alarm':
-      return `ALARM ${String(d.code)} [${String(d.severity)}]: ${String(d.cause)}`;
-    case 'ack':
-      return `acknowledged ${String(d.code)}`;
-    case 'env':
-      return `environment: ${num('tempC', 1)} °C, ambient ${num('ambientMmHg', 0)} mmHg${d.altitudeM === null ? '' : ` (${num('altitudeM', 0)} m)`}, arterial ${num('arterialMmHg', 0)} mmHg → ${num('rateMlPerDay')} mL/day`;
-    case 'bolus':
-      return `side-port bolus ${num('volumeMl', 1)} mL`;
-    case 'bolus-done':
-      return `bolus done`;
-    case 'taper':
-      return `bellows taper begins`;
-    case 'refused':
-      return `refused ${String(d.event)}: ${String(d.reason)}`;
-    default:
-      return event.type;
-  }
-}
-
 export function printTimeline(result: SimulationResult): void {
   const out: string[] = [];
   out.push(`haipump simulate: profile ${result.profile}, ${dateOf(result.startAtMs)} → ${dateOf(result.endAtMs)} UTC (model parameters are estimates)`);
   out.push('');
-  out.push('  date (UTC)         day     volume  event');
-  for (const event of result.events) {
-    out.push(`  ${dateOf(event.atMs)}  ${event.day.toFixed(2).padStart(6)}  ${event.volumeMl.toFixed(3).padStart(7)} mL  ${describe(event)}`);
-  }
+  out.push(TIMELINE_HEADER);
+  for (const event of result.events) out.push(timelineRow(event.atMs, result.startAtMs, `${volumeColumn(event.volumeMl)}  ${describeEvent(event)}`));
   const t = result.totals;
   out.push('');
   out.push(`totals: filled ${t.filledMl.toFixed(3)} mL = delivered ${t.deliveredMl.toFixed(3)} + drained ${t.drainedMl.toFixed(3)} + remaining ${t.remainingMl.toFixed(3)} mL (error ${t.conservationErrorMl.toExponential(1)} mL)`);
@@ -109,7 +81,7 @@ export function register(program: Command): void {
         options.json || clock === undefined
           ? undefined
           : (event: TimelineEvent): void => {
-              process.stderr.write(`  day ${event.day.toFixed(2)}: ${describe(event)}\n`);
+              process.stderr.write(`  day ${event.day.toFixed(2)}: ${describeEvent(event)}\n`);
             };
       const result = await runSimulation({
         profile,
