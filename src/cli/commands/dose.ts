@@ -29,7 +29,7 @@ function formatRecipe(r: Recipe): string {
 export function register(program: Command): void {
   program
     .command('dose')
-    .description('FUDR pump-fill recipe: FUDR (mg) = dose × weight × reservoir / flow, plus dexamethasone and heparin, saline to volume')
+    .description('the FUDR pump-fill recipe: FUDR (mg) = dose × weight × reservoir / flow, plus dexamethasone and heparin, saline to volume')
     .requiredOption('--weight-kg <W>', 'patient weight, kg (20–250)')
     .requiredOption('--dose-mg-per-kg-day <D>', 'FUDR dose, mg/kg/day (0.01–0.6)')
     .requiredOption('--reservoir-ml <V>', 'pump reservoir volume, mL (10–60)')

@@ -42,7 +42,7 @@ export function loadProfileForCli(nameOrPath: string): PumpProfile {
 export function register(program: Command): void {
   program
     .command('flow')
-    .description('Predicted pump flow under given conditions (defaults: the profile calibration conditions)')
+    .description('the model flow under given conditions (defaults: the profile calibration conditions)')
     .option('--profile <name>', `pump profile name or path to a .json file (default ${DEFAULT_PROFILE_NAME})`)
     .option('--temp-c <T>', 'body temperature, °C')
     .option('--altitude-m <H>', 'altitude, m (standard atmosphere); excludes --ambient-mmhg')

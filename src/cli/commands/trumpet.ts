@@ -36,7 +36,7 @@ type TrumpetOptions = z.output<typeof optionsSchema>;
 export function register(program: Command): void {
   program
     .command('trumpet')
-    .description('Gravimetric flow accuracy of a recorded run (IEC 60601-2-24 style, not compliant): trumpet curve and overall error')
+    .description('gravimetric flow accuracy of a recorded run (IEC 60601-2-24 style, not compliant): trumpet curve and overall error')
     .argument('<file>', 'CSV of the run: time (s), mass (g); header row allowed; comma or semicolon')
     .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')
     .option('--interval-s <s>', 'sampling interval S (s)', '30')
