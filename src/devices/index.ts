@@ -55,8 +55,15 @@ export interface InProcessEmulator {
   stop(): Promise<void>;
 }
 
+/** Each kind's factory default, so callers can report the baud rate a device was opened at. */
+export const DEFAULT_BAUD_RATE = { hai: 115_200, ne1000: 19_200, elite11: 115_200 } as const;
+
 export interface OpenDeviceOptions {
   crc?: boolean;
+  /** Serial devices: how many times to try opening the port (a bench check wants 1). */
+  openAttempts?: number;
+  /** New Era pumps: turn safe mode on with this SAF timeout (s); a heartbeat keeps it alive. */
+  safeModeTimeoutS?: number;
   timeoutMs?: number;
   trafficLog?: TrafficLogSink;
   /** Syringe pumps: the syringe (name in hardware/) that bounds every rate. */
@@ -96,19 +103,27 @@ export async function openDevice(spec: DeviceSpec, options: OpenDeviceOptions = 
       }
     }
     case 'hai': {
-      const device = await openHaiDevice({ ...common, path: spec.path, ...(spec.baudRate === undefined ? {} : { baudRate: spec.baudRate }) });
+      const device = await openHaiDevice({
+        ...common,
+        path: spec.path,
+        baudRate: spec.baudRate ?? DEFAULT_BAUD_RATE.hai,
+        ...(options.openAttempts === undefined ? {} : { openAttempts: options.openAttempts }),
+      });
       return { device, close: () => device.close() };
     }
     case 'ne1000':
     case 'elite11': {
       const { crc: _crc, ...serial } = common;
-      const open = spec.kind === 'ne1000' ? openNewEraDevice : openHarvardUltraDevice;
-      const device: PumpDevice = await open({
+      const shared = {
         ...serial,
         path: spec.path,
-        ...(spec.baudRate === undefined ? {} : { baudRate: spec.baudRate }),
+        baudRate: spec.baudRate ?? DEFAULT_BAUD_RATE[spec.kind],
         ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
-      });
+      };
+      const device: PumpDevice =
+        spec.kind === 'ne1000'
+          ? await openNewEraDevice({ ...shared, ...(options.safeModeTimeoutS === undefined ? {} : { safeMode: { timeoutS: options.safeModeTimeoutS } }) })
+          : await openHarvardUltraDevice(shared);
       return { device, close: () => device.close() };
     }
   }

@@ -27,7 +27,7 @@ import {
 } from '../../accuracy/live/index.ts';
 import type { MtSicsBalance } from '../../devices/balance/index.ts';
 import { parseBalanceSpec } from '../../devices/balance/index.ts';
-import type { PumpDevice } from '../../devices/pump-device.ts';
+import type { OpenedDevice } from '../../devices/index.ts';
 import { RealClock, ScaledClock } from '../../model/clock.ts';
 import { ensureRunsSchema, insertRun } from '../../store/runs/index.ts';
 import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
@@ -102,7 +102,7 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
   const say = (text: string): void => void (options.json ? progress : process.stdout).write(`${text}\n`);
 
   let balance: MtSicsBalance | undefined;
-  let pump: PumpDevice | undefined;
+  let opened: OpenedDevice | undefined;
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
   process.once('SIGINT', onSignal);
@@ -114,7 +114,8 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
     const info = await balance.identify().catch((error: unknown) => fail('balance', error));
     balanceInfo = { model: info.model, serial: info.serial, capacityG: info.capacityG };
     say(`balance: ${info.model} (${info.capacityG} g), serial ${info.serial}`);
-    pump = await openPump(pumpSpec, { syringe: options.syringe }).catch((error: unknown) => fail('pump', error));
+    opened = await openPump(pumpSpec, { syringe: options.syringe }).catch((error: unknown) => fail('pump', error));
+    const pump = opened.device;
     say(`pump: ${options.pump}; rate ${options.rate} mL/h for ${options.minutes} min, a sample every ${options.intervalS} s${options.speed === 1 ? '' : `, ${options.speed}× speed`}`);
     const clock = options.speed === 1 ? new RealClock() : new ScaledClock(options.speed);
     let previous: LiveSample | undefined;
@@ -138,7 +139,7 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await pump?.close().catch(() => undefined);
+    await opened?.close().catch(() => undefined);
     await balance?.close().catch(() => undefined);
   }
   if (run.interrupted) say(`interrupted after ${run.samples.length} samples; pump stopped`);

@@ -5,24 +5,24 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { openHaiDevice } from '../../devices/hai/index.ts';
-import { openHarvardUltraDevice } from '../../devices/harvard/index.ts';
-import { openNewEraDevice } from '../../devices/newera/index.ts';
-import { DeviceError, type PumpDevice } from '../../devices/pump-device.ts';
+import { DEFAULT_BAUD_RATE, DeviceError, openDevice, parseDeviceSpec, type PumpDevice } from '../../devices/index.ts';
 import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
 
 const MIN_PER_DAY = 1440;
 /** About 0.01 mL in 2 s: visible in the NE-1000's 4-digit DIS and far below any syringe's max. */
 const CHECK_RATE_ML_PER_MIN = 0.3;
 
-export const deviceStringSchema = z
-  .string()
-  .regex(/^(ne1000|elite11|hai):[^@]+(@\d+)?$/, 'expected ne1000:PATH[@BAUD], elite11:PATH[@BAUD] or hai:PATH')
-  .transform((text) => {
-    const m = /^(ne1000|elite11|hai):([^@]+)(?:@(\d+))?$/.exec(text);
-    const kind = m?.[1] as 'ne1000' | 'elite11' | 'hai';
-    return { kind, path: m?.[2] ?? '', baudRate: m?.[3] === undefined ? undefined : Number(m[3]) };
-  });
+/** A serial device string from the registry's grammar; `sim` makes no sense for a bench check. */
+export const deviceStringSchema = z.string().transform((text, ctx) => {
+  try {
+    const spec = parseDeviceSpec(text);
+    if (spec.kind !== 'sim') return spec;
+    ctx.addIssue({ code: 'custom', message: 'check needs a serial device: ne1000:PATH[@BAUD], elite11:PATH[@BAUD] or hai:PATH' });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+  }
+  return z.NEVER;
+});
 export type DeviceString = z.output<typeof deviceStringSchema>;
 
 const CheckOptions = z.object({
@@ -32,6 +32,7 @@ const CheckOptions = z.object({
   runS: numberFlag.pipe(z.number().positive().max(60)).default(2),
   timeoutMs: numberFlag.pipe(z.number().int().positive().max(60_000)).default(1000),
   trafficLog: z.string().min(1).optional(),
+  safeMode: numberFlag.pipe(z.number().int().min(1).max(255)).optional(),
 });
 type CheckOptions = z.output<typeof CheckOptions>;
 
@@ -50,41 +51,25 @@ interface RangedDevice extends PumpDevice {
   rateRangeMlPerMin(): { minMlPerMin: number; maxMlPerMin: number };
 }
 
-const DEFAULT_BAUD = { ne1000: 19200, elite11: 115200, hai: 115200 } as const;
+const isRanged = (device: PumpDevice): device is RangedDevice => typeof (device as Partial<RangedDevice>).rateRangeMlPerMin === 'function';
 
-async function openDevice(options: CheckOptions): Promise<{ device: PumpDevice; baudRate: number; ranged?: RangedDevice }> {
-  const { kind, path } = options.device;
-  const baudRate = options.device.baudRate ?? DEFAULT_BAUD[kind];
-  const common = {
-    path,
-    baudRate,
-    timeoutMs: options.timeoutMs,
-    ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
-    ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
-  };
-  if (kind === 'ne1000') {
-    const device = await openNewEraDevice(common);
-    return { device, baudRate, ranged: device };
-  }
-  if (kind === 'elite11') {
-    const device = await openHarvardUltraDevice(common);
-    return { device, baudRate, ranged: device };
-  }
-  // The implanted pump's rate is fixed by physics: check only watches it deliver.
-  const device = await openHaiDevice({
-    path,
-    baudRate,
+async function openChecked(options: CheckOptions): Promise<{ device: PumpDevice; baudRate: number; close(): Promise<void> }> {
+  const spec = options.device;
+  if (options.safeMode !== undefined && spec.kind !== 'ne1000') throw new CliError('--safe-mode is a New Era (ne1000) feature', 2);
+  const opened = await openDevice(spec, {
     timeoutMs: options.timeoutMs,
     openAttempts: 1,
+    ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
     ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+    ...(options.safeMode === undefined ? {} : { safeModeTimeoutS: options.safeMode }),
   });
-  return { device, baudRate };
+  return { device: opened.device, baudRate: spec.baudRate ?? DEFAULT_BAUD_RATE[spec.kind], close: opened.close };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const { device, baudRate, ranged } = await openDevice(options);
+  const { device, baudRate, close } = await openChecked(options);
   try {
     const identity = await device.identify();
     const pending = (await device.alarms()).filter((a) => a.code !== 'R');
@@ -93,8 +78,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       throw new DeviceError(`${options.device.kind} at ${options.device.path} has an alarm pending: ${list}; clear its cause and check again`, 'alarm');
     }
     let rateMlPerMin = CHECK_RATE_ML_PER_MIN;
-    if (ranged !== undefined) {
-      const { minMlPerMin, maxMlPerMin } = ranged.rateRangeMlPerMin();
+    if (isRanged(device)) {
+      const { minMlPerMin, maxMlPerMin } = device.rateRangeMlPerMin();
       rateMlPerMin = Math.min(Math.max(rateMlPerMin, minMlPerMin * 2), maxMlPerMin / 2);
     }
     if (!device.capabilities.fixedRate) await device.setRate(rateMlPerMin * MIN_PER_DAY);
@@ -109,7 +94,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!(deliveredMl > 0)) throw new DeviceError(`${options.device.kind} at ${options.device.path} ran ${options.runS} s but reports nothing delivered`, 'protocol');
     return { ok: true, model: identity.model, firmware: identity.firmware, deliveredMl, rateMlPerMin, runS: options.runS, port: options.device.path, baudRate };
   } finally {
-    await device.close();
+    await close();
   }
 }
 
@@ -122,6 +107,7 @@ export function register(program: Command): void {
     .option('--run-s <s>', 'how long to run', '2')
     .option('--timeout-ms <ms>', 'reply timeout', '1000')
     .option('--traffic-log <file>', 'append every byte to FILE as JSON lines')
+    .option('--safe-mode <s>', 'ne1000: run in safe mode (STX/LEN/CRC framing) with this SAF timeout, kept alive by a heartbeat')
     .option('--json', 'machine-readable output')
     .action(async (device: string, raw: Record<string, unknown>) => {
       const options = parseOptions(CheckOptions, { ...raw, device });

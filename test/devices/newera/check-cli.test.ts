@@ -1,6 +1,9 @@
 // `haipump check` end to end: the real bin as a child process against `haipump sim --pty`
 // children (ne1000, elite11), success and the one-line failures.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openNewEraDevice } from '../../../src/devices/newera/index.ts';
@@ -71,6 +74,29 @@ describe('haipump check against haipump sim --pty', () => {
       expect(json).toMatchObject({ ok: true, model: 'NE1000', firmware: '3.928', port: sim.port, baudRate: 19200 });
       expect(json.deliveredMl).toBeGreaterThan(0);
     } finally {
+      await sim.stop();
+    }
+  });
+
+  it('ne1000 --safe-mode: the A?R re-send, then every packet framed STX LEN data CRC ETX in the traffic log', async () => {
+    const sim = await startSim(['--personality', 'ne1000']);
+    const dir = mkdtempSync(join(tmpdir(), 'haipump-check-'));
+    try {
+      const log = join(dir, 'traffic.jsonl');
+      const r = await run(['check', `ne1000:${sim.port}@19200`, '--safe-mode', '2', '--traffic-log', log, '--json']);
+      expect(r.status).toBe(0);
+      const lines = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { dir: string; hex?: string });
+      const hex = lines.filter((l) => l.dir === 'tx' || l.dir === 'rx').map((l) => `${l.dir} ${l.hex ?? ''}`);
+      // Power-up: the first command is answered 00A?R and not executed, so it is sent again.
+      expect(hex.slice(0, 4)).toEqual(['tx 300d', 'rx 023030413f5203', 'tx 300d', 'rx 0230305303']);
+      // The reference's worked packets: `0RUN` and the safe reply `00S`.
+      expect(hex).toContain('tx 02083052554e440703');
+      expect(hex).toContain('rx 0207303053aaa603');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await sim.stop();
     }
   });
