@@ -10,20 +10,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MS_PER_DAY } from '../src/model/index.ts';
 import { insertPumps, openStore, remindFromStore, type BulkCycle, type BulkPump } from '../src/store/index.ts';
+import { mulberry32 } from '../firmware-sim/app/prng.ts';
 
 const CYCLE_MS = 14 * MS_PER_DAY;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run loads the same history. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function history(index: number, cycles: number, endMs: number, random: () => number): BulkCycle[] {
   // Stagger pumps over one cycle so their due dates spread out; 2 % of pumps drift down 4 %/cycle over their last 6 cycles.
@@ -56,7 +45,8 @@ export async function benchRemind(pumps = 10_000, years = 5): Promise<Record<str
     const db = openStore(path);
     const cycles = Math.round((years * 365.25) / 14);
     const endMs = Date.UTC(2026, 0, 1);
-    const random = rng(42);
+    // Seeded, so every run loads the same history.
+    const random = mulberry32(42);
     const batch = 100;
     let rows = 0;
     const t0 = performance.now();

@@ -1,11 +1,16 @@
 import { SerialPort } from 'serialport';
 import type { Uart } from './types.ts';
 
+/** A Uart whose baud rate the firmware can change (`*ADR n B baud` on the NE-1000, `baud` on the Elite 11). */
+export interface SwitchableUart extends Uart {
+  setBaud(baudRate: number): void;
+}
+
 /**
  * A Uart over a real serial device through the `serialport` native bindings: a pty end, a USB
  * adapter, or any tty. The device side of `haipump sim --port PATH`.
  */
-export async function openSerialUart(path: string, baudRate = 115200): Promise<Uart> {
+export async function openSwitchableSerialUart(path: string, baudRate: number): Promise<SwitchableUart> {
   const port = new SerialPort({ path, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => {
     port.open((error) => (error ? reject(error) : resolve()));
@@ -22,6 +27,12 @@ export async function openSerialUart(path: string, baudRate = 115200): Promise<U
     onBytes(h) {
       handler = h;
     },
+    setBaud(rate) {
+      // Everything written so far goes out at the old rate first.
+      port.drain(() => {
+        if (port.isOpen) port.update({ baudRate: rate }, () => undefined);
+      });
+    },
     async close() {
       if (!port.isOpen) return;
       await new Promise<void>((resolve) => {
@@ -29,4 +40,9 @@ export async function openSerialUart(path: string, baudRate = 115200): Promise<U
       });
     },
   };
+}
+
+/** The same port for firmware that never changes its baud rate. */
+export function openSerialUart(path: string, baudRate = 115200): Promise<Uart> {
+  return openSwitchableSerialUart(path, baudRate);
 }

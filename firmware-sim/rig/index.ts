@@ -3,4 +3,3 @@ export { startMtSicsSim, type MtSicsSimOptions, type RunningMtSicsSim, type RigS
 export { RIG_PUMPS, haiRigPump, ne1000RigPump, type RigPump, type RigPumpFactory, type RigPumpContext } from './pumps.ts';
 export { deviceDeliverySource, withDeliveryError, type ServiceableDevice } from './sources.ts';
 export { startDeliveryPublisher, fileDeliverySource, DeliveryFileSchema, type DeliveryFileRecord } from './delivery-file.ts';
-export { startSimPty, type SimPty } from './pty.ts';

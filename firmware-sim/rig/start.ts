@@ -1,5 +1,6 @@
 import { RealClock } from '../../src/model/clock.ts';
 import { FileNvm } from '../hal/nvm-file.ts';
+import { createPtyPair } from '../hal/pty.ts';
 import { MemoryNvm } from '../hal/nvm-memory.ts';
 import type { Nvm, Uart } from '../hal/types.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
@@ -9,7 +10,6 @@ import type { BalanceIdentity } from '../personalities/mtsics/identity.ts';
 import { createMtSicsDevice, type MtSicsDevice } from '../personalities/mtsics/index.ts';
 import { fileDeliverySource } from './delivery-file.ts';
 import { RIG_PUMPS, type RigPump } from './pumps.ts';
-import { startSimPty } from './pty.ts';
 import { withDeliveryError } from './sources.ts';
 
 /** Where the liquid in the beaker comes from. */
@@ -135,7 +135,8 @@ async function openPath(
   cleanups: (() => Promise<void> | void)[],
 ): Promise<{ devicePath: string; hostPath: string }> {
   if (path !== undefined) return { devicePath: path, hostPath: path };
-  const pty = await startSimPty(name);
+  // Named links (`/tmp/haipump-balance-XXXX/balance`) so a user can tell the two lines apart.
+  const pty = await createPtyPair({ prefix: name, links: { device: `${name}-dev`, host: name } });
   cleanups.push(() => pty.close());
   return { devicePath: pty.devicePath, hostPath: pty.hostPath };
 }

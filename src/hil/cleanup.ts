@@ -1,40 +1,16 @@
 /**
- * Every process and pty the harness starts is registered here, so nothing outlives the test run:
- * fixtures close them after each test, and a synchronous 'exit' hook SIGKILLs whatever is left
- * (a crashed test, a forgotten close). 'exit' handlers cannot await, hence SIGKILL by pid.
+ * Every process and pty the harness starts is registered, so nothing outlives the test run:
+ * fixtures close them after each test, and the exit hook of firmware-sim/hal/pty.ts SIGKILLs
+ * whatever is left (a crashed test, a forgotten close). Processes and temp dirs are tracked
+ * there, once for the whole process, so the emulators' own socats are counted too.
  */
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+export { liveChildCount, liveChildPids, stopChild, trackChild, trackDir } from '../../firmware-sim/hal/pty.ts';
 
 export interface Closable {
   close(): Promise<void>;
 }
 
-const children = new Set<ChildProcess>();
-const dirs = new Set<string>();
 const closables = new Set<Closable>();
-let hookInstalled = false;
-
-function installExitHook(): void {
-  if (hookInstalled) return;
-  hookInstalled = true;
-  process.once('exit', () => {
-    for (const child of children) child.kill('SIGKILL');
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
-export function trackChild(child: ChildProcess): void {
-  installExitHook();
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-}
-
-export function trackDir(dir: string): () => void {
-  installExitHook();
-  dirs.add(dir);
-  return () => dirs.delete(dir);
-}
 
 /** Registers something to close in `closeAll()`; returns the unregister function. */
 export function trackClosable(item: Closable): () => void {
@@ -49,26 +25,4 @@ export async function closeAll(): Promise<void> {
   const results = await Promise.allSettled(items.map((item) => item.close()));
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} HIL handle(s) failed to close`);
-}
-
-/** Live child processes we started (socat, `haipump sim`): tests assert this is 0 at the end. */
-export function liveChildCount(): number {
-  return children.size;
-}
-
-export function liveChildPids(): number[] {
-  return [...children].flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
-}
-
-/** Waits for a child to exit after SIGTERM; SIGKILL if it hangs. */
-export function stopChild(child: ChildProcess, killAfterMs = 2000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const hard = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.once('exit', () => {
-      clearTimeout(hard);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -9,8 +9,8 @@
  *   (a tsx start each), but the emulator cannot share a crash or a blocked event loop with the
  *   test; stopped with SIGTERM (it flushes NVM) and SIGKILLed by the exit hook as a backstop.
  *
- * `replug: true` puts a cable relay between the emulator and the host (see pty.ts), so a test
- * can unplug and replug the host side while the emulated pump keeps running.
+ * `replug: true` puts a cable relay between the emulator and the host (firmware-sim/hal/pty.ts),
+ * so a test can unplug and replug the host side while the emulated pump keeps running.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { startBenchSim, startSim } from '../cli/commands/sim.ts';
 import { stopChild, trackChild, trackClosable } from './cleanup.ts';
 import type { Personality } from './dialects/types.ts';
 import { HilError } from './errors.ts';
-import { createCableRelay, createPtyPair, type CableRelay, type PtyPair } from './pty.ts';
+import { createCableRelay, createPtyPair, type CableRelay, type PtyPair } from '../../firmware-sim/hal/pty.ts';
 
 export interface EmulatorOptions {
   personality?: Personality;
@@ -54,7 +54,8 @@ type Resolved = EmulatorOptions & Required<Pick<EmulatorOptions, 'personality' |
 const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
 
 async function startInProcess(options: Resolved) {
-  const pty: PtyPair = await createPtyPair();
+  // The `hil` prefix lets a test's socat census tell the harness's ptys from its own.
+  const pty: PtyPair = await createPtyPair({ prefix: 'hil' });
   let sim: { stop(): Promise<void> };
   try {
     const simOptions = {

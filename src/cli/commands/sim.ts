@@ -3,10 +3,6 @@
  * With --pty it makes the pseudo-terminal pair itself (socat), runs the device on one end and
  * prints the other end's path for the host. Runs until SIGINT/SIGTERM, then flushes NVM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { RealClock } from '../../model/clock.ts';
@@ -15,10 +11,11 @@ import type { PumpProfile } from '../../model/profile.ts';
 import { loadProfile } from '../../profiles/load.ts';
 import { FileNvm } from '../../../firmware-sim/hal/nvm-file.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
-import type { Nvm } from '../../../firmware-sim/hal/types.ts';
-import { openSerialUart } from '../../../firmware-sim/hal/uart-serialport.ts';
+import { createPtyPair, type PtyPair } from '../../../firmware-sim/hal/pty.ts';
+import type { Nvm, Uart } from '../../../firmware-sim/hal/types.ts';
+import { openSerialUart, openSwitchableSerialUart, type SwitchableUart } from '../../../firmware-sim/hal/uart-serialport.ts';
 import { createHaiDevice, type HaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
-import { createNe1000Device, openSwitchableSerialUart, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
+import { createNe1000Device, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
 import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
 import { HARVARD_BAUD_RATES } from '../../../protocols/harvard/index.ts';
 import { NE_BAUD_RATES } from '../../../protocols/newera/index.ts';
@@ -103,44 +100,75 @@ async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>
   }
 }
 
-export interface RunningSim {
+/** A device running on a serial line opened by `runOnLine`. */
+export interface RunningOnLine<D> {
   /** The path a host opens: the pty's other end, or the --port path. */
   readonly port: string;
-  readonly device: HaiDevice;
-  /** Flushes NVM, closes the port, stops socat. Idempotent. */
+  readonly device: D;
+  /** Stops the device, flushes NVM, closes the port, stops socat. Idempotent. */
   stop(): Promise<void>;
 }
 
-/** Starts socat with two linked ptys under a fresh temp dir and waits until both links exist. */
-async function startPtyPair(): Promise<{ devicePath: string; hostPath: string; socat: ChildProcess; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'haipump-sim-'));
-  const devicePath = join(dir, 'dev');
-  const hostPath = join(dir, 'host');
-  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  socat.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const failed = new Promise<never>((_, reject) => {
-    socat.once('error', (error) => reject(new CliError(`cannot start socat: ${error.message}`)));
-    socat.once('exit', (code) => reject(new CliError(`socat exited (${code ?? 'signal'}): ${stderr.trim().split('\n').pop() ?? ''}`)));
-  });
-  const ready = (async () => {
-    for (let i = 0; i < 200; i++) {
-      if (existsSync(devicePath) && existsSync(hostPath)) return;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new CliError('socat did not create the pty pair within 2 s');
-  })();
+export type RunningSim = RunningOnLine<HaiDevice>;
+export type RunningBenchSim = RunningOnLine<Ne1000Device | Elite11Device>;
+
+interface Line<U extends Uart> {
+  uart: U;
+  clock: RealClock;
+  nvm: Nvm;
+}
+
+async function openPty(): Promise<PtyPair> {
   try {
-    await Promise.race([ready, failed]);
+    return await createPtyPair({ prefix: 'sim' });
   } catch (error) {
-    socat.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
+    throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  failed.catch(() => undefined);
-  return { devicePath, hostPath, socat, dir };
+}
+
+/**
+ * Opens the line (a fresh pty pair with --pty, else --port), the NVM and a real clock, then
+ * creates and starts the device on them; whatever was opened is closed again if that fails.
+ */
+async function runOnLine<U extends Uart, D extends { start(): void; stop(): void }>(
+  options: SimOptions,
+  openUart: (path: string) => Promise<U>,
+  create: (line: Line<U>) => D,
+): Promise<RunningOnLine<D>> {
+  const pty = options.pty ? await openPty() : undefined;
+  const devicePath = pty?.devicePath ?? options.port ?? '';
+  const clock = new RealClock();
+  let nvm: Nvm | undefined;
+  let uart: U | undefined;
+  try {
+    nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
+    uart = await openUart(devicePath);
+    const line: Line<U> = { uart, clock, nvm };
+    const device = create(line);
+    device.start();
+    let stopped: Promise<void> | undefined;
+    return {
+      port: pty?.hostPath ?? devicePath,
+      device,
+      stop() {
+        stopped ??= (async () => {
+          device.stop();
+          clock.clearAll();
+          await line.uart.close();
+          line.nvm.close();
+          await pty?.close();
+        })();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    clock.clearAll();
+    await uart?.close().catch(() => undefined);
+    nvm?.close();
+    await pty?.close();
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot start the device on ${devicePath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Starts the device; `profile` may be given directly (tests) instead of by --profile name. */
@@ -152,58 +180,19 @@ export async function startSim(options: SimOptions, profileOverride?: PumpProfil
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  const pty = options.pty ? await startPtyPair() : undefined;
-  const devicePath = pty?.devicePath ?? options.port ?? '';
-  let nvm: Nvm | undefined;
-  try {
-    nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
-    const uart = await openSerialUart(devicePath, options.baud ?? 115200);
-    const clock = new RealClock();
-    const device = createHaiDevice({
-      profile,
-      uart,
-      clock,
-      nvm,
-      telemetryS: options.telemetryS,
-      speed: options.speed === 'max' ? 0 : options.speed,
-      // Wake on a received byte or the next device event instead of polling every tick.
-      sleepWhenIdle: true,
-    });
-    device.start();
-    let stopped: Promise<void> | undefined;
-    const openNvm = nvm;
-    return {
-      port: pty?.hostPath ?? devicePath,
-      device,
-      stop() {
-        stopped ??= (async () => {
-          device.stop();
-          clock.clearAll();
-          await uart.close();
-          openNvm.close();
-          if (pty !== undefined) {
-            pty.socat.kill('SIGTERM');
-            rmSync(pty.dir, { recursive: true, force: true });
-          }
-        })();
-        return stopped;
-      },
-    };
-  } catch (error) {
-    nvm?.close();
-    if (pty !== undefined) {
-      pty.socat.kill('SIGTERM');
-      rmSync(pty.dir, { recursive: true, force: true });
-    }
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot start the device on ${devicePath}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-export interface RunningBenchSim {
-  readonly port: string;
-  readonly device: Ne1000Device | Elite11Device;
-  stop(): Promise<void>;
+  return runOnLine(
+    options,
+    (path) => openSerialUart(path, options.baud ?? 115200),
+    (line) =>
+      createHaiDevice({
+        ...line,
+        profile,
+        telemetryS: options.telemetryS,
+        speed: options.speed === 'max' ? 0 : options.speed,
+        // Wake on a received byte or the next device event instead of polling every tick.
+        sleepWhenIdle: true,
+      }),
+  );
 }
 
 /** Starts an emulated bench syringe pump (ne1000 / elite11) on a pty or a port. */
@@ -221,58 +210,25 @@ export async function startBenchSim(options: SimOptions): Promise<RunningBenchSi
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error), 2);
   }
-  const pty = options.pty ? await startPtyPair() : undefined;
-  const devicePath = pty?.devicePath ?? options.port ?? '';
-  let nvm: Nvm | undefined;
-  try {
-    nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
-    const uart = await openSwitchableSerialUart(devicePath, baud);
-    const clock = new RealClock();
-    const common = {
-      uart,
-      clock,
-      nvm,
-      limits,
-      address: options.address,
-      diameterMm,
-      lineBaud: options.lineBaud,
-      speed: options.speed === 'max' ? 0 : options.speed,
-      // Wake on RX: replies in well under a tick, as a real pump's UART interrupt would.
-      sleepWhenIdle: true,
-    };
-    const device =
-      personality === 'ne1000'
+  return runOnLine<SwitchableUart, Ne1000Device | Elite11Device>(
+    options,
+    (path) => openSwitchableSerialUart(path, baud),
+    (line) => {
+      const common = {
+        ...line,
+        limits,
+        address: options.address,
+        diameterMm,
+        lineBaud: options.lineBaud,
+        speed: options.speed === 'max' ? 0 : options.speed,
+        // Wake on RX: replies in well under a tick, as a real pump's UART interrupt would.
+        sleepWhenIdle: true,
+      };
+      return personality === 'ne1000'
         ? createNe1000Device({ ...common, baud: NE_BAUD_RATES.find((b) => b === baud) })
         : createElite11Device({ ...common, baud: HARVARD_BAUD_RATES.find((b) => b === baud) });
-    device.start();
-    let stopped: Promise<void> | undefined;
-    const openNvm = nvm;
-    return {
-      port: pty?.hostPath ?? devicePath,
-      device,
-      stop() {
-        stopped ??= (async () => {
-          device.stop();
-          clock.clearAll();
-          await uart.close();
-          openNvm.close();
-          if (pty !== undefined) {
-            pty.socat.kill('SIGTERM');
-            rmSync(pty.dir, { recursive: true, force: true });
-          }
-        })();
-        return stopped;
-      },
-    };
-  } catch (error) {
-    nvm?.close();
-    if (pty !== undefined) {
-      pty.socat.kill('SIGTERM');
-      rmSync(pty.dir, { recursive: true, force: true });
-    }
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot start the device on ${devicePath}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+    },
+  );
 }
 
 export function register(program: Command): void {
