@@ -5,13 +5,13 @@ import { PUMP_STATES, formatUnsolicited, isUnsolicited, parseUnsolicited, type H
 describe('unsolicited lines', () => {
   // Copied literally from PROTOCOL.md section 6.
   const ALARM = '!ALARM 201,MEDIUM,"Low reservoir"*E8A2';
-  const TEL = '!TEL atMs=60000,volMl=29.9583,deliveredMl=0.0417,flowMlPerDay=1.0000,state=INFUSING*C9D7';
+  const TEL = '!TEL atMs=3600000,volMl=29.9583,deliveredMl=0.0417,flowMlPerDay=1.0000,state=INFUSING*95FC';
   const BOOT = '!BOOT fw=1.0.0,reset=POWERON,nvm=BLANK,atMs=0*95C3';
 
   it('formats the spec examples byte for byte (CRC on by default)', () => {
     expect(formatUnsolicited({ kind: 'alarm', code: 201, severity: 'MEDIUM', text: 'Low reservoir' })).toBe(ALARM);
     expect(
-      formatUnsolicited({ kind: 'telemetry', atMs: 60_000, volMl: 29.9583, deliveredMl: 0.0417, flowMlPerDay: 1, state: 'INFUSING' }),
+      formatUnsolicited({ kind: 'telemetry', atMs: 3_600_000, volMl: 29.9583, deliveredMl: 0.0417, flowMlPerDay: 1, state: 'INFUSING' }),
     ).toBe(TEL);
     expect(formatUnsolicited({ kind: 'boot', firmware: '1.0.0', reset: 'POWERON', nvm: 'BLANK', atMs: 0 })).toBe(BOOT);
     expect(formatUnsolicited({ kind: 'boot', firmware: '1.0.0', reset: 'POWERON', nvm: 'BLANK', atMs: 0 }, { crc: false })).toBe(
