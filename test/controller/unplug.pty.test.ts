@@ -27,7 +27,8 @@ afterEach(async () => {
 });
 
 describe('unplug mid-infusion (socat pty torn down and recreated)', () => {
-  it('raises LINK_LOST, reconnects, and the delivered accounting equals the device counter', async () => {
+  // Several pull points along the run: early in the drug phase, mid-phase, around the drain.
+  it.each([2, 5, 9, 13])('unplugged at time advance %i: raises LINK_LOST, reconnects, and the accounting equals the device counter', async (unplugAt) => {
     const ptys = await createPtyPair();
     cleanups.push(() => ptys.close());
 
@@ -43,7 +44,7 @@ describe('unplug mid-infusion (socat pty torn down and recreated)', () => {
       clock.clearAll();
     });
 
-    // Pull the cable right after the device executed its 5th time advance, before its OK leaves.
+    // Pull the cable right after the device executed its n-th time advance, before its OK leaves.
     let advances = 0;
     let swallowReply = false;
     let unplugged: Promise<void> | undefined;
@@ -51,7 +52,7 @@ describe('unplug mid-infusion (socat pty torn down and recreated)', () => {
     uart.onReceive = (bytes) => {
       const text = Buffer.from(bytes).toString('latin1');
       seen.push(text);
-      if (/SIM:TIME:ADV/.test(text) && ++advances === 5) swallowReply = true;
+      if (/SIM:TIME:ADV/.test(text) && ++advances === unplugAt) swallowReply = true;
     };
     uart.interceptWrite = (bytes) => {
       if (!swallowReply || bytes[0] === 0x21 /* '!' */) return false;
@@ -77,7 +78,7 @@ describe('unplug mid-infusion (socat pty torn down and recreated)', () => {
     expect(result.deviceEvents.map((e) => e.type)).toEqual(expect.arrayContaining(['link-lost', 'link-restored']));
 
     // No double count in time: the swallowed advance was not sent again; the host asked instead.
-    const afterDrop = seen.join('').split('SIM:TIME:ADV').slice(5).join('SIM:TIME:ADV');
+    const afterDrop = seen.join('').split('SIM:TIME:ADV').slice(unplugAt).join('SIM:TIME:ADV');
     expect(afterDrop.indexOf('SIM:TIME?')).toBeGreaterThanOrEqual(0);
     const startAtMs = scenarioStartAtMs(scenario);
     expect(firmware.world.nowMs()).toBe(result.simulation.endAtMs - startAtMs);
