@@ -209,7 +209,7 @@ function summary(report: LiveReport, outDir: string, runId: number | undefined):
     ...a.windows.map((w) => `  P ${String(w.minutes).padStart(2)} min: Ep(max) ${pct(w.epMaxPct).padStart(9)}  Ep(min) ${pct(w.epMinPct).padStart(9)}`),
     `ISO 28620: mean ${pct(report.iso28620.meanErrorPct)} ${report.iso28620.meanPass ? 'pass' : 'FAIL'}; ${report.iso28620.inBandPct.toFixed(1)} % of volume within ±50 % ${report.iso28620.inBandPass ? 'pass' : 'FAIL'}`,
     `files in ${outDir}: samples.csv result.json startup.svg trumpet.svg flow.svg${runId === undefined ? '' : `; stored as run ${runId}`}`,
-    'IEC 60601-2-24 style, not compliant. Not for clinical use.',
+    'IEC 60601-2-24 style, not compliant.',
     '',
   ].join('\n');
 }
