@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PUMP_PROFILE, MS_PER_DAY, fullFlowRateMlPerDay, remainingAfterMs, type InfusateName } from '../../src/model/index.ts';
 import { BIN, startSimChild, type SimChild } from './support/sim-child.ts';
 
-const SCENARIO = fileURLToPath(new URL('fixtures/refill-cycle.yaml', import.meta.url));
+const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', import.meta.url));
 const profile = DEFAULT_PUMP_PROFILE;
 
 interface Run {

@@ -19,7 +19,7 @@ import { createHaiDevice } from '../../firmware-sim/personalities/hai/index.ts';
 import { createPtyPair } from '../support/pty.ts';
 import { ReopeningUart } from './support/reopening-uart.ts';
 
-const SCENARIO = fileURLToPath(new URL('fixtures/refill-cycle.yaml', import.meta.url));
+const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', import.meta.url));
 const profile = DEFAULT_PUMP_PROFILE;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
