@@ -67,7 +67,7 @@ export function delayUntil(deadlineMs: number, nowMs: number): number {
 
 /** The full (untapered) rate the pump runs at now, given conditions, drift and measured correction. */
 export function currentRateMlPerDay(ctx: LifecycleContext, atMs: number): number {
-  if (ctx.infusate === null || ctx.occluded) return 0;
+  if (ctx.infusate === null || ctx.occluded || ctx.drained) return 0;
   const ageYears = Math.max(0, (atMs - ctx.ageStartAtMs) / MS_PER_YEAR);
   const { tempC, ambientMmHg, arterialMmHg } = ctx.env;
   const rate = fullFlowRateMlPerDay(ctx.profile, { tempC, ambientMmHg, arterialMmHg, infusate: ctx.infusate }, ageYears);

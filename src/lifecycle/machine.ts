@@ -162,7 +162,7 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
         const infusate: InfusateName = event.infusate;
         const remaining = remainingAt(context, atMs);
         const afterFillMl = remaining + event.volumeMl;
-        const { totals, segment } = resegment({ ...context, infusate }, atMs, afterFillMl);
+        const { totals, segment } = resegment({ ...context, infusate, drained: false }, atMs, afterFillMl);
         const recipe = recipeFor(context, event);
         const isDrug = infusate === 'fudr';
         const drugDays = isDrug ? (event.drugDays ?? DEFAULT_DRUG_DAYS) : null;
@@ -172,6 +172,7 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
         const entry: LogEntry = { atMs, type: 'fill', infusate, volumeMl: event.volumeMl, fillSeq: seq, recipeFudrMg: fudrMg, recipeFlowMlPerDay: flowMlPerDay };
         return {
           infusate,
+          drained: false,
           segment,
           totals: { ...totals, filledMl: totals.filledMl + event.volumeMl },
           fillSeq: seq,
@@ -195,7 +196,8 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
         if (event.type !== 'DRAIN') return {};
         const atMs = now();
         const outcome = drainOutcome(context, atMs, event.returnedMl);
-        const closed = resegment(context, atMs, outcome.residualMl);
+        // The residual left by a drain is dead space: nothing flows until the next fill.
+        const closed = resegment({ ...context, drained: true }, atMs, outcome.residualMl);
         // What the model expected to come back but did not (or vice versa) was in fact delivered.
         const reconciliationMl = outcome.predictedReturnedMl - outcome.returnedMl;
         const totals = {
@@ -211,6 +213,7 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
             : context.flowCorrection;
         let next: LifecycleContext = {
           ...context,
+          drained: true,
           totals,
           flowCorrection,
           measuredFlowMlPerDay: measured ?? context.measuredFlowMlPerDay,
@@ -241,8 +244,7 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
             },
           ],
         };
-        // The residual keeps flowing at the corrected rate.
-        next = { ...next, segment: { ...closed.segment, rateMlPerDay: closed.segment.rateMlPerDay * (flowCorrection / context.flowCorrection) } };
+        next = { ...next, segment: closed.segment };
         if (outcome.level !== 'ok' && measured !== null && predicted !== null) {
           const pct = (100 * outcome.deviationFraction).toFixed(1);
           const cause = `measured flow ${measured.toFixed(3)} mL/day vs predicted ${predicted.toFixed(3)} mL/day (${pct} %)`;
@@ -343,6 +345,7 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
         procedureEndsAtMs: null,
         bolus: null,
         occluded: false,
+        drained: false,
         alarms: [],
         log: [],
         patient: { weightKg: input.weightKg ?? null },

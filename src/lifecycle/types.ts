@@ -136,6 +136,8 @@ export interface LifecycleContext {
   procedureEndsAtMs: number | null;
   bolus: BolusRecord | null;
   occluded: boolean;
+  /** Drained and not yet refilled: what stays behind is dead space and does not flow. */
+  drained: boolean;
   alarms: Alarm[];
   log: LogEntry[];
   patient: { weightKg: number | null };
