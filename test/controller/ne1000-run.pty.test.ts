@@ -4,13 +4,12 @@
  * (both child processes, real serialport bindings): the rates sent follow the model through a
  * fever episode, and the pump's own totals reconcile with the model.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, startSimChild, type SimChild } from './support/sim-child.ts';
+import { runCliAsync, startSimChild, type CliRun, type SimChild } from './support/sim-child.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/bench-fever.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'haipump-ne-run-'));
@@ -20,26 +19,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
 describe('haipump run on an NE-1000 at --speed 600', () => {
   it('sends the model rate × 600 through a fever and reconciles delivered volume', async () => {
     sim = await startSimChild(['--personality', 'ne1000', '--speed', '1']);
     const traffic = join(dir, 'traffic.jsonl');
-    const run = await runCli([
+    const run = await runCliAsync([
       'run', '--device', `ne1000:${sim.port}@19200`, '--speed', '600', '--scenario', SCENARIO,
       '--syringe', 'bd-plastipak-60ml', '--json', '--traffic-log', traffic,
     ]);

@@ -3,36 +3,13 @@
  * against `haipump sim --pty` both complete a refill cycle, and the device's delivered volume
  * is the closed form computed here; a silent or unsupported device is one line and exit != 0.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PUMP_PROFILE, MS_PER_DAY, fullFlowRateMlPerDay, remainingAfterMs, type InfusateName } from '../../src/model/index.ts';
-import { BIN, startSimChild, type SimChild } from './support/sim-child.ts';
+import { runCliAsync, startSimChild, type CliRun, type SimChild } from './support/sim-child.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', import.meta.url));
 const profile = DEFAULT_PUMP_PROFILE;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Async (not spawnSync): the sim child in this process must keep serving while `run` talks to it. */
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 const deliveredMl = (infusate: InfusateName, startMl: number, ms: number): number =>
   startMl - remainingAfterMs(profile, { startVolumeMl: startMl, rateMlPerDay: fullFlowRateMlPerDay(profile, { ...profile.calibration, infusate }) }, ms);
@@ -50,7 +27,7 @@ interface RunJson {
   events: { type: string; detail?: Record<string, unknown> }[];
 }
 
-function checkRefillCycle(run: Run): RunJson {
+function checkRefillCycle(run: CliRun): RunJson {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   const doc = JSON.parse(run.stdout) as RunJson;
@@ -77,30 +54,30 @@ afterAll(async () => {
 
 describe('haipump run (child processes)', () => {
   it('--device sim completes a refill cycle and reconciles with the closed form', async () => {
-    const run = await runCli(['run', '--device', 'sim', '--scenario', SCENARIO, '--json']);
+    const run = await runCliAsync(['run', '--device', 'sim', '--scenario', SCENARIO, '--json']);
     checkRefillCycle(run);
   });
 
   it('--device hai:PATH against `haipump sim --pty` completes the same cycle with the same numbers', async () => {
     sim = await startSimChild();
-    const run = await runCli(['run', '--device', `hai:${sim.port}`, '--scenario', SCENARIO, '--json']);
+    const run = await runCliAsync(['run', '--device', `hai:${sim.port}`, '--scenario', SCENARIO, '--json']);
     const doc = checkRefillCycle(run);
     expect(doc.device).toMatchObject({ model: 'HAI-30', capabilities: { simulatedTime: true } });
   });
 
   it('prints the timeline with device-vs-model lines and a reconciliation line', async () => {
-    const run = await runCli(['run', '--device', 'sim', '--scenario', SCENARIO]);
+    const run = await runCliAsync(['run', '--device', 'sim', '--scenario', SCENARIO]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/device vs model: delivered/);
     expect(run.stdout).toMatch(/^reconciliation: device delivered \d+\.\d{4} mL .* \(within tolerance\)$/m);
   });
 
   it('exits non-zero with one line for a port with no device, and for a malformed --device', async () => {
-    const missing = await runCli(['run', '--device', 'hai:/nonexistent/tty', '--scenario', SCENARIO]);
+    const missing = await runCliAsync(['run', '--device', 'hai:/nonexistent/tty', '--scenario', SCENARIO]);
     expect(missing.status).not.toBe(0);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/^haipump: cannot open \/nonexistent\/tty/);
-    const bad = await runCli(['run', '--device', 'usb:/dev/ttyUSB0']);
+    const bad = await runCliAsync(['run', '--device', 'usb:/dev/ttyUSB0']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
 
 export interface Run {
   status: number | null;
@@ -9,9 +9,9 @@ export interface Run {
   stderr: string;
 }
 
-/** The store commands in a real process (node --import tsx), with real exit codes. */
+/** The real `haipump` bin in its own process, with real exit codes. */
 export function haipump(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -63,3 +63,27 @@ export async function startSimChild(extraArgs: string[] = []): Promise<SimChild>
       }),
   };
 }
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `haipump ARGS` as a child process. Async (not spawnSync): a sim child in this process must keep serving meanwhile. */
+export function runCliAsync(args: string[], killAfterMs = 90_000): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    live.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      live.delete(child);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
