@@ -34,8 +34,16 @@ export function printJsonLine(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
-/** Number flag coercion for commander: keeps the raw string so zod can report it. */
-export const numberFlag = z.coerce.number().refine(Number.isFinite, 'must be a finite number');
+/**
+ * A numeric flag. Commander hands over strings; "abc", "" and "Infinity" are refused with the text
+ * the user typed, instead of zod's "received NaN".
+ */
+export const numberFlag = z.union([z.number(), z.string()]).transform((raw, ctx) => {
+  const value = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw);
+  if (Number.isFinite(value)) return value;
+  ctx.addIssue({ code: 'custom', message: `expected a number, got ${JSON.stringify(raw)}` });
+  return z.NEVER;
+});
 
 export const NOT_FOR_CLINICAL_USE =
   'NOT FOR CLINICAL USE: a research and bench toolkit; it must never drive or inform the care of a patient.';

@@ -13,7 +13,7 @@ import {
   recentMeasurements,
   requirePump,
 } from '../../store/index.ts';
-import { parseOptions, printJson } from '../shared.ts';
+import { numberFlag, parseOptions, printJson } from '../shared.ts';
 import { addCommonOptions, CommonOptionsSchema, EXIT_INVALID_INPUT, fixed, timeOf, usageExitCode, withStore, zoneOf } from './store-common.ts';
 import { drainJson, fillJson, flagJson, pumpJson, reminderJson } from './store-format.ts';
 
@@ -25,9 +25,9 @@ const AddSchema = CommonOptionsSchema.extend({
 });
 
 const ShowSchema = CommonOptionsSchema.extend({
-  limit: z.coerce.number().int().min(1).max(10_000).default(10),
+  limit: numberFlag.pipe(z.number().int().min(1).max(10_000)).default(10),
   at: z.string().min(1).optional(),
-  hour: z.coerce.number().int().min(0).max(23).default(9),
+  hour: numberFlag.pipe(z.number().int().min(0).max(23)).default(9),
 });
 
 const ListSchema = CommonOptionsSchema.extend({ at: z.string().min(1).optional() });

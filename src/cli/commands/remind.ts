@@ -26,13 +26,13 @@ const OptionsSchema = CommonOptionsSchema.extend({
   at: z.string().min(1).optional(),
   within: numberFlag.pipe(z.number().min(0).max(365)).default(DEFAULT_WITHIN_DAYS),
   marginDays: numberFlag.pipe(z.number().min(0).max(60)).optional(),
-  hour: z.coerce.number().int().min(0).max(23).default(DEFAULT_REMINDER_HOUR),
+  hour: numberFlag.pipe(z.number().int().min(0).max(23)).default(DEFAULT_REMINDER_HOUR),
   ics: z.string().min(1).optional(),
   alarmHours: AlarmHoursSchema.optional(),
   ack: z.string().min(1).optional(),
   pump: z.string().min(1).optional(),
   trendPercent: numberFlag.pipe(z.number().gt(0).max(100)).default(100 * DEFAULT_TREND.fractionPerRefill),
-  trendRefills: z.coerce.number().int().min(3).max(5).default(DEFAULT_TREND.minRefills),
+  trendRefills: numberFlag.pipe(z.number().int().min(3).max(5)).default(DEFAULT_TREND.minRefills),
 });
 
 function textReport(report: RemindReport, zone: string, within: number, acked: string | null): string {

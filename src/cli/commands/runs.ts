@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { liveSamplesCsv } from '../../accuracy/live/index.ts';
 import { ensureRunsSchema, getRun, getRunSamples, listRuns, type StoredRun } from '../../store/runs/index.ts';
 import type { Db } from '../../store/index.ts';
-import { CliError, parseOptions, printJson } from '../shared.ts';
+import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
 import { withStore } from './store-common.ts';
 
 const common = { db: z.string().min(1).optional(), json: z.boolean().default(false) };
-const idSchema = z.coerce.number().int().positive();
+const idSchema = numberFlag.pipe(z.number().int().positive());
 
 function withRuns<T>(dbFlag: string | undefined, work: (db: Db) => T): T {
   return withStore(dbFlag, (db) => {

@@ -17,18 +17,17 @@ import {
   type TimelineEvent,
 } from '../../lifecycle/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
-import { CliError, parseOptions, printJson } from '../shared.ts';
+import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
 
 export const TOUR_SCENARIO_FILE = fileURLToPath(new URL('../../../scenarios/tour.yaml', import.meta.url));
 
 /** `--speed max` (discrete-event virtual time) or a real-time factor such as 60. */
-export const SpeedSchema = z.union([
-  z.literal('max'),
-  z.coerce.number().positive('must be a positive number or "max"').max(1e9),
-]);
+export const SpeedSchema = z.union([z.literal('max'), numberFlag.pipe(z.number().positive().max(1e6))], {
+  error: 'must be "max" or a real-time factor up to 1e6 (such as 60); "max" is virtual time, faster than any factor',
+});
 
 const OptionsSchema = z.strictObject({
-  days: z.coerce.number().positive().max(36_600).optional(),
+  days: numberFlag.pipe(z.number().positive().max(36_600)).optional(),
   scenario: z.string().min(1).optional(),
   profile: z.string().min(1).optional(),
   speed: SpeedSchema.default('max'),
