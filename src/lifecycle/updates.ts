@@ -3,7 +3,7 @@
  * The machine's actions are one-line wrappers around these (machine.ts), so the state diagram
  * stays readable and each update can be tested on its own.
  */
-import { MS_PER_DAY, MS_PER_MINUTE, type InfusateName } from '../model/index.ts';
+import { DEFAULT_DRUG_DAYS, MS_PER_DAY, MS_PER_MINUTE, type InfusateName } from '../model/index.ts';
 import { acknowledge, activeAlarms, drainOutcome, environmentFrom, raiseAlarm, remainingAt, resegment } from './accounting.ts';
 import { recipeFor, refusalReason } from './refusals.ts';
 import type {
@@ -18,8 +18,6 @@ import type {
   LifecycleEvent,
   LogEntry,
 } from './types.ts';
-
-export const DEFAULT_DRUG_DAYS = 14;
 
 const FAULT_ALARM: Record<FaultEvent['cause'], AlarmCode> = {
   occlusion: 'OCCLUSION',

@@ -1,4 +1,7 @@
 /** A recipe input that cannot be a sane pump fill. A RangeError, so generic range handling catches it. */
+/** The drug phase of the classic schedule: 14 days of FUDR, then drain and a maintenance fill (hai-pump.md). */
+export const DEFAULT_DRUG_DAYS = 14;
+
 export class DosingError extends RangeError {
   constructor(message: string) {
     super(message);

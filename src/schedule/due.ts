@@ -11,8 +11,7 @@ export interface FillForSchedule {
   drugDays: number | null;
 }
 
-/** Default drug phase: 14 days of FUDR, then drain and maintenance fill (hai-pump.md). */
-export const DEFAULT_DRUG_DAYS = 14;
+export { DEFAULT_DRUG_DAYS } from '../model/index.ts';
 
 export type DueReason = 'drug-phase-end' | 'reserve';
 
