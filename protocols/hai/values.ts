@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { HaiError } from './errors.ts';
 import { keywordIndex, longForm } from './keywords.ts';
-import { formatDecimal, formatFixed, formatVolumeMl, parseDecimal } from './numbers.ts';
+import { formatDecimal, formatFixed, parseDecimal } from './numbers.ts';
 import {
   ALARM_SEVERITIES,
   INFUSATE_KEYWORDS,

@@ -8,3 +8,4 @@ export { analyse, STANDARD_WINDOWS_MIN, type Analysis, type AnalyseInput, type S
 export { checkIso28620, ISO28620_LIMITS, type Iso28620Result } from './iso28620.ts';
 export { startupCurveSvg, trumpetSvg, flowSeriesSvg } from './svg.ts';
 export { parseSamplesCsv, samplesToCsv, CsvError } from './csv.ts';
+export { analysisSummary, roundTo, METHOD_LABEL } from './summary.ts';

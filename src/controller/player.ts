@@ -13,12 +13,12 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../model/index.ts';
 import { ScaledClock, VirtualClock, type Clock } from '../model/clock.ts';
 import {
   deliveredAt,
+  simulationResultOf,
   startRecordedActor,
   remainingAt,
   scenarioDays,
   scenarioStartAtMs,
   stepEvent,
-  totalsOf,
 } from '../lifecycle/index.ts';
 import { DeviceError } from '../devices/pump-device.ts';
 import { LinkGuard } from './link-guard.ts';
@@ -234,21 +234,12 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     const final = await compare('end');
     await follower?.stop();
 
-    const snapshot = actor.getSnapshot();
     const counterEndMl = lastCounterMl;
     const ledgerMl = ledger.reduce((sum, e) => sum + e.deltaMl, 0);
     return {
       identity,
       mode,
-      simulation: {
-        startAtMs,
-        endAtMs,
-        profile: profile.name,
-        events: recorder.events,
-        totals: totalsOf(snapshot.context, endAtMs),
-        statesVisited: [...recorder.visited].sort(),
-        telemetry: null,
-      },
+      simulation: simulationResultOf({ actor, recorder, startAtMs, endAtMs, telemetry: null }),
       comparisons,
       ledger,
       reconciliation: {

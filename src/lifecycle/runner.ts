@@ -208,14 +208,27 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   if (clock instanceof VirtualClock) clock.runUntil(endAtMs);
   else await (options.waitUntil ?? waitForClock)(clock, endAtMs);
 
-  const snapshot = actor.getSnapshot();
+  const result = simulationResultOf({ actor, recorder, startAtMs, endAtMs, telemetry });
   actor.stop();
+  return result;
+}
+
+/** The result of a run so far: the timeline, the states it visited, and totals at `endAtMs`. */
+export function simulationResultOf(options: {
+  actor: Actor<LifecycleMachine>;
+  recorder: TimelineRecorder;
+  startAtMs: number;
+  endAtMs: number;
+  telemetry: TelemetrySamples | null;
+}): SimulationResult {
+  const { actor, recorder, startAtMs, endAtMs, telemetry } = options;
+  const { context } = actor.getSnapshot();
   return {
     startAtMs,
     endAtMs,
-    profile: profile.name,
+    profile: context.profile.name,
     events: recorder.events,
-    totals: totalsOf(snapshot.context, endAtMs),
+    totals: totalsOf(context, endAtMs),
     statesVisited: [...recorder.visited].sort(),
     telemetry,
   };

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyse, type Analysis } from '../analysis.ts';
 import { checkIso28620, type Iso28620Result } from '../iso28620.ts';
+import { analysisSummary, roundTo } from '../summary.ts';
 import { flowSeriesSvg, startupCurveSvg, trumpetSvg } from '../svg.ts';
 import { fittingWindows, livePeriod } from './analysis-period.ts';
 import type { LiveRunResult, LiveSample, ReadMode } from './types.ts';
@@ -58,7 +59,6 @@ export function liveSamplesCsv(samples: readonly LiveSample[]): string {
   return `time_s,mass_g,stable\n${samples.map((s) => `${s.atS},${s.massG},${s.stable ? 1 : 0}`).join('\n')}\n`;
 }
 
-const r = (value: number, decimals = 4): number => Number(value.toFixed(decimals));
 
 /** The result document (result.json, and `--json` on stdout). */
 export function liveReportJson(report: LiveReport): Record<string, unknown> {
@@ -68,7 +68,7 @@ export function liveReportJson(report: LiveReport): Record<string, unknown> {
   const balanceMl = first !== undefined && last !== undefined ? (last.massG - first.massG) / a.densityGPerMl : null;
   const pumpMl = run.pumpDeliveredMl.atEnd === null ? null : run.pumpDeliveredMl.atEnd - run.pumpDeliveredMl.atStart;
   return {
-    method: 'IEC 60601-2-24 style gravimetric analysis (not compliant)',
+    ...analysisSummary(a, iso, setup.densitySource),
     startedAt: setup.startedAtIso,
     pump: setup.pump,
     balance: setup.balance,
@@ -81,24 +81,10 @@ export function liveReportJson(report: LiveReport): Record<string, unknown> {
     readMode: setup.readMode,
     samples: run.samples.length,
     interrupted: run.interrupted,
-    densityGPerMl: r(a.densityGPerMl, 6),
-    densitySource: setup.densitySource,
-    period: a.period,
-    intervals: a.intervals,
-    meanFlowMlPerH: r(a.meanFlowMlPerH, 6),
-    overallErrorPct: r(a.overallErrorPct),
-    windows: a.windows.map((w) => ({ minutes: w.minutes, k: w.k, m: w.m, epMaxPct: r(w.epMaxPct), epMinPct: r(w.epMinPct) })),
-    iso28620: {
-      meanErrorPct: r(iso.meanErrorPct),
-      meanPass: iso.meanPass,
-      inBandPct: r(iso.inBandPct, 2),
-      inBandPass: iso.inBandPass,
-      pass: iso.pass,
-    },
     // The pump's own count against the balance over the whole run: a cross-check of the set-up.
     volumes: {
-      balanceMl: balanceMl === null ? null : r(balanceMl, 5),
-      pumpCountMl: pumpMl === null ? null : r(pumpMl, 5),
+      balanceMl: balanceMl === null ? null : roundTo(balanceMl, 5),
+      pumpCountMl: pumpMl === null ? null : roundTo(pumpMl, 5),
     },
     files: OUTPUT_FILES,
   };

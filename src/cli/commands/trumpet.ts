@@ -6,6 +6,7 @@ import { analyse, type Analysis } from '../../accuracy/analysis.ts';
 import { CsvError, parseSamplesCsv } from '../../accuracy/csv.ts';
 import { DEFAULT_DENSITY_G_PER_ML, waterDensityGPerMl } from '../../accuracy/density.ts';
 import { checkIso28620, type Iso28620Result } from '../../accuracy/iso28620.ts';
+import { analysisSummary } from '../../accuracy/summary.ts';
 import { trumpetSvg } from '../../accuracy/svg.ts';
 import { CliError, numberFlag, parseOptions } from '../shared.ts';
 
@@ -100,33 +101,8 @@ async function writeOut(path: string, content: string): Promise<void> {
   });
 }
 
-/** Rounding for output only: more digits than this are balance noise, not information. */
-function r(value: number, decimals = 4): number {
-  return Number(value.toFixed(decimals));
-}
-
 function toJson(report: Report): unknown {
-  const a = report.analysis;
-  return {
-    file: report.file,
-    method: 'IEC 60601-2-24 style gravimetric analysis (not compliant)',
-    rateMlPerH: a.rateMlPerH,
-    densityGPerMl: r(a.densityGPerMl, 6),
-    densitySource: report.densitySource,
-    intervalS: a.intervalS,
-    period: a.period,
-    intervals: a.intervals,
-    meanFlowMlPerH: r(a.meanFlowMlPerH, 6),
-    overallErrorPct: r(a.overallErrorPct),
-    windows: a.windows.map((w) => ({ minutes: w.minutes, k: w.k, m: w.m, epMaxPct: r(w.epMaxPct), epMinPct: r(w.epMinPct) })),
-    iso28620: {
-      meanErrorPct: r(report.iso28620.meanErrorPct),
-      meanPass: report.iso28620.meanPass,
-      inBandPct: r(report.iso28620.inBandPct, 2),
-      inBandPass: report.iso28620.inBandPass,
-      pass: report.iso28620.pass,
-    },
-  };
+  return { file: report.file, ...analysisSummary(report.analysis, report.iso28620, report.densitySource) };
 }
 
 function humanReport(report: Report): string {

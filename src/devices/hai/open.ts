@@ -15,7 +15,7 @@ import {
 } from '../../transport/index.ts';
 import { DeviceError } from '../pump-device.ts';
 import { haiLineDecoder, isUnsolicited } from './codec-bridge.ts';
-import { HaiCommandError, HaiDevice } from './hai-device.ts';
+import { HaiDevice } from './hai-device.ts';
 import { pipeOpener, type BytePipe } from './uart-port.ts';
 
 export interface OpenHaiOptions {
