@@ -29,7 +29,7 @@ import type { MtSicsBalance } from '../../devices/balance/index.ts';
 import { parseBalanceSpec } from '../../devices/balance/index.ts';
 import type { OpenedDevice } from '../../devices/index.ts';
 import { RealClock, ScaledClock } from '../../model/clock.ts';
-import { ensureRunsSchema, insertRun } from '../../store/runs/index.ts';
+import { insertRun } from '../../store/runs/index.ts';
 import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
 import { withStore } from './store-common.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -173,9 +173,8 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
   const result = { ...liveReportJson(report), outDir };
   let runId: number | undefined;
   if (options.store) {
-    runId = withStore(options.db, (db) => {
-      ensureRunsSchema(db);
-      return insertRun(db, {
+    runId = withStore(options.db, (db) =>
+      insertRun(db, {
         startedAtMs: startedAt.getTime(),
         pump: options.pump,
         balance: options.balance,
@@ -188,8 +187,8 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
         outDir,
         result,
         samples: run.samples,
-      });
-    });
+      }),
+    );
   }
   if (options.json) printJson({ ...result, runId: runId ?? null });
   else process.stdout.write(summary(report, outDir, runId));

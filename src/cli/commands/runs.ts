@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { liveSamplesCsv } from '../../accuracy/live/index.ts';
-import { ensureRunsSchema, getRun, getRunSamples, listRuns, type StoredRun } from '../../store/runs/index.ts';
+import { getRun, getRunSamples, listRuns, type StoredRun } from '../../store/runs/index.ts';
 import type { Db } from '../../store/index.ts';
 import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
 import { withStore } from './store-common.ts';
@@ -14,12 +14,8 @@ import { withStore } from './store-common.ts';
 const common = { db: z.string().min(1).optional(), json: z.boolean().default(false) };
 const idSchema = numberFlag.pipe(z.number().int().positive());
 
-function withRuns<T>(dbFlag: string | undefined, work: (db: Db) => T): T {
-  return withStore(dbFlag, (db) => {
-    ensureRunsSchema(db);
-    return work(db);
-  });
-}
+// The runs tables come with the store's migrations (migration 2).
+const withRuns = <T>(dbFlag: string | undefined, work: (db: Db) => T): T => withStore(dbFlag, work);
 
 function requireRun(db: Db, id: number): StoredRun {
   const run = getRun(db, id);

@@ -1,11 +1,8 @@
 import type { Migration } from '../migrations.ts';
 
 /**
- * Accuracy runs and their balance samples. Written as the store's next numbered migration, to be
- * appended to MIGRATIONS in ../migrations.ts by whoever owns that file (renumber if another
- * migration took 2 first). Until then `ensureRunsSchema` applies the same SQL directly: every
- * statement is IF NOT EXISTS, so running it before and again as a migration is harmless, and no
- * schema_migrations row is written that other commands would see as "newer than I understand".
+ * Accuracy runs and their balance samples: migration 2 of the store (listed in ../migrations.ts).
+ * Every statement is IF NOT EXISTS, so files made before it was numbered still migrate.
  */
 export const RUNS_MIGRATION: Migration = {
   version: 2,

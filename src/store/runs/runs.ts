@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import { MIGRATIONS } from '../migrations.ts';
 import type { Db } from '../open.ts';
-import { RUNS_MIGRATION } from './migration.ts';
-
-/** Creates the runs tables when the store's migrations do not include them yet (see migration.ts). */
-export function ensureRunsSchema(db: Db): void {
-  if (MIGRATIONS.some((m) => m.name === RUNS_MIGRATION.name)) return;
-  db.exec(RUNS_MIGRATION.sql);
-}
 
 export interface NewRun {
   startedAtMs: number;
@@ -71,21 +63,8 @@ const RunRow = z.object({
   samples: z.number().int(),
 });
 
-export interface StoredRun {
-  id: number;
-  startedAtMs: number;
-  pump: string;
-  balance: string;
-  rateMlPerH: number;
-  minutes: number;
-  intervalS: number;
-  speed: number;
-  densityGPerMl: number;
-  overallErrorPct: number | null;
-  outDir: string | null;
-  result: unknown;
-  samples: number;
-}
+/** A run as stored: what was inserted, with its id and the number of samples kept. */
+export type StoredRun = Omit<NewRun, 'samples'> & { id: number; samples: number };
 
 const SELECT = `SELECT r.*, (SELECT count(*) FROM run_samples s WHERE s.run_id = r.id) AS samples FROM runs r`;
 

@@ -6,7 +6,7 @@ import { startMtSicsSim } from '../../../firmware-sim/rig/index.ts';
 import { parseSamplesCsv } from '../../../src/accuracy/csv.ts';
 import { accuracyCommand } from '../../../src/cli/commands/accuracy.ts';
 import { openStore } from '../../../src/store/index.ts';
-import { ensureRunsSchema, getRunSamples, listRuns } from '../../../src/store/runs/index.ts';
+import { getRunSamples, listRuns } from '../../../src/store/runs/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-accuracy-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,7 +64,6 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
 
     const store = openStore(db);
     try {
-      ensureRunsSchema(store);
       const runs = listRuns(store);
       expect(runs).toHaveLength(1);
       expect(runs[0]?.overallErrorPct).toBeCloseTo(result.overallErrorPct, 3);
