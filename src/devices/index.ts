@@ -1,6 +1,6 @@
 /**
  * The device registry: `DEV` strings as the CLI takes them (`sim`, `hai:PATH[@BAUD]`,
- * `ne1000:PATH[@BAUD]`, `elite11:PATH[@BAUD]`), parsed with zod, and opened as a `PumpDevice`.
+ * `ne1000:PATH[@BAUD][#ADDR]`, `elite11:PATH[@BAUD][#ADDR]`), parsed with zod, and opened as a `PumpDevice`.
  * `sim` (firmware in this process) is started by a factory the caller passes in, because src/
  * must not import firmware-sim/ (DESIGN.md dependency rules; the CLI may).
  */
@@ -15,26 +15,36 @@ export * from './pump-device.ts';
 
 const BAUD_RATES = [300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400] as const;
 
-const SERIAL_SPEC = /^(hai|ne1000|elite11):([^@]+)(?:@(\d+))?$/;
+// `#ADDR` picks one pump on a network (New Era) or chain (Harvard); the HAI pump has no address.
+const SERIAL_SPEC = /^(hai|ne1000|elite11):([^@#]+)(?:@(\d+))?(?:#(\d+))?$/;
 type SerialKind = 'hai' | 'ne1000' | 'elite11';
+const SPEC_FORMS = 'sim, hai:PATH[@BAUD], ne1000:PATH[@BAUD][#ADDR] or elite11:PATH[@BAUD][#ADDR]';
 
 const SerialSpecSchema = z
   .string()
-  .regex(SERIAL_SPEC, 'expected sim, hai:PATH[@BAUD], ne1000:PATH[@BAUD] or elite11:PATH[@BAUD]')
+  .regex(SERIAL_SPEC, `expected ${SPEC_FORMS}`)
   .transform((text) => {
-    const [, kind = '', path = '', baud] = SERIAL_SPEC.exec(text) ?? [];
+    const [, kind = '', path = '', baud, address] = SERIAL_SPEC.exec(text) ?? [];
     // The regex above admits only these three kinds.
-    return { kind: kind as SerialKind, path, ...(baud === undefined ? {} : { baudRate: Number(baud) }) };
+    return {
+      kind: kind as SerialKind,
+      path,
+      ...(baud === undefined ? {} : { baudRate: Number(baud) }),
+      ...(address === undefined ? {} : { address: Number(address) }),
+    };
   })
   .pipe(
-    z.object({
-      kind: z.enum(['hai', 'ne1000', 'elite11']),
-      path: z.string().min(1),
-      baudRate: z
-        .number()
-        .refine((b) => (BAUD_RATES as readonly number[]).includes(b), `baud rate must be one of ${BAUD_RATES.join(', ')}`)
-        .optional(),
-    }),
+    z
+      .object({
+        kind: z.enum(['hai', 'ne1000', 'elite11']),
+        path: z.string().min(1),
+        baudRate: z
+          .number()
+          .refine((b) => (BAUD_RATES as readonly number[]).includes(b), `baud rate must be one of ${BAUD_RATES.join(', ')}`)
+          .optional(),
+        address: z.number().int().min(0, 'pump address must be 0..99').max(99, 'pump address must be 0..99').optional(),
+      })
+      .refine((spec) => spec.kind !== 'hai' || spec.address === undefined, 'the HAI pump has no network address (#ADDR is for ne1000 and elite11)'),
   );
 
 export const DeviceSpecSchema = z.union([z.literal('sim').transform(() => ({ kind: 'sim' as const })), SerialSpecSchema]);
@@ -118,6 +128,7 @@ export async function openDevice(spec: DeviceSpec, options: OpenDeviceOptions = 
         ...serial,
         path: spec.path,
         baudRate: spec.baudRate ?? DEFAULT_BAUD_RATE[spec.kind],
+        ...(spec.address === undefined ? {} : { address: spec.address }),
         ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
       };
       const device: PumpDevice =

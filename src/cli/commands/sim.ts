@@ -13,6 +13,7 @@ import { FileNvm } from '../../../firmware-sim/hal/nvm-file.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { createPtyPair, type PtyPair } from '../../../firmware-sim/hal/pty.ts';
 import type { Nvm, Uart } from '../../../firmware-sim/hal/types.ts';
+import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
 import { openSerialUart, openSwitchableSerialUart, type SwitchableUart } from '../../../firmware-sim/hal/uart-serialport.ts';
 import { createHaiDevice, type HaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
 import { createNe1000Device, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
@@ -37,8 +38,11 @@ const SimOptions = z
     profile: z.string().min(1).optional(),
     // Default by personality: hai 115200, ne1000 19200, elite11 115200.
     baud: numberFlag.pipe(z.number().int().positive()).optional(),
-    /** Bench pumps: pump address 0..99 (as set on the keypad). */
-    address: numberFlag.pipe(z.number().int().min(0).max(99)).optional(),
+    /** Bench pumps: pump address 0..99 (as set on the keypad); several put a network on one line. */
+    address: z
+      .array(numberFlag.pipe(z.number().int().min(0).max(99)))
+      .default([])
+      .refine((addresses) => new Set(addresses).size === addresses.length, { message: 'each pump on a line needs its own address' }),
     /** Bench pumps: syringe loaded (sets the diameter), e.g. bd-plastipak-10ml. */
     syringe: z.string().min(1).optional(),
     /** Bench pumps: baud of the host's end of the cable, to emulate a mismatch on a pty. */
@@ -46,8 +50,14 @@ const SimOptions = z
     telemetryS: numberFlag.pipe(z.number().int().min(0).max(86_400)).default(0),
     json: z.boolean().default(false),
   })
-  .refine((o) => (o.port === undefined) !== !o.pty, { message: 'give exactly one of --port PATH or --pty', path: ['port'] });
-export type SimOptions = z.output<typeof SimOptions>;
+  .refine((o) => (o.port === undefined) !== !o.pty, { message: 'give exactly one of --port PATH or --pty', path: ['port'] })
+  .refine((o) => o.address.length <= 1 || o.personality === 'ne1000' || o.personality === 'elite11', {
+    message: 'several --address values make a pump network: ne1000 or elite11 only',
+    path: ['address'],
+  });
+type ParsedSimOptions = z.output<typeof SimOptions>;
+/** What the launchers take: the parsed flags, with no --address meaning one pump at its own. */
+export type SimOptions = Omit<ParsedSimOptions, 'address'> & { address?: readonly number[] };
 
 /** The simulated balance's own flags (`--personality mtsics`); the rig couples it to a pump. */
 const BalanceOptions = z.object({
@@ -110,7 +120,20 @@ export interface RunningOnLine<D> {
 }
 
 export type RunningSim = RunningOnLine<HaiDevice>;
-export type RunningBenchSim = RunningOnLine<Ne1000Device | Elite11Device>;
+
+/** The bench pumps on one line: one, or a network (one per `--address`). */
+export interface BenchPumpNetwork {
+  readonly pumps: readonly (Ne1000Device | Elite11Device)[];
+  start(): void;
+  stop(): void;
+}
+export type RunningBenchSim = RunningOnLine<BenchPumpNetwork>;
+
+/** With several pumps, each keeps its own NVM: `FILE` for the first, `FILE.<address>` for the others. */
+function nvmPathFor(base: string | undefined, address: number, index: number): string | undefined {
+  if (base === undefined || index === 0) return base;
+  return `${base}.${address}`;
+}
 
 interface Line<U extends Uart> {
   uart: U;
@@ -195,7 +218,7 @@ export async function startSim(options: SimOptions, profileOverride?: PumpProfil
   );
 }
 
-/** Starts an emulated bench syringe pump (ne1000 / elite11) on a pty or a port. */
+/** Starts emulated bench syringe pumps (ne1000 / elite11) on a pty or a port: one per address, on one line. */
 export async function startBenchSim(options: SimOptions): Promise<RunningBenchSim> {
   const personality = options.personality;
   if (personality !== 'ne1000' && personality !== 'elite11') throw new CliError(`personality ${personality} is not a bench pump`);
@@ -210,23 +233,47 @@ export async function startBenchSim(options: SimOptions): Promise<RunningBenchSi
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error), 2);
   }
-  return runOnLine<SwitchableUart, Ne1000Device | Elite11Device>(
+  // No --address: one pump, at the address its NVM (or the factory) says.
+  const addresses: readonly (number | undefined)[] = options.address !== undefined && options.address.length > 0 ? options.address : [undefined];
+  const extraNvms: Nvm[] = [];
+  return runOnLine<SwitchableUart, BenchPumpNetwork>(
     options,
     (path) => openSwitchableSerialUart(path, baud),
     (line) => {
-      const common = {
-        ...line,
-        limits,
-        address: options.address,
-        diameterMm,
-        lineBaud: options.lineBaud,
-        speed: options.speed === 'max' ? 0 : options.speed,
-        // Wake on RX: replies in well under a tick, as a real pump's UART interrupt would.
-        sleepWhenIdle: true,
+      const bus = createUartBus(line.uart);
+      const pumps = addresses.map((address, index) => {
+        const nvmPath = nvmPathFor(options.nvm, address ?? 0, index);
+        let nvm = line.nvm;
+        if (index > 0) {
+          nvm = nvmPath !== undefined ? new FileNvm(nvmPath) : new MemoryNvm();
+          extraNvms.push(nvm);
+        }
+        const common = {
+          uart: bus.tap(),
+          clock: line.clock,
+          nvm,
+          limits,
+          address,
+          diameterMm,
+          lineBaud: options.lineBaud,
+          speed: options.speed === 'max' ? 0 : options.speed,
+          // Wake on RX: replies in well under a tick, as a real pump's UART interrupt would.
+          sleepWhenIdle: true,
+          // Different seeds: a network's pumps must not share their noise.
+          seed: index + 1,
+        };
+        return personality === 'ne1000'
+          ? createNe1000Device({ ...common, baud: NE_BAUD_RATES.find((b) => b === baud) })
+          : createElite11Device({ ...common, baud: HARVARD_BAUD_RATES.find((b) => b === baud) });
+      });
+      return {
+        pumps,
+        start: () => pumps.forEach((pump) => pump.start()),
+        stop: () => {
+          pumps.forEach((pump) => pump.stop());
+          for (const nvm of extraNvms.splice(0)) nvm.close();
+        },
       };
-      return personality === 'ne1000'
-        ? createNe1000Device({ ...common, baud: NE_BAUD_RATES.find((b) => b === baud) })
-        : createElite11Device({ ...common, baud: HARVARD_BAUD_RATES.find((b) => b === baud) });
     },
   );
 }
@@ -242,7 +289,7 @@ export function register(program: Command): void {
     .option('--nvm <file>', 'NVM image file (state survives restarts); in memory if absent')
     .option('--profile <name>', 'pump profile name or .json path')
     .option('--baud <b>', 'baud rate (default: hai 115200, ne1000 19200, elite11 115200)')
-    .option('--address <n>', 'bench pumps: pump address 0..99 (keypad setup; overrides NVM)')
+    .option('--address <n>', 'bench pumps: pump address 0..99 (keypad setup; overrides NVM); repeat for a pump network on one line', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--syringe <name>', 'bench pumps: syringe loaded, e.g. bd-plastipak-10ml (sets the diameter)')
     .option('--line-baud <b>', "bench pumps: the host end's baud on a pty, to emulate a baud mismatch")
     .option('--telemetry-s <n>', 'telemetry period in seconds at boot (0 = off)', '0')
@@ -274,8 +321,9 @@ export function register(program: Command): void {
         return;
       }
       const sim = options.personality === 'ne1000' || options.personality === 'elite11' ? await startBenchSim(options) : await startSim(options);
-      if (options.json) printJsonLine({ port: sim.port });
-      else process.stdout.write(`haipump sim: ${options.personality} device ready; host end: ${sim.port}\n`);
+      const addresses = options.address.length > 1 ? ` (pumps at addresses ${options.address.join(', ')})` : '';
+      if (options.json) printJsonLine({ port: sim.port, ...(options.address.length > 1 ? { addresses: options.address } : {}) });
+      else process.stdout.write(`haipump sim: ${options.personality} device ready${addresses}; host end: ${sim.port}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

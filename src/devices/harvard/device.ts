@@ -25,7 +25,10 @@ import {
   type DeviceStatus,
   type PumpDevice,
 } from '../pump-device.ts';
-import { SerialSession } from '../newera/serial-session.ts';
+import { LineRegistry, SerialSession } from '../newera/serial-session.ts';
+
+/** Pumps on one RJ-11 chain share its line (one request in flight for all of them). */
+const CHAIN_LINES = new LineRegistry<HarvardReply, HarvardReply>();
 import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
 
 const MIN_PER_DAY = 1440;
@@ -94,6 +97,8 @@ export class HarvardUltraDevice implements PumpDevice {
     const session = await SerialSession.open<HarvardReply, HarvardReply>({
       kind: 'elite11',
       path: options.path,
+      address: options.address ?? 0,
+      lines: CHAIN_LINES,
       baudRate: options.baudRate ?? 115200,
       timeoutMs: options.timeoutMs ?? 500,
       framer: harvardFramer,

@@ -32,7 +32,10 @@ import {
 } from '../pump-device.ts';
 import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
 import { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
-import { SerialSession } from './serial-session.ts';
+import { LineRegistry, SerialSession } from './serial-session.ts';
+
+/** NE-1000s on one RS-232 network share its line (one request in flight for all of them). */
+const NE_LINES = new LineRegistry<NeFrame, NeReply>();
 
 const MIN_PER_DAY = 1440;
 
@@ -87,8 +90,10 @@ export class NewEraDevice implements PumpDevice {
   ) {
     this.address = options.address ?? 0;
     this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
-    session.channel.on('stray', (frame) => this.onUnsolicited(frame));
+    this.offStray = session.channel.on('stray', (frame) => this.onUnsolicited(frame));
   }
+
+  private readonly offStray: () => void;
 
   static async open(options: NewEraDeviceOptions): Promise<NewEraDevice> {
     const timeoutMs = options.timeoutMs ?? 500;
@@ -98,6 +103,8 @@ export class NewEraDevice implements PumpDevice {
     const session = await SerialSession.open<NeFrame, NeReply>({
       kind: 'ne1000',
       path: options.path,
+      address: options.address ?? 0,
+      lines: NE_LINES,
       baudRate: options.baudRate ?? 19200,
       timeoutMs,
       framer: neFramer(clock),
@@ -204,7 +211,8 @@ export class NewEraDevice implements PumpDevice {
   private onUnsolicited(frame: NeFrame): void {
     // In safe mode the pump sends a status packet by itself when an alarm happens [M].
     const reply = validateNeFrame(frame);
-    if (reply.ok && reply.value.kind === 'alarm') this.recordAlarm(reply.value.alarm);
+    // On a network every pump's driver hears the line: only this pump's alarms are ours.
+    if (reply.ok && reply.value.kind === 'alarm' && reply.value.address === this.address) this.recordAlarm(reply.value.alarm);
   }
 
   private emit(event: { type: string; detail: Record<string, unknown> }): void {
@@ -368,6 +376,7 @@ export class NewEraDevice implements PumpDevice {
     if (this.safeTimeoutS > 0 && this.options.safeMode !== undefined && this.session.link.isOpen) {
       await this.command({ cmd: 'SAF', timeoutS: 0 }).catch(() => undefined);
     }
+    this.offStray();
     await this.session.close();
   }
 }

@@ -2,6 +2,11 @@
  * What both bench-pump drivers need from src/transport: a SerialLink and a RequestChannel with
  * the codec's host-side framer, and failures turned into one-line DeviceErrors that say what to
  * check (a silent pump is nearly always the cable, the baud rate or the address).
+ *
+ * Pumps on a network share one serial line (New Era's RS-232 network, Harvard's RJ-11 chain):
+ * sessions opened through the same `LineRegistry` for the same path share one link and one
+ * request channel, so there is never more than one request in flight on the wire, whichever
+ * pump it is for. The line closes when its last session does.
  */
 import { RealClock, type Clock } from '../../model/clock.ts';
 import {
@@ -24,6 +29,8 @@ export interface SerialSessionOptions<F, R> {
   kind: string;
   path: string;
   baudRate: number;
+  /** The pump's address on the line, for messages (one line may carry several pumps). */
+  address?: number;
   timeoutMs: number;
   framer: FramerFactory<F>;
   validate: ReplyValidator<F, R>;
@@ -31,16 +38,23 @@ export interface SerialSessionOptions<F, R> {
   trafficLog?: TrafficLogSink;
   clock?: Clock;
   opener?: PortOpener;
+  /** Sessions opened through one registry share a line per path; without one, the line is private. */
+  lines?: LineRegistry<F, R>;
 }
 
-export class SerialSession<F, R> {
+/** One serial line and its request channel, shared by every pump on it. */
+class SharedLine<F, R> {
   readonly link: SerialLink;
   readonly channel: RequestChannel<F, R>;
   readonly clock: Clock;
   /** Bytes received since the current request went out (to tell garbage from silence). */
-  private rxBytes = 0;
+  rxBytes = 0;
+  users = 0;
 
-  private constructor(readonly options: SerialSessionOptions<F, R>) {
+  constructor(
+    readonly options: SerialSessionOptions<F, R>,
+    private readonly onClosed: () => void,
+  ) {
     this.clock = options.clock ?? new RealClock();
     this.link = new SerialLink({
       path: options.path,
@@ -68,38 +82,107 @@ export class SerialSession<F, R> {
     this.link.on('error', () => undefined);
   }
 
-  static async open<F, R>(options: SerialSessionOptions<F, R>): Promise<SerialSession<F, R>> {
-    const session = new SerialSession(options);
-    try {
-      await session.link.open();
-    } catch (error) {
-      session.channel.close();
-      const why = error instanceof OpenFailedError && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new DeviceError(`cannot open ${options.kind} port ${options.path} @${options.baudRate}: ${why}`, 'link');
+  async release(): Promise<void> {
+    this.users--;
+    if (this.users > 0) return;
+    this.onClosed();
+    this.channel.close();
+    await this.link.close();
+  }
+}
+
+/** The lines a driver kind has open, by path. */
+export class LineRegistry<F, R> {
+  private readonly open = new Map<string, Promise<SharedLine<F, R>>>();
+
+  /** The line at `options.path`: the one already open, or a new one opened now. */
+  async acquire(options: SerialSessionOptions<F, R>): Promise<SharedLine<F, R>> {
+    const existing = this.open.get(options.path);
+    if (existing !== undefined) {
+      const line = await existing;
+      if (line.options.baudRate !== options.baudRate) {
+        throw new DeviceError(
+          `${options.kind} port ${options.path} is already open at ${line.options.baudRate} baud: every pump on one line runs at one baud, not also ${options.baudRate}`,
+          'unsupported',
+        );
+      }
+      line.users++;
+      return line;
     }
-    return session;
+    const opening = openLine(options, () => this.open.delete(options.path));
+    this.open.set(options.path, opening);
+    try {
+      const line = await opening;
+      line.users++;
+      return line;
+    } catch (error) {
+      this.open.delete(options.path);
+      throw error;
+    }
+  }
+}
+
+async function openLine<F, R>(options: SerialSessionOptions<F, R>, onClosed: () => void): Promise<SharedLine<F, R>> {
+  const line = new SharedLine(options, onClosed);
+  try {
+    await line.link.open();
+  } catch (error) {
+    line.channel.close();
+    const why = error instanceof OpenFailedError && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new DeviceError(`cannot open ${options.kind} port ${options.path} @${options.baudRate}: ${why}`, 'link');
+  }
+  return line;
+}
+
+/** One pump's view of its line. */
+export class SerialSession<F, R> {
+  private closed = false;
+
+  private constructor(
+    readonly options: SerialSessionOptions<F, R>,
+    private readonly line: SharedLine<F, R>,
+  ) {}
+
+  static async open<F, R>(options: SerialSessionOptions<F, R>): Promise<SerialSession<F, R>> {
+    const registry = options.lines ?? new LineRegistry<F, R>();
+    return new SerialSession(options, await registry.acquire(options));
+  }
+
+  get link(): SerialLink {
+    return this.line.link;
+  }
+
+  get channel(): RequestChannel<F, R> {
+    return this.line.channel;
+  }
+
+  get clock(): Clock {
+    return this.line.clock;
   }
 
   get where(): string {
-    return `${this.options.kind} at ${this.options.path} @${this.options.baudRate}`;
+    const address = this.options.address === undefined ? '' : ` #${this.options.address}`;
+    return `${this.options.kind}${address} at ${this.options.path} @${this.options.baudRate}`;
   }
 
   /** One request; transport failures become DeviceErrors. */
   async request(payload: Buffer | string, label: string): Promise<R> {
-    this.rxBytes = 0;
     try {
       return await this.channel.request(payload, { timeoutMs: this.options.timeoutMs, label });
     } catch (error) {
       throw this.explain(error, label);
+    } finally {
+      // Counted from the start of the request the channel sends next (it serialises them).
+      this.line.rxBytes = 0;
     }
   }
 
   explain(error: unknown, label: string): Error {
     if (error instanceof DeviceError) return error;
     if (error instanceof TimeoutError) {
-      if (this.rxBytes > 0) {
+      if (this.line.rxBytes > 0) {
         return new DeviceError(
-          `garbled reply from ${this.where} to ${JSON.stringify(label)}: ${this.rxBytes} byte(s) but no valid reply within ${this.options.timeoutMs} ms: check the baud rate (the pump's may differ) and the cable`,
+          `garbled reply from ${this.where} to ${JSON.stringify(label)}: ${this.line.rxBytes} byte(s) but no valid reply within ${this.options.timeoutMs} ms: check the baud rate (the pump's may differ) and the cable`,
           'link',
         );
       }
@@ -110,8 +193,10 @@ export class SerialSession<F, R> {
     return error instanceof Error ? error : new Error(String(error));
   }
 
+  /** Releases this pump's share of the line; the last one closes it. */
   async close(): Promise<void> {
-    this.channel.close();
-    await this.link.close();
+    if (this.closed) return;
+    this.closed = true;
+    await this.line.release();
   }
 }
