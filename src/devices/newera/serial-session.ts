@@ -161,7 +161,8 @@ export class SerialSession<F, R> {
   }
 
   get where(): string {
-    const address = this.options.address === undefined ? '' : ` #${this.options.address}`;
+    // Address 0 is the lone pump of most benches: naming it would only be noise.
+    const address = this.options.address === undefined || this.options.address === 0 ? '' : ` #${this.options.address}`;
     return `${this.options.kind}${address} at ${this.options.path} @${this.options.baudRate}`;
   }
 
