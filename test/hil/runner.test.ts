@@ -2,7 +2,7 @@
  * `haipump hil run` end to end, as CI runs it: a child process per invocation, exit codes,
  * JUnit structure, record/compare, parallel runs, and no socat left behind.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ describe('haipump hil run', () => {
     // Every output line names its scenario, so concurrent runs can be told apart.
     const lines = run.stdout.trim().split('\n');
     for (const line of lines.filter((l) => !l.startsWith('summary:') && !l.startsWith('junit:'))) expect(line).toMatch(/^\[[\w#.-]+\] PASS /);
-    expect(run.stdout).toMatch(/summary: \d+ scenario\(s\): (\d+) passed, 0 failed/);
+    expect(run.stdout).toMatch(/summary: \d+ scenario\(s\) on emulators: (\d+) passed, 0 failed/);
 
     const xml = readFileSync(junit, 'utf8');
     expect(xmlProblems(xml)).toBeNull();
@@ -50,11 +50,13 @@ describe('haipump hil run', () => {
   it('refuses an invalid scenario with the step path and exits 2, running nothing', async () => {
     const run = await runCli(['hil', 'run', 'scenarios/hil/invalid/bad-step.yaml', 'scenarios/hil/fill-and-infuse.yaml']);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('scenarios/hil/invalid/bad-step.yaml: steps[1]: give exactly one action');
-    expect(run.stdout).toContain('unknown key "sned"');
-    expect(run.stdout).toContain('scenarios/hil/invalid/bad-step.yaml: steps[2].wait: a duration like');
-    expect(run.stdout).toContain('scenarios/hil/invalid/bad-step.yaml: steps[3].expect.tol: tol needs approx');
+    // Errors go to stderr; stdout keeps results only.
+    expect(run.stderr).toContain('scenarios/hil/invalid/bad-step.yaml: steps[1]: give exactly one action');
+    expect(run.stderr).toContain('unknown key "sned"');
+    expect(run.stderr).toContain('scenarios/hil/invalid/bad-step.yaml: steps[2].wait: a duration like');
+    expect(run.stderr).toContain('scenarios/hil/invalid/bad-step.yaml: steps[3].expect.tol: tol needs approx');
     expect(run.stdout).not.toContain('PASS');
+    expect(run.stdout).not.toContain('steps[1]');
   });
 
   it('exits 3 when the device does not answer', async () => {
@@ -88,7 +90,7 @@ describe('haipump hil run', () => {
     const files = ['scenarios/hil/occlusion-fault.yaml', 'scenarios/hil/environment.yaml', 'scenarios/hil/unplug-reconnect.yaml'];
     const record = await runCli(['hil', 'run', ...files, '--record', golden, '--parallel', '3']);
     expect(record.code).toBe(0);
-    const transcript = join(golden, 'occlusion-fault', 'occlusion-fault.jsonl');
+    const transcript = join(golden, 'scenarios', 'hil', 'occlusion-fault', 'occlusion-fault.jsonl');
     const entries = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries[0]).toMatchObject({ dir: 'event', phase: 'connect' });
     expect(entries.some((e) => e['dir'] === 'tx' && e['text'] === 'PUMP:FILL FUDR,30\n' && e['hex'] === Buffer.from('PUMP:FILL FUDR,30\n').toString('hex'))).toBe(true);
@@ -105,6 +107,53 @@ describe('haipump hil run', () => {
     const again = await runCli(['hil', 'run', 'scenarios/hil/occlusion-fault.yaml', '--compare', golden]);
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(/transcript differs from .*occlusion-fault\.jsonl: rx line \d+: expected "FAULX" at device 86400000 ms, got "FAULT" at device 86400000 ms/);
+  });
+
+  it('runs every scenario on HAIPUMP_DEVICE when it is set, names it in JUnit, and exits 3 when it cannot be reached', async () => {
+    const junit = join(work, 'env-device.xml');
+    const run = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--junit', junit], 60_000, { HAIPUMP_DEVICE: 'hai:/nonexistent' });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('device: hai:/nonexistent (from HAIPUMP_DEVICE)');
+    expect(run.stderr).toMatch(/^\[fill-and-infuse\] NO DEVICE .*\/nonexistent/m);
+    expect(run.stdout).not.toContain('PASS');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xmlProblems(xml)).toBeNull();
+    expect(xml).toContain('<property name="device" value="hai:/nonexistent"/>');
+    expect(xml).toMatch(/<error message="[^"]*nonexistent[^"]*" type="DeviceSilent">/);
+
+    // --device wins over the variable.
+    const flag = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--device', 'sim', '--json'], 60_000, { HAIPUMP_DEVICE: 'hai:/nonexistent' });
+    expect(flag.code).toBe(0);
+    expect(JSON.parse(flag.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ type: 'summary', device: 'sim', deviceSource: 'flag', passed: 1 });
+  });
+
+  it('runs the scenario files of a directory argument, and keeps one transcript per scenario file', async () => {
+    // Two files of the same name in different folders, and a sub-folder that must not run.
+    const tree = mkdtempSync(join(tmpdir(), 'haipump-hil-tree-'));
+    try {
+      const one = join(tree, 'one');
+      const two = join(tree, 'two');
+      const nested = join(one, 'nested');
+      for (const d of [one, two, nested]) mkdirSync(d, { recursive: true });
+      const scenario = readFileSync(join(REPO, 'scenarios/hil/fill-and-infuse.yaml'), 'utf8');
+      writeFileSync(join(one, 'same.yaml'), scenario);
+      writeFileSync(join(two, 'same.yaml'), scenario);
+      writeFileSync(join(nested, 'never.yaml'), 'this is: [not a scenario');
+      writeFileSync(join(one, 'notes.txt'), 'not a scenario either');
+      const golden = join(tree, 'golden');
+      const record = await runCli(['hil', 'run', one, two, '--record', golden, '--json']);
+      expect(record.stderr).toBe('');
+      expect(record.code).toBe(0);
+      const results = record.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const transcripts = results.filter((r) => r['type'] === 'scenario').map((r) => String(r['transcript']));
+      expect(transcripts).toHaveLength(2);
+      expect(new Set(transcripts).size).toBe(2);
+      const compare = await runCli(['hil', 'run', one, two, '--compare', golden]);
+      expect(compare.stdout).not.toContain('FAIL');
+      expect(compare.code).toBe(0);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 
   it('leaves no socat behind', () => {

@@ -21,9 +21,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], timeoutMs = 60_000): Promise<CliRun> {
+/**
+ * Runs the CLI in the repository. `HAIPUMP_DEVICE` is not passed on unless `env` sets it: these
+ * tests say which device they mean, whatever the shell that runs the suite has set.
+ */
+export function runCli(args: readonly string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const { HAIPUMP_DEVICE: _ignored, ...inherited } = process.env;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: REPO, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: REPO, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...inherited, ...env } }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });

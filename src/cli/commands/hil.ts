@@ -41,8 +41,8 @@ export function register(program: Command): void {
   hil
     .command('run')
     .description('run scenario files (YAML/JSON); exit 0 pass, 1 step failed, 2 invalid scenario, 3 device did not answer')
-    .argument('<files...>', 'scenario files')
-    .option('--device <dev>', 'sim (default: a fresh emulator per scenario), sim:<personality>, hai:PATH[@BAUD], ne1000:PATH[@BAUD], elite11:PATH[@BAUD]')
+    .argument('<files...>', 'scenario files, or directories of them')
+    .option('--device <dev>', 'sim, sim:<personality>, hai:PATH[@BAUD], ne1000:PATH[@BAUD], elite11:PATH[@BAUD] (default: $HAIPUMP_DEVICE, else a fresh emulator per scenario)')
     .option('--junit <file>', 'write JUnit XML here')
     .option('--record <dir>', 'save a transcript of every byte each way per scenario (JSON lines)')
     .option('--compare <dir>', 'compare each run with the transcripts recorded in DIR (golden test)')
@@ -71,16 +71,26 @@ export function register(program: Command): void {
           emulatorMode: options.emulatorMode,
           verbose: options.verbose && !options.json,
           print: options.json ? undefined : (line) => process.stdout.write(`${line}\n`),
+          printError: (line) => process.stderr.write(`${line}\n`),
           onResult: options.json ? (r) => printJsonLine(resultJson(r)) : undefined,
         });
         const c = summary.counts;
         if (options.json) {
-          printJsonLine({ type: 'summary', exitCode: summary.exitCode, ...c, invalid: summary.invalid, wallMs: summary.wallMs, junit: options.junit ?? null });
+          printJsonLine({
+            type: 'summary',
+            exitCode: summary.exitCode,
+            device: summary.device ?? 'sim',
+            deviceSource: summary.deviceSource,
+            ...c,
+            invalid: summary.invalid,
+            wallMs: summary.wallMs,
+            junit: options.junit ?? null,
+          });
         } else if (summary.invalid.length > 0) {
           process.stdout.write(`summary: ${summary.invalid.length} invalid scenario file(s); nothing was run (exit 2)\n`);
         } else {
           process.stdout.write(
-            `summary: ${c.total} scenario(s): ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.silent} without an answering device; ${(summary.wallMs / 1000).toFixed(1)} s (exit ${summary.exitCode})\n`,
+            `summary: ${c.total} scenario(s) on ${summary.device ?? 'emulators'}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.silent} without an answering device; ${(summary.wallMs / 1000).toFixed(1)} s (exit ${summary.exitCode})\n`,
           );
         }
         if (options.junit !== undefined && !options.json) process.stdout.write(`junit: ${options.junit}\n`);

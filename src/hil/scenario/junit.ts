@@ -22,6 +22,8 @@ export interface JunitSuite {
   name: string;
   file: string;
   timestamp: string;
+  /** `<properties>`: e.g. the device the suite ran on, so a report says what was tested. */
+  properties?: Readonly<Record<string, string>>;
   cases: JunitCase[];
 }
 
@@ -55,6 +57,12 @@ export function formatJunit(suites: readonly JunitSuite[], name = 'haipump hil')
     out.push(
       `  <testsuite${attr('name', suite.name)}${attr('tests', suite.cases.length)}${attr('failures', count(suite.cases, 'failure'))}${attr('errors', count(suite.cases, 'error'))}${attr('skipped', count(suite.cases, 'skipped'))}${attr('time', seconds(timeS))}${attr('timestamp', suite.timestamp)}${attr('file', suite.file)}>`,
     );
+    const properties = Object.entries(suite.properties ?? {});
+    if (properties.length > 0) {
+      out.push('    <properties>');
+      for (const [key, value] of properties) out.push(`      <property${attr('name', key)}${attr('value', value)}/>`);
+      out.push('    </properties>');
+    }
     for (const c of suite.cases) {
       const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', seconds(c.timeS))}${attr('file', suite.file)}>`;
       out.push(open);

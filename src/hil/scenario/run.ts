@@ -7,7 +7,8 @@
  * device did not answer (or no device could be started). 3 wins over 1: a silent device makes
  * every other result suspect.
  */
-import { basename, extname, join } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { openDevice } from '../connect.ts';
 import type { HilDevice } from '../device.ts';
 import { HilSilentDeviceError } from '../errors.ts';
@@ -21,9 +22,15 @@ import { needsEmulator, type Scenario } from './schema.ts';
 import { runStep, StepFailure } from './steps.ts';
 
 export interface RunOptions {
+  /** Scenario files, or directories whose scenario files (not sub-directories) all run. */
   files: readonly string[];
-  /** DEV string; default: a fresh emulator of the scenario's personality for every scenario. */
+  /**
+   * DEV string. Unset: `HAIPUMP_DEVICE` from `env`, and without that a fresh emulator of the
+   * scenario's personality for every scenario (docs/hil.md).
+   */
   device?: string;
+  /** Where `HAIPUMP_DEVICE` is read; process.env by default. */
+  env?: NodeJS.ProcessEnv;
   junit?: string;
   record?: string;
   compare?: string;
@@ -33,6 +40,8 @@ export interface RunOptions {
   verbose?: boolean;
   /** Human-readable progress lines, each prefixed with `[scenario]`. */
   print?: (line: string) => void;
+  /** Errors (invalid files, devices that do not answer); `print` when absent. */
+  printError?: (line: string) => void;
   /** One structured result per scenario as it finishes. */
   onResult?: (result: ScenarioResult) => void;
 }
@@ -58,6 +67,10 @@ export interface ScenarioResult {
 
 export interface RunSummary {
   exitCode: 0 | 1 | 2 | 3;
+  /** The DEV string every scenario ran on, or undefined for a fresh emulator each. */
+  device: string | undefined;
+  /** Where `device` came from. */
+  deviceSource: 'flag' | 'HAIPUMP_DEVICE' | 'emulator';
   invalid: { file: string; messages: string[] }[];
   results: ScenarioResult[];
   counts: Record<ScenarioStatus, number> & { total: number };
@@ -68,12 +81,50 @@ interface Job {
   file: string;
   scenario: Scenario;
   label: string;
+  /** 1 for the first scenario of this name in its file, 2 for the next, ... */
+  nthInFile: number;
 }
 
 const slug = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 
+/**
+ * `DIR/<the file's path from the working directory>/<scenario>.jsonl`: one transcript per
+ * scenario of each file, so two files called `x.yaml` in different folders, or two scenarios of
+ * one name in a file, never write the same transcript.
+ */
 function transcriptPath(dir: string, job: Job): string {
-  return join(dir, slug(basename(job.file, extname(job.file))), `${slug(job.scenario.name)}.jsonl`);
+  const rel = relative(process.cwd(), resolve(job.file));
+  const parts = rel.split(sep).map((part) => (part === '..' ? '__' : slug(part)));
+  const last = parts.pop() ?? 'scenario';
+  const stem = slug(basename(last, extname(job.file)) || last);
+  const name = job.nthInFile === 1 ? slug(job.scenario.name) : `${slug(job.scenario.name)}#${job.nthInFile}`;
+  return join(dir, ...parts, stem, `${name}.jsonl`);
+}
+
+const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Files as given; a directory stands for its scenario files, in name order. */
+export function expandScenarioArgs(args: readonly string[]): string[] {
+  return args.flatMap((arg) => {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(arg).isDirectory();
+    } catch {
+      // A missing file is reported by the loader, naming it.
+    }
+    if (!isDirectory) return [arg];
+    return readdirSync(arg, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && SCENARIO_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+      .map((entry) => join(arg, entry.name))
+      .sort();
+  });
+}
+
+function chooseDevice(options: RunOptions): { device: string | undefined; source: RunSummary['deviceSource'] } {
+  if (options.device !== undefined) return { device: options.device, source: 'flag' };
+  const fromEnv = (options.env ?? process.env)['HAIPUMP_DEVICE'];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return { device: fromEnv.trim(), source: 'HAIPUMP_DEVICE' };
+  return { device: undefined, source: 'emulator' };
 }
 
 function targetFor(job: Job, device: string | undefined): HilTarget {
@@ -193,11 +244,12 @@ function summaryLine(r: ScenarioResult): string {
   }
 }
 
-function toJunit(loaded: readonly LoadedFile[], results: readonly ScenarioResult[], timestamp: string): JunitSuite[] {
+function toJunit(loaded: readonly LoadedFile[], results: readonly ScenarioResult[], timestamp: string, device: string): JunitSuite[] {
   return loaded.map((file) => ({
     name: file.file,
     file: file.file,
     timestamp,
+    properties: { device },
     cases:
       file.issues.length > 0
         ? [
@@ -232,36 +284,64 @@ export async function runScenarioFiles(options: RunOptions): Promise<RunSummary>
   const started = Date.now();
   const timestamp = new Date(started).toISOString().replace(/\.\d{3}Z$/, '');
   const print = options.print ?? (() => undefined);
-  const loaded = options.files.map(loadScenarioFile);
+  const printError = options.printError ?? print;
+  const { device, source: deviceSource } = chooseDevice(options);
+  const deviceName = device ?? 'sim (a fresh emulator per scenario)';
+  const loaded = expandScenarioArgs(options.files).map(loadScenarioFile);
   const invalid = loaded.filter((f) => f.issues.length > 0).map((f) => ({ file: f.file, messages: f.issues.map((i) => formatIssue(f.file, i)) }));
   const counts = { passed: 0, failed: 0, skipped: 0, silent: 0, total: 0 };
+  const summaryOf = (exitCode: RunSummary['exitCode'], results: ScenarioResult[]): RunSummary => ({
+    exitCode,
+    device,
+    deviceSource,
+    invalid,
+    results,
+    counts,
+    wallMs: Date.now() - started,
+  });
+  if (loaded.length === 0) {
+    printError(`no scenario files in ${options.files.join(', ')}`);
+    return summaryOf(2, []);
+  }
   if (invalid.length > 0) {
-    for (const f of invalid) for (const m of f.messages) print(`invalid: ${m}`);
-    if (options.junit !== undefined) writeJunit(options.junit, toJunit(loaded, [], timestamp));
-    return { exitCode: 2, invalid, results: [], counts, wallMs: Date.now() - started };
+    for (const f of invalid) for (const m of f.messages) printError(`invalid: ${m}`);
+    if (options.junit !== undefined) writeJunit(options.junit, toJunit(loaded, [], timestamp, deviceName));
+    return summaryOf(2, []);
   }
   const seen = new Map<string, number>();
+  const seenInFile = new Map<string, number>();
   const jobs: Job[] = loaded.flatMap((f) =>
     f.scenarios.map((scenario) => {
       const n = (seen.get(scenario.name) ?? 0) + 1;
       seen.set(scenario.name, n);
-      return { file: f.file, scenario, label: n === 1 ? scenario.name : `${scenario.name}#${n}` };
+      const key = `${f.file}\u0000${scenario.name}`;
+      const nthInFile = (seenInFile.get(key) ?? 0) + 1;
+      seenInFile.set(key, nthInFile);
+      return { file: f.file, scenario, label: n === 1 ? scenario.name : `${scenario.name}#${n}`, nthInFile };
     }),
   );
+  if (deviceSource === 'HAIPUMP_DEVICE') print(`device: ${device ?? ''} (from HAIPUMP_DEVICE)`);
   let parallel = Math.max(1, Math.floor(options.parallel ?? 1));
-  if (parallel > 1 && options.device !== undefined && parseTarget(options.device).kind === 'port') {
+  let target: HilTarget | undefined;
+  try {
+    target = device === undefined || device === 'sim' ? undefined : parseTarget(device);
+  } catch (error) {
+    printError(error instanceof Error ? error.message : String(error));
+    return summaryOf(2, []);
+  }
+  if (parallel > 1 && target?.kind === 'port') {
     print(`note: --parallel ${parallel} ignored: one serial device runs one scenario at a time`);
     parallel = 1;
   }
   const results = await runPool(jobs, parallel, async (job) => {
-    const r = await runJob(job, options);
-    print(summaryLine(r));
+    const r = await runJob(job, { ...options, device });
+    if (r.status === 'silent') printError(summaryLine(r));
+    else print(summaryLine(r));
     options.onResult?.(r);
     return r;
   });
   for (const r of results) counts[r.status]++;
   counts.total = results.length;
-  if (options.junit !== undefined) writeJunit(options.junit, toJunit(loaded, results, timestamp));
-  const exitCode = counts.silent > 0 ? 3 : counts.failed > 0 ? 1 : 0;
-  return { exitCode, invalid, results, counts, wallMs: Date.now() - started };
+  if (options.junit !== undefined) writeJunit(options.junit, toJunit(loaded, results, timestamp, deviceName));
+  return summaryOf(counts.silent > 0 ? 3 : counts.failed > 0 ? 1 : 0, results);
 }
