@@ -90,6 +90,15 @@ describe('errors [M]', () => {
   });
 });
 
+describe('line length', () => {
+  it('E5 a command line over 256 bytes: Command error, then the next line works', () => {
+    exchange(pump(), [
+      [`6${'x'.repeat(300)}\r`, '\n06:Command error:\r\n06:   Command too long\r\n06:'],
+      ['6stp\r', '\n06:'],
+    ]);
+  });
+});
+
 describe('rates [M]', () => {
   it('R1 irate/wrate set and query; R2 lim; R3 max/min', () => {
     exchange(pump(), [
@@ -317,6 +326,20 @@ describe('models are data [C]', () => {
       ['6wrun\r', '\n06:Command error:\r\n06:   Unknown command\r\n06:'],
       ['6wrate\r', '\n06:Command error:\r\n06:   Unknown command\r\n06:'],
       ['6irun\r', '\n06>'],
+    ]);
+  });
+});
+
+describe('not applicable: family commands outside the Elite table', () => {
+  it('N1 cat, config, delprogram, dim, sync, nvram: Command error / Unknown command', () => {
+    const unknown = '\n06:Command error:\r\n06:   Unknown command\r\n06:';
+    exchange(pump(), [
+      ['6cat\r', unknown],
+      ['6config\r', unknown],
+      ['6delprogram x\r', unknown],
+      ['6dim 50\r', unknown],
+      ['6sync high\r', unknown],
+      ['6nvram off\r', unknown],
     ]);
   });
 });
