@@ -1,166 +1,335 @@
-// Harvard "Ultra" command set: pump-side parser and host-side formatter of one command
-// line. Lower-case words, which may be cut short (`irat` ≡ `irate`), a space before
-// arguments, CR at the end (CR LF accepted), and `<addr>:` in front for a non-zero address
-// on a chain (`12:irat 3.2 ul/min`) [M].
+// Harvard "Ultra" requests: pump-side parser and host-side formatter of one command line.
+// `[@][address]command[ argument...]` and CR [M]. The address is one or two digits written
+// straight before the command (`6stp`, `12irat 3.2 u/m`); no address means the pump the host is
+// wired to (pump 0 on a chain) [M]. A bare CR, or an address alone, asks for a prompt [M, C].
+// A leading `@` only turns off the pump's screen updates [M]. Words are case-insensitive [C].
 import { z } from 'zod';
-import { formatHarvardNumber, harvardRateSchema, harvardVolumeSchema, parseHarvardNumber, parseHarvardRateUnits, parseHarvardVolumeUnits } from './units.ts';
+import { HARVARD_COMMANDS, resolveHarvardCommandName, type HarvardCommandName } from './command-table.ts';
+import { HARVARD_BAUD_RATES, type HarvardBaud } from './models.ts';
+import {
+  formatHarvardNumber,
+  harvardRateSchema,
+  harvardVolumeSchema,
+  parseHarvardNumber,
+  parseHarvardRateUnits,
+  parseHarvardVolumeUnits,
+  type HarvardRate,
+  type HarvardVolume,
+} from './units.ts';
 
-/** The full command words this codec knows, in the order they are matched. */
-export const HARVARD_COMMAND_NAMES = [
-  'irate', 'wrate', 'irun', 'wrun', 'run', 'rrun', 'stp', 'stop', 'diameter', 'svolume', 'tvolume',
-  'ivolume', 'wvolume', 'civolume', 'cwvolume', 'cvolume', 'ctvolume', 'crate', 'status', 'ver',
-  'metrics', 'address', 'baud', 'force',
-] as const;
-export type HarvardCommandName = (typeof HARVARD_COMMAND_NAMES)[number];
-
-/** Shortest accepted abbreviation [M: "may be cut to 4 letters"]. [?] Whether any prefix of
- * 4+ letters is accepted, or only exactly 4: we accept any unambiguous prefix of >= 4. */
-export const HARVARD_MIN_ABBREVIATION = 4;
 export const HARVARD_MAX_ADDRESS = 99;
-/** [?] Baud rates of the `baud` command as recalled from the Ultra guide. */
-export const HARVARD_BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
+/** Force in % [M: `force [1-100]`]. */
+export const HARVARD_FORCE_RANGE = { min: 1, max: 100 } as const;
+/** Longest `sim:time:adv` step the emulator takes, ms (366 days). */
+export const HARVARD_SIM_MAX_ADVANCE_MS = 31_622_400_000;
 
-/**
- * Resolve a command word (full or cut short) to its full name, case-insensitively ([?]: the
- * manual writes `FORCE` in capitals, so the pump is taken to ignore case). Null if unknown
- * or ambiguous.
- */
-export function resolveHarvardCommandName(word: string): HarvardCommandName | null {
-  const w = word.toLowerCase();
-  const exact = HARVARD_COMMAND_NAMES.find((n) => n === w);
-  if (exact !== undefined) return exact;
-  if (w.length < HARVARD_MIN_ABBREVIATION) return null;
-  const matches = HARVARD_COMMAND_NAMES.filter((n) => n.startsWith(w));
-  return matches.length === 1 ? (matches[0] ?? null) : null;
-}
+/** The error messages the emulator prints on the indented second line [? the manual gives the
+ * form `   {message}` but not every text; `Out of range` and `Unknown command` are what clients
+ * look for (flowchem) [C]]. */
+export const HARVARD_MESSAGES = {
+  unknownCommand: 'Unknown command',
+  notWhileRunning: 'Not allowed while running',
+  notEmulated: 'Not available on this emulator',
+  lineTooLong: 'Command too long',
+  outOfRange: 'Out of range',
+  invalid: 'Invalid argument',
+  missing: 'Missing argument',
+  tooMany: 'Too many arguments',
+} as const;
 
-const noArg = <N extends HarvardCommandName>(name: N) => z.object({ cmd: z.literal(name) });
+/** The two error forms [M]: `Command error:` or `Argument error: {argument}`, then `   {message}`. */
+export type HarvardError =
+  | { readonly kind: 'command'; readonly message: string }
+  | { readonly kind: 'argument'; readonly argument: string | undefined; readonly message: string };
+
+export const commandError = (message: string): HarvardError => ({ kind: 'command', message });
+export const argumentError = (argument: string | undefined, message: string): HarvardError => ({ kind: 'argument', argument, message });
 
 const rateArg = z.discriminatedUnion('kind', [
   harvardRateSchema.extend({ kind: z.literal('rate') }),
   z.object({ kind: z.literal('max') }),
   z.object({ kind: z.literal('min') }),
-  /** query: `<a> <u> to <b> <u>` [M] */
   z.object({ kind: z.literal('lim') }),
 ]);
+export type HarvardRateArg = z.infer<typeof rateArg>;
+
+const NO_ARGUMENT = [
+  'irun', 'wrun', 'rrun', 'run', 'stop', 'stp', 'crate', 'ivolume', 'wvolume', 'civolume', 'cwvolume', 'cvolume',
+  'ctvolume', 'itime', 'wtime', 'citime', 'cwtime', 'ctime', 'cttime', 'ver', 'version', 'metrics', 'status', 'input',
+  'sim:stall', 'sim:time?',
+] as const satisfies readonly HarvardCommandName[];
+type NoArgumentName = (typeof NO_ARGUMENT)[number];
+const isNoArgument = (name: HarvardCommandName): name is NoArgumentName => (NO_ARGUMENT as readonly string[]).includes(name);
+
+const onOff = z.boolean().optional();
 
 export const harvardCommandSchema = z.discriminatedUnion('cmd', [
-  /** Absent `arg` = query. */
-  z.object({ cmd: z.literal('irate'), arg: rateArg.optional() }),
-  z.object({ cmd: z.literal('wrate'), arg: rateArg.optional() }),
-  noArg('irun'), noArg('wrun'), noArg('run'), noArg('rrun'), noArg('stp'), noArg('stop'),
+  z.object({ cmd: z.enum(NO_ARGUMENT) }),
+  /** No `arg` = query. */
+  z.object({ cmd: z.enum(['irate', 'wrate']), arg: rateArg.optional() }),
+  z.object({ cmd: z.enum(['iramp', 'wramp']), ramp: z.object({ start: harvardRateSchema, end: harvardRateSchema, seconds: z.number().positive() }).optional() }),
   z.object({ cmd: z.literal('diameter'), diameterMm: z.number().positive().optional() }),
-  z.object({ cmd: z.literal('svolume'), volume: harvardVolumeSchema.optional() }),
-  z.object({ cmd: z.literal('tvolume'), volume: harvardVolumeSchema.optional() }),
-  noArg('ivolume'), noArg('wvolume'), noArg('civolume'), noArg('cwvolume'), noArg('cvolume'), noArg('ctvolume'),
-  noArg('crate'), noArg('status'), noArg('ver'), noArg('metrics'),
+  z.object({ cmd: z.enum(['svolume', 'tvolume']), volume: harvardVolumeSchema.optional() }),
+  z.object({ cmd: z.literal('ttime'), seconds: z.number().nonnegative().optional() }),
+  z.object({
+    cmd: z.literal('syrm'),
+    arg: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('codes') }),
+        z.object({ kind: z.literal('sizes'), code: z.string().regex(/^[a-z]{3}$/) }),
+        z.object({ kind: z.literal('select'), code: z.string().regex(/^[a-z]{3}$/), volume: harvardVolumeSchema }),
+      ])
+      .optional(),
+  }),
+  z.object({ cmd: z.literal('force'), percent: z.int().min(HARVARD_FORCE_RANGE.min).max(HARVARD_FORCE_RANGE.max).optional() }),
   z.object({ cmd: z.literal('address'), address: z.int().min(0).max(HARVARD_MAX_ADDRESS).optional() }),
   z.object({ cmd: z.literal('baud'), baud: z.literal(HARVARD_BAUD_RATES).optional() }),
-  /** Pusher force in % [? range 1..100]. */
-  z.object({ cmd: z.literal('force'), percent: z.int().min(1).max(100).optional() }),
+  z.object({ cmd: z.enum(['poll', 'echo']), on: onOff }),
+  z.object({ cmd: z.literal('output'), port: z.int().min(1).max(9), high: z.boolean() }),
+  z.object({ cmd: z.literal('sim:time:adv'), ms: z.int().min(0).max(HARVARD_SIM_MAX_ADVANCE_MS) }),
 ]);
-
 export type HarvardCommand = z.infer<typeof harvardCommandSchema>;
 
-export interface HarvardRequest {
-  /** 0 when the line had no `<addr>:` prefix. */
-  readonly address: number;
-  readonly command: HarvardCommand;
-}
-
-/** Maps to the pump's error lines [M]: unknown -> `Unknown command`, argument ->
- * `Argument error`, out-of-range -> `Out of range`. (`Command error` is the device's:
- * a valid command that cannot run now.) */
-export type HarvardParseError = 'unknown' | 'argument' | 'out-of-range';
+export type HarvardRequest =
+  /** A bare CR, or an address alone: answered with a prompt. */
+  | { readonly kind: 'prompt'; readonly address: number | undefined }
+  | {
+      readonly kind: 'command';
+      /** undefined when the line had no address. */
+      readonly address: number | undefined;
+      /** `@` in front: no screen updates [M]. */
+      readonly quiet: boolean;
+      readonly command: HarvardCommand;
+      /** The argument words as typed (the pump echoes a bad one). */
+      readonly args: readonly string[];
+    };
 
 export type HarvardParseResult =
   | { readonly ok: true; readonly request: HarvardRequest }
-  | { readonly ok: false; readonly error: HarvardParseError; readonly address: number };
+  | { readonly ok: false; readonly address: number | undefined; readonly error: HarvardError };
 
-type Built = { ok: true; command: HarvardCommand } | { ok: false; error: HarvardParseError };
-const built = (command: HarvardCommand): Built => ({ ok: true, command });
-const bad = (error: HarvardParseError): Built => ({ ok: false, error });
-
-function volumeArgs(args: readonly string[]): { value: number; units: NonNullable<ReturnType<typeof parseHarvardVolumeUnits>> } | null {
-  if (args.length !== 2) return null;
-  const value = parseHarvardNumber(args[0] ?? '');
-  const units = parseHarvardVolumeUnits(args[1] ?? '');
-  return value === null || units === null ? null : { value, units };
+export interface HarvardParseOptions {
+  /** `''` for the Pump 11 Elite (`6stp`) [M]; `':'` for the PHD ULTRA Rev A guide (`6:stp`) [M]. */
+  readonly addressSeparator?: '' | ':';
 }
 
-function intArg(args: readonly string[]): number | null | undefined {
-  if (args.length === 0) return undefined;
-  if (args.length !== 1 || !/^\d{1,6}$/.test(args[0] ?? '')) return null;
-  return Number(args[0]);
+type Built = { ok: true; command: HarvardCommand } | { ok: false; error: HarvardError };
+const built = (command: HarvardCommand): Built => ({ ok: true, command });
+const bad = (error: HarvardError): Built => ({ ok: false, error });
+
+function volumeOf(value: string | undefined, units: string | undefined): HarvardVolume | HarvardError {
+  if (value === undefined || units === undefined) return argumentError(undefined, HARVARD_MESSAGES.missing);
+  const n = parseHarvardNumber(value);
+  if (n === null) return argumentError(value, HARVARD_MESSAGES.invalid);
+  const u = parseHarvardVolumeUnits(units);
+  if (u === null) return argumentError(units, HARVARD_MESSAGES.invalid);
+  return { value: n, units: u };
+}
+
+function rateOf(value: string | undefined, units: string | undefined): HarvardRate | HarvardError {
+  if (value === undefined || units === undefined) return argumentError(undefined, HARVARD_MESSAGES.missing);
+  const n = parseHarvardNumber(value);
+  if (n === null) return argumentError(value, HARVARD_MESSAGES.invalid);
+  const u = parseHarvardRateUnits(units);
+  if (u === null) return argumentError(units, HARVARD_MESSAGES.invalid);
+  return { value: n, units: u };
+}
+
+const isError = (x: object): x is HarvardError => 'kind' in x && (x.kind === 'command' || x.kind === 'argument');
+
+function tooMany(args: readonly string[], max: number): HarvardError | undefined {
+  return args.length > max ? argumentError(args[max], HARVARD_MESSAGES.tooMany) : undefined;
+}
+
+/** A whole number in [min, max]; the typed word is echoed when it is not. */
+function intIn(word: string, min: number, max: number): number | HarvardError {
+  if (!/^\d{1,12}$/.test(word)) return argumentError(word, HARVARD_MESSAGES.invalid);
+  const n = Number(word);
+  return n >= min && n <= max ? n : argumentError(word, HARVARD_MESSAGES.outOfRange);
+}
+
+/** `ttime` takes seconds (`30`, `30 s`, `2 min`, `1 h`) or `hh:mm:ss` [? argument forms]. */
+function secondsOf(args: readonly string[]): number | HarvardError {
+  const [first = '', unit] = args;
+  const hms = /^(\d{1,3}):([0-5]\d):([0-5]\d)$/.exec(first);
+  if (hms !== null && unit === undefined) return Number(hms[1]) * 3600 + Number(hms[2]) * 60 + Number(hms[3]);
+  const n = parseHarvardNumber(first);
+  if (n === null) return argumentError(first, HARVARD_MESSAGES.invalid);
+  const perUnit: Readonly<Record<string, number>> = { s: 1, sec: 1, seconds: 1, m: 60, min: 60, h: 3600, hr: 3600 };
+  if (unit === undefined) return n;
+  const factor = Object.hasOwn(perUnit, unit.toLowerCase()) ? perUnit[unit.toLowerCase()] : undefined;
+  return factor === undefined ? argumentError(unit, HARVARD_MESSAGES.invalid) : n * factor;
 }
 
 function buildCommand(name: HarvardCommandName, args: readonly string[]): Built {
+  const [a0, a1, a2, a3, a4] = args;
+  if (isNoArgument(name)) {
+    const extra = tooMany(args, 0);
+    return extra === undefined ? built({ cmd: name }) : bad(extra);
+  }
   switch (name) {
     case 'irate':
     case 'wrate': {
-      if (args.length === 0) return built({ cmd: name });
-      const first = (args[0] ?? '').toLowerCase();
-      if (args.length === 1 && (first === 'max' || first === 'min' || first === 'lim')) return built({ cmd: name, arg: { kind: first } });
-      if (args.length !== 2) return bad('argument');
-      const value = parseHarvardNumber(args[0] ?? '');
-      const units = parseHarvardRateUnits(args[1] ?? '');
-      if (value === null || units === null) return bad('argument');
-      return built({ cmd: name, arg: { kind: 'rate', value, units } });
+      if (a0 === undefined) return built({ cmd: name });
+      const word = a0.toLowerCase();
+      if (word === 'max' || word === 'min' || word === 'lim') {
+        const extra = tooMany(args, 1);
+        return extra === undefined ? built({ cmd: name, arg: { kind: word } }) : bad(extra);
+      }
+      const extra = tooMany(args, 2);
+      if (extra !== undefined) return bad(extra);
+      const rate = rateOf(a0, a1);
+      return isError(rate) ? bad(rate) : built({ cmd: name, arg: { kind: 'rate', ...rate } });
+    }
+    case 'iramp':
+    case 'wramp': {
+      if (a0 === undefined) return built({ cmd: name });
+      const extra = tooMany(args, 5);
+      if (extra !== undefined) return bad(extra);
+      const start = rateOf(a0, a1);
+      if (isError(start)) return bad(start);
+      const end = rateOf(a2, a3);
+      if (isError(end)) return bad(end);
+      if (a4 === undefined) return bad(argumentError(undefined, HARVARD_MESSAGES.missing));
+      const seconds = parseHarvardNumber(a4);
+      if (seconds === null || seconds <= 0) return bad(argumentError(a4, HARVARD_MESSAGES.invalid));
+      return built({ cmd: name, ramp: { start, end, seconds } });
     }
     case 'diameter': {
-      if (args.length === 0) return built({ cmd: 'diameter' });
-      const d = args.length === 1 ? parseHarvardNumber(args[0] ?? '') : null;
-      if (d === null) return bad('argument');
-      return d > 0 ? built({ cmd: 'diameter', diameterMm: d }) : bad('out-of-range');
+      if (a0 === undefined) return built({ cmd: 'diameter' });
+      // `diameter 14.4300 mm`: clients add the unit [C: flowchem].
+      if (a1 !== undefined && a1.toLowerCase() !== 'mm') return bad(argumentError(a1, HARVARD_MESSAGES.invalid));
+      const extra = tooMany(args, 2);
+      if (extra !== undefined) return bad(extra);
+      const d = parseHarvardNumber(a0);
+      if (d === null) return bad(argumentError(a0, HARVARD_MESSAGES.invalid));
+      return d > 0 ? built({ cmd: 'diameter', diameterMm: d }) : bad(argumentError(a0, HARVARD_MESSAGES.outOfRange));
     }
     case 'svolume':
     case 'tvolume': {
-      if (args.length === 0) return built({ cmd: name });
-      const v = volumeArgs(args);
-      return v === null ? bad('argument') : built({ cmd: name, volume: v });
+      if (a0 === undefined) return built({ cmd: name });
+      const extra = tooMany(args, 2);
+      if (extra !== undefined) return bad(extra);
+      const volume = volumeOf(a0, a1);
+      return isError(volume) ? bad(volume) : built({ cmd: name, volume });
     }
-    case 'address': {
-      const a = intArg(args);
-      if (a === null) return bad('argument');
-      if (a === undefined) return built({ cmd: 'address' });
-      return a <= HARVARD_MAX_ADDRESS ? built({ cmd: 'address', address: a }) : bad('out-of-range');
+    case 'ttime': {
+      if (a0 === undefined) return built({ cmd: 'ttime' });
+      const extra = tooMany(args, 2);
+      if (extra !== undefined) return bad(extra);
+      const seconds = secondsOf(args);
+      return typeof seconds === 'number' ? built({ cmd: 'ttime', seconds }) : bad(seconds);
     }
-    case 'baud': {
-      const b = intArg(args);
-      if (b === null) return bad('argument');
-      if (b === undefined) return built({ cmd: 'baud' });
-      const baud = HARVARD_BAUD_RATES.find((r) => r === b);
-      return baud === undefined ? bad('out-of-range') : built({ cmd: 'baud', baud });
+    case 'syrm': {
+      if (a0 === undefined) return built({ cmd: 'syrm' });
+      if (a0 === '?') {
+        const extra = tooMany(args, 1);
+        return extra === undefined ? built({ cmd: 'syrm', arg: { kind: 'codes' } }) : bad(extra);
+      }
+      const code = a0.toLowerCase();
+      if (!/^[a-z]{3}$/.test(code)) return bad(argumentError(a0, HARVARD_MESSAGES.invalid));
+      if (a1 === '?') {
+        const extra = tooMany(args, 2);
+        return extra === undefined ? built({ cmd: 'syrm', arg: { kind: 'sizes', code } }) : bad(extra);
+      }
+      const extra = tooMany(args, 3);
+      if (extra !== undefined) return bad(extra);
+      const volume = volumeOf(a1, a2);
+      return isError(volume) ? bad(volume) : built({ cmd: 'syrm', arg: { kind: 'select', code, volume } });
     }
     case 'force': {
-      const f = intArg(args);
-      if (f === null) return bad('argument');
-      if (f === undefined) return built({ cmd: 'force' });
-      return f >= 1 && f <= 100 ? built({ cmd: 'force', percent: f }) : bad('out-of-range');
+      if (a0 === undefined) return built({ cmd: 'force' });
+      const extra = tooMany(args, 1);
+      if (extra !== undefined) return bad(extra);
+      const percent = intIn(a0, HARVARD_FORCE_RANGE.min, HARVARD_FORCE_RANGE.max);
+      return typeof percent === 'number' ? built({ cmd: 'force', percent }) : bad(percent);
     }
-    default:
-      // Every other command takes no argument.
-      return args.length === 0 ? built({ cmd: name }) : bad('argument');
+    case 'address': {
+      if (a0 === undefined) return built({ cmd: 'address' });
+      const extra = tooMany(args, 1);
+      if (extra !== undefined) return bad(extra);
+      const address = intIn(a0, 0, HARVARD_MAX_ADDRESS);
+      return typeof address === 'number' ? built({ cmd: 'address', address }) : bad(address);
+    }
+    case 'baud': {
+      if (a0 === undefined) return built({ cmd: 'baud' });
+      const extra = tooMany(args, 1);
+      if (extra !== undefined) return bad(extra);
+      const n = intIn(a0, 0, Number.MAX_SAFE_INTEGER);
+      if (typeof n !== 'number') return bad(n);
+      const baud: HarvardBaud | undefined = HARVARD_BAUD_RATES.find((b) => b === n);
+      return baud === undefined ? bad(argumentError(a0, HARVARD_MESSAGES.outOfRange)) : built({ cmd: 'baud', baud });
+    }
+    case 'poll':
+    case 'echo': {
+      if (a0 === undefined) return built({ cmd: name });
+      const extra = tooMany(args, 1);
+      if (extra !== undefined) return bad(extra);
+      const word = a0.toLowerCase();
+      return word === 'on' || word === 'off' ? built({ cmd: name, on: word === 'on' }) : bad(argumentError(a0, HARVARD_MESSAGES.invalid));
+    }
+    case 'output': {
+      if (a0 === undefined || a1 === undefined) return bad(argumentError(undefined, HARVARD_MESSAGES.missing));
+      const extra = tooMany(args, 2);
+      if (extra !== undefined) return bad(extra);
+      const port = intIn(a0, 1, 9);
+      if (typeof port !== 'number') return bad(port);
+      const level = a1.toLowerCase();
+      return level === 'high' || level === 'low' ? built({ cmd: 'output', port, high: level === 'high' }) : bad(argumentError(a1, HARVARD_MESSAGES.invalid));
+    }
+    case 'sim:time:adv': {
+      if (a0 === undefined) return bad(argumentError(undefined, HARVARD_MESSAGES.missing));
+      const extra = tooMany(args, 1);
+      if (extra !== undefined) return bad(extra);
+      const ms = intIn(a0, 0, HARVARD_SIM_MAX_ADVANCE_MS);
+      return typeof ms === 'number' ? built({ cmd: 'sim:time:adv', ms }) : bad(ms);
+    }
   }
 }
 
-/** Parse one command line as the pump receives it (with or without its CR / CR LF). */
-export function parseHarvardCommand(line: string): HarvardParseResult {
+/**
+ * Parse one command line as the pump receives it (without its CR). Never throws. A line that
+ * is not a command still yields the address it was sent to, so only that pump answers.
+ */
+export function parseHarvardCommand(line: string, options: HarvardParseOptions = {}): HarvardParseResult {
   let text = line.replace(/[\r\n]+$/, '').trim();
-  let address = 0;
-  const addr = /^(\d{1,2}):/.exec(text);
-  if (addr !== null) {
-    address = Number(addr[1]);
-    text = text.slice(addr[0].length).trim();
+  let quiet = false;
+  const takeAt = (): void => {
+    if (text.startsWith('@')) {
+      quiet = true;
+      text = text.slice(1).trimStart();
+    }
+  };
+  takeAt();
+  let address: number | undefined;
+  const separator = options.addressSeparator ?? '';
+  const m = (separator === ':' ? /^(\d{1,2}):/ : /^(\d{1,2})(?!\d)/).exec(text);
+  if (m !== null) {
+    address = Number(m[1]);
+    text = text.slice(m[0].length).trimStart();
+  } else if (separator === ':' && /^\d{1,2}$/.test(text)) {
+    // An address alone (`6`) asks for a prompt whatever the separator.
+    address = Number(text);
+    text = '';
   }
+  takeAt();
+  if (text === '') return { ok: true, request: { kind: 'prompt', address } };
   const [word = '', ...args] = text.split(/[ \t]+/).filter((s) => s !== '');
   const name = resolveHarvardCommandName(word);
-  if (name === null) return { ok: false, error: 'unknown', address };
+  if (name === null) return { ok: false, address, error: commandError(HARVARD_MESSAGES.unknownCommand) };
   const b = buildCommand(name, args);
-  if (!b.ok) return { ok: false, error: b.error, address };
+  if (!b.ok) return { ok: false, address, error: b.error };
   const checked = harvardCommandSchema.safeParse(b.command);
-  if (!checked.success) return { ok: false, error: 'argument', address };
-  return { ok: true, request: { address, command: checked.data } };
+  if (!checked.success) return { ok: false, address, error: argumentError(args[0], HARVARD_MESSAGES.invalid) };
+  return { ok: true, request: { kind: 'command', address, quiet, command: checked.data, args } };
+}
+
+function rateText(r: HarvardRate): string {
+  return `${formatHarvardNumber(r.value)} ${r.units}`;
+}
+
+function volumeText(v: HarvardVolume): string {
+  return `${formatHarvardNumber(v.value)} ${v.units}`;
 }
 
 function argText(c: HarvardCommand): string {
@@ -168,39 +337,63 @@ function argText(c: HarvardCommand): string {
     case 'irate':
     case 'wrate':
       if (c.arg === undefined) return '';
-      return c.arg.kind === 'rate' ? `${formatHarvardNumber(c.arg.value)} ${c.arg.units}` : c.arg.kind;
+      return c.arg.kind === 'rate' ? rateText(c.arg) : c.arg.kind;
+    case 'iramp':
+    case 'wramp':
+      return c.ramp === undefined ? '' : `${rateText(c.ramp.start)} ${rateText(c.ramp.end)} ${formatHarvardNumber(c.ramp.seconds)}`;
     case 'diameter':
       return c.diameterMm === undefined ? '' : formatHarvardNumber(c.diameterMm);
     case 'svolume':
     case 'tvolume':
-      return c.volume === undefined ? '' : `${formatHarvardNumber(c.volume.value)} ${c.volume.units}`;
+      return c.volume === undefined ? '' : volumeText(c.volume);
+    case 'ttime':
+      return c.seconds === undefined ? '' : formatHarvardNumber(c.seconds);
+    case 'syrm':
+      if (c.arg === undefined) return '';
+      return c.arg.kind === 'codes' ? '?' : c.arg.kind === 'sizes' ? `${c.arg.code} ?` : `${c.arg.code} ${volumeText(c.arg.volume)}`;
+    case 'force':
+      return c.percent === undefined ? '' : String(c.percent);
     case 'address':
       return c.address === undefined ? '' : String(c.address);
     case 'baud':
       return c.baud === undefined ? '' : String(c.baud);
-    case 'force':
-      return c.percent === undefined ? '' : String(c.percent);
+    case 'poll':
+    case 'echo':
+      return c.on === undefined ? '' : c.on ? 'on' : 'off';
+    case 'output':
+      return `${c.port} ${c.high ? 'high' : 'low'}`;
+    case 'sim:time:adv':
+      return String(c.ms);
     default:
       return '';
   }
 }
 
 export interface HarvardFormatOptions {
-  /** Pump address; 0 (default) sends no prefix. */
+  /** Pump address; 0 (default) sends no address: the pump wired to the host answers [M]. */
   readonly address?: number;
-  /** Send the 4-letter form (`irat`) instead of the full word. */
+  /** See HarvardParseOptions. */
+  readonly addressSeparator?: '' | ':';
+  /** Send the 4-letter form (`irat`) instead of the full word [M]. */
   readonly abbreviate?: boolean;
-  /** Line end; CR by default [M]. */
-  readonly lineEnd?: '\r' | '\r\n';
 }
 
-/** Host side: the command line to send, with its line end. Throws on an invalid command. */
+/** The address prefix of a request: nothing for 0, else the digits (and separator) [M]. */
+export function harvardAddressPrefix(address: number, separator: '' | ':' = ''): string {
+  if (!Number.isInteger(address) || address < 0 || address > HARVARD_MAX_ADDRESS) throw new RangeError(`address ${address} is not 0..99`);
+  return address === 0 ? '' : `${address}${separator}`;
+}
+
+/** Host side: the command line to send, CR included [M]. Throws on an invalid command. */
 export function formatHarvardCommand(command: HarvardCommand, options: HarvardFormatOptions = {}): string {
   const c = harvardCommandSchema.parse(command);
-  const address = options.address ?? 0;
-  if (!Number.isInteger(address) || address < 0 || address > HARVARD_MAX_ADDRESS) throw new RangeError(`address ${address} is not 0..99`);
-  const word = options.abbreviate === true && c.cmd.length > HARVARD_MIN_ABBREVIATION ? c.cmd.slice(0, HARVARD_MIN_ABBREVIATION) : c.cmd;
+  const isSim = HARVARD_COMMANDS.some((s) => s.name === c.cmd && 'emulatorOnly' in s);
+  const word = options.abbreviate === true && !isSim && c.cmd.length > 4 ? c.cmd.slice(0, 4) : c.cmd;
   const args = argText(c);
-  const prefix = address === 0 ? '' : `${address}:`;
-  return `${prefix}${word}${args === '' ? '' : ` ${args}`}${options.lineEnd ?? '\r'}`;
+  return `${harvardAddressPrefix(options.address ?? 0, options.addressSeparator)}${word}${args === '' ? '' : ` ${args}`}\r`;
+}
+
+/** Host side: a bare prompt request (`\r`, or `6\r` for pump 6) [M, C]. */
+export function formatHarvardPromptRequest(address = 0, separator: '' | ':' = ''): string {
+  return `${address === 0 ? '' : `${harvardAddressPrefix(address, separator).replace(/:$/, '')}`}\r`;
 }

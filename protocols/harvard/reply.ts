@@ -1,74 +1,102 @@
-// Harvard "Ultra" replies [M, C]: CR LF separated lines, an empty first line, body lines,
-// then a prompt that says the pump's state: `:` idle, `>` infusing, `<` withdrawing,
-// `*` stalled, `T*` target reached, with a two-digit address in front on chains. Errors are
-// body lines. This module formats a reply and parses the typed body lines; assembler.ts
-// cuts a byte stream into replies.
-import {
-  formatHarvardNumber,
-  harvardRateToMlPerMin,
-  harvardVolumeToMl,
-  parseHarvardNumber,
-  parseHarvardRateUnits,
-  parseHarvardVolumeUnits,
-} from './units.ts';
+// Harvard "Ultra" replies [M]: every body line is `<lf>[##:]text<cr>`, then the prompt line
+// `<lf>[##]<prompt>` with no CR after it; `##` is the pump's two-digit address, printed only
+// when it is not 0. Prompts: `:` idle, `>` infusing, `<` withdrawing, `*` stalled, `T*` target
+// reached; in poll mode an XON follows the prompt. Errors are two body lines. This module
+// formats a reply (pump side) and parses typed body lines (host side); assembler.ts cuts a
+// byte stream into replies.
+import type { HarvardError } from './command.ts';
+import { harvardRateToMlPerMin, harvardVolumeToMl, parseHarvardNumber, parseHarvardRateUnits, parseHarvardVolumeUnits } from './units.ts';
 import type { HarvardRateUnits, HarvardVolumeUnits } from './units.ts';
 
 export const HARVARD_PROMPTS = { ':': 'idle', '>': 'infusing', '<': 'withdrawing', '*': 'stalled', 'T*': 'target-reached' } as const;
 export type HarvardPromptText = keyof typeof HARVARD_PROMPTS;
 export type HarvardPumpState = (typeof HARVARD_PROMPTS)[HarvardPromptText];
 
-/** The error lines [M, C]. */
-export const HARVARD_ERRORS = ['Command error', 'Unknown command', 'Argument error', 'Out of range'] as const;
-export type HarvardErrorLine = (typeof HARVARD_ERRORS)[number];
+export const XON = '\x11';
+export const HARVARD_TARGET_VOLUME_NOT_SET = 'Target volume not set';
+export const HARVARD_TARGET_TIME_NOT_SET = 'Target time not set';
+export const HARVARD_RAMP_NOT_SET = 'Ramp not set up.';
+
+/** Text of the first error line [M]. */
+export const HARVARD_ERROR_HEADS = { command: 'Command error:', argument: 'Argument error:' } as const;
+/** The message line is indented by three spaces [M]. */
+export const HARVARD_ERROR_INDENT = '   ';
 
 export interface HarvardReply {
-  /** Address printed before the prompt (chains), else undefined. */
+  /** The address printed before the prompt; undefined for pump 0. */
   readonly address?: number;
   readonly prompt: HarvardPromptText;
   readonly state: HarvardPumpState;
-  /** Body lines, without the leading empty line and line ends. */
+  /** Body lines without the address prefix and line ends. */
   readonly lines: readonly string[];
-  /** The first error line, when the pump refused the command. */
-  readonly error?: HarvardErrorLine;
+  /** Set when the body is an error (its two lines). */
+  readonly error?: HarvardError;
+  /** An XON followed the prompt (poll mode). */
+  readonly xon: boolean;
 }
 
-/** `01T*` -> address 1, prompt T*. Exported for the assembler. */
-export const HARVARD_PROMPT_LINE = /^(\d{2})?(T\*|[:<>*])$/;
+/** `06T*` -> address 6, prompt T*; `:` -> prompt only. An XON may follow. */
+export const HARVARD_PROMPT_LINE = /^(\d{2})?(T\*|[:<>*])\x11?$/;
 
-export function parsePromptLine(text: string): { address?: number; prompt: HarvardPromptText } | null {
+export function parsePromptLine(text: string): { address?: number; prompt: HarvardPromptText; xon: boolean } | null {
   const m = HARVARD_PROMPT_LINE.exec(text);
   if (m === null) return null;
   const prompt = m[2] as HarvardPromptText;
-  return m[1] === undefined ? { prompt } : { address: Number(m[1]), prompt };
+  const xon = text.endsWith(XON);
+  return m[1] === undefined ? { prompt, xon } : { address: Number(m[1]), prompt, xon };
 }
 
-export function harvardErrorOf(lines: readonly string[]): HarvardErrorLine | undefined {
-  return HARVARD_ERRORS.find((e) => lines.includes(e));
+/** The error of a body, if it is the two-line error form [M]. */
+export function parseHarvardError(lines: readonly string[]): HarvardError | undefined {
+  const [head, message] = lines;
+  if (head === undefined) return undefined;
+  const text = message?.startsWith(HARVARD_ERROR_INDENT) === true ? message.slice(HARVARD_ERROR_INDENT.length) : (message?.trim() ?? '');
+  if (head.trimEnd() === HARVARD_ERROR_HEADS.command) return { kind: 'command', message: text };
+  if (head.startsWith(HARVARD_ERROR_HEADS.argument)) {
+    const argument = head.slice(HARVARD_ERROR_HEADS.argument.length).trim();
+    return { kind: 'argument', argument: argument === '' ? undefined : argument, message: text };
+  }
+  return undefined;
 }
 
-export function makeHarvardReply(lines: readonly string[], prompt: HarvardPromptText, address?: number): HarvardReply {
-  const error = harvardErrorOf(lines);
+export function makeHarvardReply(lines: readonly string[], prompt: HarvardPromptText, address?: number, xon = false): HarvardReply {
+  const error = parseHarvardError(lines);
   return {
     ...(address === undefined ? {} : { address }),
     prompt,
     state: HARVARD_PROMPTS[prompt],
     lines: [...lines],
     ...(error === undefined ? {} : { error }),
+    xon,
   };
 }
 
-/** Reply text as the pump sends it: CR LF, each body line + CR LF, then the prompt (no line
- * end after it: the pump waits there). */
-export function formatHarvardReply(reply: { readonly lines: readonly string[]; readonly prompt: HarvardPromptText; readonly address?: number }): string {
-  if (reply.address !== undefined && (!Number.isInteger(reply.address) || reply.address < 0 || reply.address > 99)) {
-    throw new RangeError(`address ${reply.address} is not 0..99`);
-  }
-  for (const l of reply.lines) if (/[\r\n]/.test(l)) throw new RangeError('a body line may not contain CR or LF');
-  const addr = reply.address === undefined ? '' : String(reply.address).padStart(2, '0');
-  return `\r\n${reply.lines.map((l) => `${l}\r\n`).join('')}${addr}${reply.prompt}`;
+/** The body lines of an error [M]. */
+export function harvardErrorLines(error: HarvardError): string[] {
+  const head = error.kind === 'command' ? HARVARD_ERROR_HEADS.command : `${HARVARD_ERROR_HEADS.argument}${error.argument === undefined ? '' : ` ${error.argument}`}`;
+  return [head, `${HARVARD_ERROR_INDENT}${error.message}`];
 }
 
-// ---- typed body lines ------------------------------------------------------------------
+export interface HarvardReplyText {
+  readonly lines: readonly string[];
+  readonly prompt: HarvardPromptText;
+  /** The pump's own address (0 prints no prefix). */
+  readonly address: number;
+  /** Poll mode: XON after the prompt [M]. */
+  readonly xon?: boolean;
+}
+
+/** Reply bytes as the pump sends them [M]: `<lf>[##:]line<cr>` per body line, then `<lf>[##]prompt`. */
+export function formatHarvardReply(reply: HarvardReplyText): string {
+  const { address } = reply;
+  if (!Number.isInteger(address) || address < 0 || address > 99) throw new RangeError(`address ${address} is not 0..99`);
+  for (const l of reply.lines) if (/[\r\n]/.test(l)) throw new RangeError('a body line may not contain CR or LF');
+  const nn = address === 0 ? '' : String(address).padStart(2, '0');
+  const prefix = address === 0 ? '' : `${nn}:`;
+  return `${reply.lines.map((l) => `\n${prefix}${l}\r`).join('')}\n${nn}${reply.prompt}${reply.xon === true ? XON : ''}`;
+}
+
+// ---- typed body lines (host side) -------------------------------------------------------
 
 export interface HarvardRateLine {
   readonly value: number;
@@ -76,7 +104,7 @@ export interface HarvardRateLine {
   readonly mlPerMin: number;
 }
 
-/** `3.2 ul/min` (irate / wrate / crate query). */
+/** `3.20000 ul/min` (irate / wrate query); also `u/m` style units. */
 export function parseHarvardRateLine(line: string): HarvardRateLine | null {
   const parts = line.trim().split(/\s+/);
   if (parts.length !== 2) return null;
@@ -86,11 +114,7 @@ export function parseHarvardRateLine(line: string): HarvardRateLine | null {
   return { value, units, mlPerMin: harvardRateToMlPerMin(value, units) };
 }
 
-export function formatHarvardRateLine(value: number, units: HarvardRateUnits): string {
-  return `${formatHarvardNumber(value)} ${units}`;
-}
-
-/** `1.27 pl/min to 88.28 ml/min` (irate lim) [M]. */
+/** `1.27000 pl/min to 88.2889 ml/min` (irate lim) [M]. */
 export function parseHarvardRateLimitsLine(line: string): { min: HarvardRateLine; max: HarvardRateLine } | null {
   const m = /^\s*(\S+\s+\S+)\s+to\s+(\S+\s+\S+)\s*$/.exec(line);
   if (m === null) return null;
@@ -99,8 +123,12 @@ export function parseHarvardRateLimitsLine(line: string): { min: HarvardRateLine
   return min === null || max === null ? null : { min, max };
 }
 
-export function formatHarvardRateLimitsLine(min: { value: number; units: HarvardRateUnits }, max: { value: number; units: HarvardRateUnits }): string {
-  return `${formatHarvardRateLine(min.value, min.units)} to ${formatHarvardRateLine(max.value, max.units)}`;
+/** `Infusing at 1.00000 ml/min` / `Withdrawing at ...` (crate) [M]. */
+export function parseHarvardCurrentRateLine(line: string): { direction: HarvardDirection; rate: HarvardRateLine } | null {
+  const m = /^\s*(Infusing|Withdrawing) at (.+)$/.exec(line);
+  if (m === null) return null;
+  const rate = parseHarvardRateLine(m[2] ?? '');
+  return rate === null ? null : { direction: m[1] === 'Infusing' ? 'infuse' : 'withdraw', rate };
 }
 
 export interface HarvardVolumeLine {
@@ -109,7 +137,7 @@ export interface HarvardVolumeLine {
   readonly ml: number;
 }
 
-/** `1.234 ml` (ivolume, wvolume, svolume, tvolume queries). */
+/** `250.000 ul` (ivolume, wvolume, svolume, tvolume queries). */
 export function parseHarvardVolumeLine(line: string): HarvardVolumeLine | null {
   const parts = line.trim().split(/\s+/);
   if (parts.length !== 2) return null;
@@ -119,20 +147,14 @@ export function parseHarvardVolumeLine(line: string): HarvardVolumeLine | null {
   return { value, units, ml: harvardVolumeToMl(value, units) };
 }
 
-export function formatHarvardVolumeLine(value: number, units: HarvardVolumeUnits): string {
-  return `${formatHarvardNumber(value)} ${units}`;
-}
-
-export const HARVARD_TARGET_NOT_SET = 'Target volume not set';
-
-/** tvolume query: a volume, or `Target volume not set` [M] -> null volume. */
+/** tvolume query: a volume, or `Target volume not set` [M]. */
 export function parseHarvardTargetVolumeLine(line: string): { set: false } | { set: true; volume: HarvardVolumeLine } | null {
-  if (line.trim() === HARVARD_TARGET_NOT_SET) return { set: false };
+  if (line.trim() === HARVARD_TARGET_VOLUME_NOT_SET) return { set: false };
   const volume = parseHarvardVolumeLine(line);
   return volume === null ? null : { set: true, volume };
 }
 
-/** `26.5900 mm` or `26.59` (diameter query) [? exact print format]. */
+/** `14.4300 mm` (diameter query) [M]; a bare number is taken too. */
 export function parseHarvardDiameterLine(line: string): number | null {
   const m = /^\s*(\S+)(?:\s+mm)?\s*$/.exec(line);
   return m === null ? null : parseHarvardNumber(m[1] ?? '');
@@ -141,37 +163,42 @@ export function parseHarvardDiameterLine(line: string): number | null {
 export type HarvardDirection = 'infuse' | 'withdraw';
 
 export interface HarvardStatus {
-  /** Rate now, fL/s (signed in case the pump prints withdrawal negative [?]). */
+  /** Rate now, fL/s. */
   readonly rateFlPerS: number;
   readonly rateMlPerMin: number;
-  /** Time field [M: seconds per the reference; ? units unconfirmed]. */
+  /** The time field as printed (its unit is the model's: 1/56,000,000 s on the Elite [M]). */
   readonly time: number;
   readonly volumeFl: number;
   readonly volumeMl: number;
   readonly direction: HarvardDirection;
-  /** Which end-of-travel limit switch is hit, if any. */
+  /** Flag 1 in upper case (6-flag form): the motor runs. Null when the form does not say. */
+  readonly motorRunning: boolean | null;
+  /** Which limit switch is hit, if any. */
   readonly limit: HarvardDirection | null;
   readonly stalled: boolean;
   readonly triggered: boolean;
-  /** Level of the direction input pin. */
-  readonly directionPin: HarvardDirection;
-  /** Flags as printed (kept so unknown extra positions are not lost). */
+  /** Level of the direction input port. */
+  readonly directionPort: HarvardDirection;
+  /** Flag 6: target reached (null in the 5-flag form). */
+  readonly targetReached: boolean | null;
   readonly flags: string;
 }
 
 const FL_PER_ML = 1e12;
 
 /**
- * `status`: `<rate fL/s> <time> <volume fL> <flags>`; flags by position [M]: direction
- * i/w, limit I/W/., stall S/., trigger T/., direction pin I/W. Extra flag characters are
- * allowed and kept raw [? later firmware adds positions].
+ * `status` [M]: `<rate fL/s> <time> <volume fL> <flags>`. Flags by position: direction
+ * (`I`/`W`, lower case when the motor is idle), limit (`I`/`W`/`.`), stall (`S`/`.`), trigger
+ * (`T`/`.`), direction port (`I`/`W`), and on 6-flag models target reached (`T`/`.`) [M].
+ * The 5-flag lower-case form of the PHD ULTRA Rev A guide p. 88 parses too.
  */
 export function parseHarvardStatusLine(line: string): HarvardStatus | null {
-  const m = /^\s*(-?\d+)\s+(\d+(?:\.\d+)?)\s+(-?\d+)\s+([iw])([IW.])([S.])([T.])([IW])(\S*)\s*$/.exec(line);
+  const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+([iwIW])([iwIW.])([S.])([T.])([iwIW])([T.])?\s*$/.exec(line);
   if (m === null) return null;
+  const dir = (c: string | undefined): HarvardDirection => (c?.toLowerCase() === 'i' ? 'infuse' : 'withdraw');
   const rateFlPerS = Number(m[1]);
   const volumeFl = Number(m[3]);
-  const dir = (c: string | undefined): HarvardDirection => (c === 'i' || c === 'I' ? 'infuse' : 'withdraw');
+  const sixFlags = m[9] !== undefined;
   return {
     rateFlPerS,
     rateMlPerMin: (rateFlPerS * 60) / FL_PER_ML,
@@ -179,29 +206,38 @@ export function parseHarvardStatusLine(line: string): HarvardStatus | null {
     volumeFl,
     volumeMl: volumeFl / FL_PER_ML,
     direction: dir(m[4]),
+    motorRunning: sixFlags ? m[4] === 'I' || m[4] === 'W' : null,
     limit: m[5] === '.' ? null : dir(m[5]),
     stalled: m[6] === 'S',
     triggered: m[7] === 'T',
-    directionPin: dir(m[8]),
+    directionPort: dir(m[8]),
+    targetReached: sixFlags ? m[9] === 'T' : null,
     flags: `${m[4]}${m[5]}${m[6]}${m[7]}${m[8]}${m[9] ?? ''}`,
   };
 }
 
-export function formatHarvardStatusLine(s: {
+export interface HarvardStatusFields {
   readonly rateFlPerS: number;
   readonly time: number;
   readonly volumeFl: number;
   readonly direction: HarvardDirection;
+  readonly motorRunning: boolean;
   readonly limit: HarvardDirection | null;
   readonly stalled: boolean;
   readonly triggered: boolean;
-  readonly directionPin: HarvardDirection;
-}): string {
+  readonly directionPort: HarvardDirection;
+  readonly targetReached: boolean;
+}
+
+/** Pump side: the `status` line in a model's form (5 or 6 flags, case showing motion or not). */
+export function formatHarvardStatusLine(s: HarvardStatusFields, form: { readonly flags: 5 | 6; readonly directionCaseShowsMotion: boolean }): string {
+  const d = s.direction === 'infuse' ? 'i' : 'w';
   const flags =
-    (s.direction === 'infuse' ? 'i' : 'w') +
+    (form.directionCaseShowsMotion && s.motorRunning ? d.toUpperCase() : d) +
     (s.limit === null ? '.' : s.limit === 'infuse' ? 'I' : 'W') +
     (s.stalled ? 'S' : '.') +
     (s.triggered ? 'T' : '.') +
-    (s.directionPin === 'infuse' ? 'I' : 'W');
-  return `${Math.round(s.rateFlPerS)} ${s.time} ${Math.round(s.volumeFl)} ${flags}`;
+    (s.directionPort === 'infuse' ? 'I' : 'W') +
+    (form.flags === 6 ? (s.targetReached ? 'T' : '.') : '');
+  return `${Math.round(s.rateFlPerS)} ${Math.round(s.time)} ${Math.round(s.volumeFl)} ${flags}`;
 }

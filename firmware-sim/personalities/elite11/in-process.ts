@@ -9,12 +9,32 @@ export interface InProcessElite11 extends InProcessDevice<Elite11Device, Harvard
   readonly replies: HarvardReply[];
   /** Sends `line` + CR; returns the replies that came back. */
   send(line: string): HarvardReply[];
+  /** Sends raw text; returns the bytes that came back, as latin-1 text. */
+  sendRaw(text: string): string;
 }
 
 export function startInProcessElite11(
   options: Partial<Omit<Elite11DeviceOptions, 'uart' | 'clock'>> & Pick<Elite11DeviceOptions, 'limits'> & { clock?: VirtualClock },
 ): InProcessElite11 {
   const assembler = new HarvardReplyAssembler();
-  const rig = startInProcess((io) => createElite11Device({ ...options, ...io }), (bytes) => assembler.push(bytes), options);
-  return { ...rig, replies: rig.received, send: (line) => rig.sendBytes(Buffer.from(`${line}\r`, 'latin1')) };
+  let raw = '';
+  const rig = startInProcess(
+    (io) => createElite11Device({ ...options, ...io }),
+    (bytes) => {
+      raw += Buffer.from(bytes).toString('latin1');
+      // In-process, a reply arrives whole: nothing more is coming after a `##:` tail.
+      return [...assembler.push(bytes), ...assembler.flush()];
+    },
+    options,
+  );
+  return {
+    ...rig,
+    replies: rig.received,
+    send: (line) => rig.sendBytes(Buffer.from(`${line}\r`, 'latin1')),
+    sendRaw(text) {
+      const from = raw.length;
+      rig.sendBytes(Buffer.from(text, 'latin1'));
+      return raw.slice(from);
+    },
+  };
 }

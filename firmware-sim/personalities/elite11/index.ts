@@ -1,18 +1,29 @@
 // The Pump 11 Elite personality for the generic superloop, and a factory that wires it to a UART.
+// The same firmware plays every model of the "Ultra" family: the model row says what differs.
+import { findHarvardModel } from '../../../protocols/harvard/index.ts';
+import type { HarvardBaud, HarvardBuiltInSyringe, HarvardModel } from '../../../protocols/harvard/index.ts';
 import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
 import { createBenchPumpDevice, type BenchPumpDevice, type BenchPumpDeviceOptions, type BenchPumpWiring } from '../bench-pump.ts';
+import { builtInSyringes } from './builtin-syringes.ts';
 import { Elite11Firmware, type Elite11FirmwareOptions } from './firmware.ts';
 import { Elite11StateSchema, type Elite11State } from './state.ts';
 
-export { Elite11Firmware, type Elite11FirmwareOptions } from './firmware.ts';
+export { Elite11Firmware, type Elite11FirmwareOptions, type Elite11Limits } from './firmware.ts';
 export { Elite11StateSchema, blankElite11State, type Elite11State } from './state.ts';
+export { builtInSyringes } from './builtin-syringes.ts';
 
-/** `ver` body [?: the form recalled from a Pump 11 Elite; not checked on a pump]. */
-export const ELITE11_VERSION_LINE = '11 ELITE I/W Single 3.0.4';
+function defaultModel(): HarvardModel {
+  const model = findHarvardModel('elite11');
+  if (model === undefined) throw new Error('protocols/harvard/models.ts has no elite11 row');
+  return model;
+}
+
+/** The default model's firmware version (`ver` → ` 11 Elite 3.0.4`). */
+export const ELITE11_FIRMWARE = defaultModel().firmware;
 
 export const elite11Personality: Personality<typeof Elite11StateSchema, Elite11FirmwareOptions> = {
   name: 'elite11',
-  firmwareVersion: '3.0.4',
+  firmwareVersion: ELITE11_FIRMWARE,
   stateSchema: Elite11StateSchema,
   boot(ctx: AppContext, restored: Elite11State | undefined, info: BootInfo, options: Elite11FirmwareOptions) {
     return new Elite11Firmware(ctx, restored, info, options);
@@ -21,7 +32,14 @@ export const elite11Personality: Personality<typeof Elite11StateSchema, Elite11F
 
 export interface Elite11DeviceOptions extends BenchPumpDeviceOptions {
   limits: Elite11FirmwareOptions['limits'];
-  baud?: Elite11State['baud'];
+  baud?: HarvardBaud;
+  /** Which pump of the family (default the Pump 11 Elite I/W). */
+  model?: HarvardModel;
+  /** Wired to the host, so it answers lines with no address (default true: a lone pump). On a
+   * chain exactly one pump is the head, by the manual pump 0. */
+  chainHead?: boolean;
+  /** The `syrm` table (default: built from hardware/syringes/syringes.json). */
+  syringes?: readonly HarvardBuiltInSyringe[];
 }
 
 /** `injectStall` stalls the motor (`*` prompt) as soon as it runs. */
@@ -31,7 +49,9 @@ export function createElite11Device(options: Elite11DeviceOptions): Elite11Devic
   return createBenchPumpDevice(elite11Personality, options, 115200, (wiring: BenchPumpWiring<Elite11Firmware>) => ({
     ...wiring,
     limits: options.limits,
-    versionLine: ELITE11_VERSION_LINE,
+    model: options.model ?? defaultModel(),
+    syringes: options.syringes ?? builtInSyringes(),
+    chainHead: options.chainHead ?? true,
     address: options.address,
     baud: options.baud,
     diameterMm: options.diameterMm,

@@ -1,20 +1,27 @@
 /**
  * `HarvardUltraDevice`: a Harvard Apparatus pump speaking the "Ultra" command set (Pump 11
- * Elite, PHD ULTRA) behind `PumpDevice`. Rates are bounded by the pump's own `irate lim` when it
- * answers (the manufacturer's numbers) and by the syringe table otherwise, and are refused
- * before anything is sent; the prompt of every reply tells running, stalled and target reached.
+ * Elite, PHD ULTRA) behind `PumpDevice`. Requests carry the address straight in front of the
+ * command (`6irat 3.2 ul/min`; none for pump 0) and every reply must come from that address.
+ * Rates are bounded by the pump's own `irate lim` when it answers (the maker's numbers) and by
+ * the syringe table otherwise, and are refused before anything is sent; the prompt of every
+ * reply tells running, stalled and target reached.
  */
 import {
+  HARVARD_MESSAGES,
   HarvardReplyAssembler,
+  findHarvardModel,
   formatHarvardCommand,
+  harvardAddressPrefix,
+  harvardModelOfVer,
   mlPerMinToHarvardRate,
+  parseHarvardDiameterLine,
   parseHarvardRateLimitsLine,
-  parseHarvardRateLine,
+  parseHarvardStatusLine,
   parseHarvardVolumeLine,
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardCommand, HarvardRateUnits, HarvardReply } from '../../../protocols/harvard/index.ts';
 import { rateLimitsMlPerMin } from '../../../protocols/newera/index.ts';
-import { RealClock, type Clock } from '../../model/clock.ts';
+import { RealClock, type Clock, type TimerId } from '../../model/clock.ts';
 import type { FramerFactory, PortOpener, TrafficLogSink } from '../../transport/index.ts';
 import {
   DeviceError,
@@ -32,6 +39,12 @@ const CHAIN_LINES = new LineRegistry<HarvardReply, HarvardReply>();
 import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
 
 const MIN_PER_DAY = 1440;
+/**
+ * A reply whose bytes end in `06:` may be pump 6's idle prompt or the start of its next body
+ * line; after this long with no byte it is the prompt. Several characters at 9600 baud, and
+ * far above the gap between the USB packets of one reply.
+ */
+const PROMPT_QUIET_MS = 30;
 
 export interface HarvardUltraDeviceOptions {
   path: string;
@@ -41,7 +54,7 @@ export interface HarvardUltraDeviceOptions {
   syringe?: string | NamedSyringe;
   trafficLog?: TrafficLogSink;
   timeoutMs?: number;
-  /** Pump model id in hardware/pump-models.json (fallback rate limits). */
+  /** Pump model id in hardware/pump-models.json and protocols/harvard/models.ts (default elite11). */
   pumpModel?: string;
   clock?: Clock;
   opener?: PortOpener;
@@ -49,17 +62,32 @@ export interface HarvardUltraDeviceOptions {
 
 type Listener = (event: { type: string; atMs?: number; detail: Record<string, unknown> }) => void;
 
-const harvardFramer: FramerFactory<HarvardReply> = (onFrame) => {
-  const assembler = new HarvardReplyAssembler();
-  return {
-    push(chunk) {
-      for (const reply of assembler.push(chunk)) onFrame(reply);
-    },
-    reset() {
-      assembler.reset();
-    },
+function harvardFramer(clock: Clock): FramerFactory<HarvardReply> {
+  return (onFrame) => {
+    const assembler = new HarvardReplyAssembler();
+    let quiet: TimerId | undefined;
+    const cancel = (): void => {
+      if (quiet !== undefined) clock.clearTimeout(quiet);
+      quiet = undefined;
+    };
+    return {
+      push(chunk) {
+        cancel();
+        for (const reply of assembler.push(chunk)) onFrame(reply);
+        if (assembler.promptPending) {
+          quiet = clock.setTimeout(() => {
+            quiet = undefined;
+            for (const reply of assembler.flush()) onFrame(reply);
+          }, PROMPT_QUIET_MS);
+        }
+      },
+      reset() {
+        cancel();
+        assembler.reset();
+      },
+    };
   };
-};
+}
 
 /** Units that keep the number at or above 1, largest first: readable in logs, and the pump
  * takes 6 significant digits in any unit. */
@@ -78,6 +106,7 @@ export class HarvardUltraDevice implements PumpDevice {
   readonly capabilities: DeviceCapabilities = { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
+  private readonly separator: '' | ':';
   private readonly pendingAlarms: DeviceAlarm[] = [];
   private readonly listeners = new Set<Listener>();
   private lastPrompt: HarvardReply['prompt'] = ':';
@@ -90,10 +119,14 @@ export class HarvardUltraDevice implements PumpDevice {
   ) {
     this.address = options.address ?? 0;
     this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
+    this.separator = findHarvardModel(options.pumpModel ?? 'elite11')?.addressSeparator ?? '';
   }
 
   static async open(options: HarvardUltraDeviceOptions): Promise<HarvardUltraDevice> {
     if (typeof options.syringe === 'string') findSyringe(options.syringe);
+    // Throws on a bad address before the port is opened.
+    harvardAddressPrefix(options.address ?? 0);
+    const clock = options.clock ?? new RealClock();
     const session = await SerialSession.open<HarvardReply, HarvardReply>({
       kind: 'elite11',
       path: options.path,
@@ -101,10 +134,10 @@ export class HarvardUltraDevice implements PumpDevice {
       lines: CHAIN_LINES,
       baudRate: options.baudRate ?? 115200,
       timeoutMs: options.timeoutMs ?? 500,
-      framer: harvardFramer,
+      framer: harvardFramer(clock),
       validate: (reply) => ({ ok: true, value: reply }),
-      describeFrame: (r) => [...r.lines, r.prompt].join(' | '),
-      clock: options.clock ?? new RealClock(),
+      describeFrame: (r) => [...r.lines, `${r.address === undefined ? '' : String(r.address).padStart(2, '0')}${r.prompt}`].join(' | '),
+      clock,
       ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
       ...(options.opener === undefined ? {} : { opener: options.opener }),
     });
@@ -125,9 +158,7 @@ export class HarvardUltraDevice implements PumpDevice {
       await this.command({ cmd: 'svolume', volume: { value: this.syringe.nominalVolumeMl, units: 'ml' } });
       this.diameterMm = this.syringe.insideDiameterMm;
     } else {
-      const line = first.lines[0] ?? '';
-      const m = /^\s*([0-9.]+)/.exec(line);
-      if (m !== null) this.diameterMm = Number(m[1]);
+      this.diameterMm = parseHarvardDiameterLine(first.lines[0] ?? '') ?? undefined;
     }
     await this.refreshLimits();
   }
@@ -141,15 +172,23 @@ export class HarvardUltraDevice implements PumpDevice {
 
   // ---- wire ------------------------------------------------------------------------------
 
+  private format(c: HarvardCommand): string {
+    return formatHarvardCommand(c, { address: this.address, addressSeparator: this.separator });
+  }
+
   private async exchange(c: HarvardCommand): Promise<HarvardReply> {
-    const text = formatHarvardCommand(c, { address: this.address });
-    return this.exchangeText(text);
+    return this.exchangeText(this.format(c));
   }
 
   private async exchangeText(text: string): Promise<HarvardReply> {
     const reply = await this.session.request(text, text.trimEnd());
-    if ((reply.address ?? 0) !== this.address) {
-      throw new DeviceError(`${this.session.where}: reply from address ${reply.address ?? 0} to ${JSON.stringify(text.trimEnd())}`, 'protocol');
+    const from = reply.address ?? 0;
+    if (from !== this.address) {
+      // A lone pump answers a line with no address whatever its own address is.
+      throw new DeviceError(
+        `${this.session.where}: the pump at address ${from} answered ${JSON.stringify(text.trimEnd())}, not pump ${this.address}: use address ${from}`,
+        'protocol',
+      );
     }
     this.notePrompt(reply.prompt);
     return reply;
@@ -163,19 +202,15 @@ export class HarvardUltraDevice implements PumpDevice {
 
   private async command(c: HarvardCommand): Promise<HarvardReply> {
     const reply = await this.exchange(c);
-    const label = formatHarvardCommand(c, { address: this.address }).trimEnd();
-    switch (reply.error) {
-      case undefined:
-        return reply;
-      case 'Out of range':
-        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(label)}: Out of range`, 'out-of-range');
-      case 'Unknown command':
-        throw new DeviceError(`${this.session.where} does not know ${JSON.stringify(label)}`, 'unsupported');
-      case 'Argument error':
-        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(label)}: Argument error`, 'protocol');
-      case 'Command error':
-        throw new DeviceError(`${this.session.where} refused ${JSON.stringify(label)} now: Command error`, 'refused');
+    const error = reply.error;
+    if (error === undefined) return reply;
+    const label = JSON.stringify(this.format(c).trimEnd());
+    const said = `${error.kind === 'command' ? 'Command error' : `Argument error${error.argument === undefined ? '' : ` ${error.argument}`}`}: ${error.message}`;
+    if (error.kind === 'command' && error.message === HARVARD_MESSAGES.unknownCommand) {
+      throw new DeviceError(`${this.session.where} does not know ${label} (${said})`, 'unsupported');
     }
+    if (/out of range/i.test(error.message)) throw new DeviceError(`${this.session.where} refused ${label}: ${said}`, 'out-of-range');
+    throw new DeviceError(`${this.session.where} refused ${label}: ${said}`, error.kind === 'command' ? 'refused' : 'protocol');
   }
 
   private recordAlarm(code: string, severity: DeviceAlarm['severity'], text: string): void {
@@ -194,15 +229,15 @@ export class HarvardUltraDevice implements PumpDevice {
     const reply = await this.command({ cmd: 'ver' });
     const line = reply.lines.join(' ').trim();
     const firmware = /(\d+(?:\.\d+)+)\s*$/.exec(line)?.[1] ?? '';
-    // `11 ELITE I/W Single 3.0.4` [?]: the model words are the ones before the version.
-    const model = /\belite\b/i.test(line) && /\b11\b/.test(line) ? 'Pump 11 Elite' : /ultra/i.test(line) ? 'PHD ULTRA' : line.replace(firmware, '').trim();
-    return { model, firmware };
+    return { model: harvardModelOfVer(line)?.name ?? line.replace(firmware, '').trim(), firmware };
   }
 
+  /** `status` gives the rate the motor runs at now; the prompt gives the state. */
   async status(): Promise<DeviceStatus> {
-    const reply = await this.command({ cmd: 'crate' });
-    const rate = parseHarvardRateLine(reply.lines[0] ?? '');
-    return { state: runState(reply.prompt), raw: reply.prompt, rateMlPerDay: rate === null ? null : rate.mlPerMin * MIN_PER_DAY, reservoirMl: null };
+    const reply = await this.command({ cmd: 'status' });
+    const status = parseHarvardStatusLine(reply.lines[0] ?? '');
+    if (status === null) throw new DeviceError(`${this.session.where}: status answered ${JSON.stringify(reply.lines)}`, 'protocol');
+    return { state: runState(reply.prompt), raw: reply.prompt, rateMlPerDay: status.rateMlPerMin * MIN_PER_DAY, reservoirMl: null };
   }
 
   async alarms(): Promise<DeviceAlarm[]> {
@@ -269,8 +304,7 @@ export class HarvardUltraDevice implements PumpDevice {
   /** Emulator back door (`sim:stall`); a real pump answers `Unknown command`. */
   async injectFault(fault: 'occlusion' | 'leak' | 'sensor' | 'brownout' | 'noise' | 'mute' | 'slow' | 'stall'): Promise<void> {
     if (fault !== 'stall') throw new DeviceError(`elite11 emulator has no ${fault} fault`, 'unsupported');
-    const reply = await this.exchangeText(`${this.address === 0 ? '' : `${this.address}:`}sim:stall\r`);
-    if (reply.error !== undefined) throw new DeviceError(`${this.session.where}: no fault injection (${reply.error})`, 'unsupported');
+    await this.command({ cmd: 'sim:stall' });
   }
 
   onEvent(listener: Listener): () => void {

@@ -1,41 +1,56 @@
 /**
  * Harvard Apparatus "Ultra" command set (Pump 11 Elite; protocols/harvard): commands end in CR,
- * a reply is CR LF body lines then a prompt with no line end (`:` idle, `>` infusing, `<`
- * withdrawing, `*` stalled, `T*` target reached). The harness treats one whole reply as one
- * line: its body lines then the prompt, joined by LF (`26.5900 mm\n:`; a set command gives
- * just `:`). A bare CR gets no answer, so the state is read from the prompt of `ver`. The emulator's
- * back door is `sim:stall` only; its clock runs in real time × --speed.
+ * a reply is `<lf>[##:]line<cr>` body lines then the prompt with no line end (`:` idle, `>`
+ * infusing, `<` withdrawing, `*` stalled, `T*` target reached). The harness treats one whole
+ * reply as one line: its body lines then the prompt, joined by LF (`14.4300 mm\n:`; a set
+ * command gives just `:`). A bare CR is answered with a prompt, which is how the state is read.
+ * The emulator's back door: `sim:stall`, and device time (`sim:time?` in world ms,
+ * `sim:time:adv <ms>`), so the harness drives its clock like the HAI emulator's.
  */
-import { HARVARD_ERRORS, HarvardReplyAssembler, parseHarvardVolumeLine } from '../../../protocols/harvard/index.ts';
+import { HARVARD_SIM_MAX_ADVANCE_MS, HarvardReplyAssembler, parseHarvardError, parseHarvardVolumeLine } from '../../../protocols/harvard/index.ts';
+import type { HarvardReply } from '../../../protocols/harvard/index.ts';
 import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
 import type { Dialect, LineFramer, RequestFn } from './types.ts';
 
-const ERRORS: readonly string[] = HARVARD_ERRORS;
+/** See src/devices/harvard/device.ts: a `##:` tail is the prompt after this long with no byte. */
+const PROMPT_QUIET_MS = 30;
+
+const text = (reply: HarvardReply): string =>
+  [...reply.lines, `${reply.address === undefined ? '' : String(reply.address).padStart(2, '0')}${reply.prompt}`].join('\n');
 
 function replyFramer(onLine: (raw: string) => void): LineFramer {
   let assembler = new HarvardReplyAssembler();
+  let quiet: NodeJS.Timeout | undefined;
+  const cancel = (): void => {
+    clearTimeout(quiet);
+    quiet = undefined;
+  };
   return {
     push(chunk) {
-      for (const reply of assembler.push(chunk)) onLine([...reply.lines, reply.prompt].join('\n'));
+      cancel();
+      for (const reply of assembler.push(chunk)) onLine(text(reply));
+      if (assembler.promptPending) {
+        quiet = setTimeout(() => {
+          for (const reply of assembler.flush()) onLine(text(reply));
+        }, PROMPT_QUIET_MS);
+        quiet.unref();
+      }
     },
     reset() {
+      cancel();
       assembler = new HarvardReplyAssembler();
     },
   };
 }
 
-const refused = (reply: string): boolean => reply.split('\n').some((line) => ERRORS.includes(line.trim()));
+const bodyOf = (reply: string): string[] => reply.split('\n').slice(0, -1);
+const promptOf = (reply: string): string => (reply.split('\n').at(-1) ?? '').replace(/^\d\d/, '');
+const refused = (reply: string): boolean => parseHarvardError(bodyOf(reply)) !== undefined;
 
-async function body(request: RequestFn, line: string): Promise<string> {
+async function body(request: RequestFn, line: string): Promise<string[]> {
   const reply = await request(line);
   if (refused(reply)) throw new HilDeviceError(`${line} → ${reply}`);
-  return reply;
-}
-
-/** The prompt ends every reply; `ver` is a harmless command to get one. */
-async function prompt(request: RequestFn): Promise<string> {
-  const reply = await body(request, 'ver');
-  return reply.split('\n').at(-1) ?? '';
+  return bodyOf(reply);
 }
 
 export const elite11Dialect: Dialect = {
@@ -44,25 +59,39 @@ export const elite11Dialect: Dialect = {
   createFramer: replyFramer,
   decode: (raw) => ({ text: raw, intact: true }),
   isUnsolicited: () => false,
-  // A bare CR is not answered.
-  expectsReply: (line) => line.trim() !== '',
-  flush: undefined,
+  // Every line is answered, a bare CR with a prompt [M].
+  expectsReply: () => true,
+  // A bare CR "re-establishes communication" [M] and clears a half-sent line.
+  flush: '',
   handshake: 'ver',
   handshakeOk: (reply) => !refused(reply),
   isError: refused,
   parseEvent: () => undefined,
   async readDeliveredMl(request) {
-    const text = await body(request, 'ivolume');
-    const volume = parseHarvardVolumeLine(text.split('\n')[0] ?? '');
-    if (volume === null) throw new HilDeviceError(`ivolume → ${text}`);
+    const lines = await body(request, 'ivolume');
+    const volume = parseHarvardVolumeLine(lines[0] ?? '');
+    if (volume === null) throw new HilDeviceError(`ivolume → ${lines.join(' | ')}`);
     return volume.ml;
   },
   readReservoirMl: async () => null,
-  readState: (request) => prompt(request),
+  readState: async (request) => promptOf(await request('')),
   async readAlarms(request) {
-    return (await prompt(request)) === '*' ? [{ code: 'stall', severity: 'alarm', acknowledged: false }] : [];
+    return promptOf(await request('')) === '*' ? [{ code: 'stall', severity: 'alarm', acknowledged: false }] : [];
   },
   sim: {
+    async readTimeMs(request) {
+      const [line = ''] = await body(request, 'sim:time?');
+      if (!/^\d+$/.test(line.trim())) throw new HilDeviceError(`sim:time? → ${line}`);
+      return Number(line.trim());
+    },
+    async advanceMs(request, ms) {
+      let left = Math.max(0, Math.round(ms));
+      while (left > 0) {
+        const step = Math.min(left, HARVARD_SIM_MAX_ADVANCE_MS);
+        await body(request, `sim:time:adv ${step}`);
+        left -= step;
+      }
+    },
     async injectFault(request, fault) {
       if (fault !== 'stall') throw new HilUnsupportedError(`the elite11 emulator has only the stall fault, not ${fault}`);
       await body(request, 'sim:stall');

@@ -1,5 +1,7 @@
-// The Pump 11 Elite emulator in-process, in virtual time: prompts, errors, limits, target
-// volume (T*), stall (*), addressing and NVM.
+// The Pump 11 Elite emulator's behaviour beyond single exchanges: device time (frozen at
+// --speed max, scaled otherwise), targets met at the exact device time, state kept across a
+// power cycle, and refused lines that change nothing. Reply bytes are written by hand.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessElite11 } from '../../../firmware-sim/personalities/elite11/in-process.ts';
@@ -8,67 +10,92 @@ import { VirtualClock } from '../../../src/model/clock.ts';
 
 const limits = findPumpModel('elite11');
 
-describe('Pump 11 Elite emulator', () => {
-  it('answers with an empty first line, body lines and a prompt with no line end', () => {
-    const rawPump = startInProcessElite11({ limits });
-    const bytes: number[] = [];
-    rawPump.host.onBytes((b) => bytes.push(...b));
-    rawPump.send('ver');
-    expect(Buffer.from(bytes).toString('latin1')).toBe('\r\n11 ELITE I/W Single 3.0.4\r\n:');
-    const pump = startInProcessElite11({ limits });
-    expect(pump.send('irat 3.2 ul/min')).toEqual([{ prompt: ':', state: 'idle', lines: [] }]);
-    expect(pump.send('irate')[0]?.lines).toEqual(['3.2 ul/min']);
-    expect(pump.send('bogus')[0]?.error).toBe('Unknown command');
-    expect(pump.send('irate 3.2')[0]?.error).toBe('Argument error');
-    expect(pump.send('irate 500 ml/min')[0]?.error).toBe('Out of range');
-    expect(pump.send('irate lim')[0]?.lines[0]).toMatch(/^\S+ \S+\/min to 88\.\d+ ml\/min$/);
+describe('Pump 11 Elite emulator: device time', () => {
+  it('at --speed max (world speed 0) the volume moves only by sim:time:adv', () => {
+    const pump = startInProcessElite11({ limits, speed: 0 });
+    pump.sendRaw('irate 1 ml/min\r');
+    expect(pump.sendRaw('irun\r')).toBe('\n>');
+    pump.advance(60_000);
+    expect(pump.sendRaw('ivolume\r')).toBe('\n0 ul\r\n>');
+    expect(pump.sendRaw('sim:time:adv 6000\r')).toBe('\n>');
+    pump.advance(60_000);
+    expect(pump.sendRaw('ivolume\r')).toBe('\n100.000 ul\r\n>');
+    expect(pump.sendRaw('sim:time?\r')).toBe('\n6000\r\n>');
   });
 
-  it('infuses with the > prompt, counts volume with device time, stops at the target with T*', () => {
-    const pump = startInProcessElite11({ limits });
-    pump.send('irate 1 ml/min');
-    expect(pump.send('tvolume')[0]?.lines).toEqual(['Target volume not set']);
-    pump.send('tvolume 0.5 ml');
-    expect(pump.send('irun')[0]?.prompt).toBe('>');
-    pump.advance(15_000);
-    expect(pump.send('ivolume')[0]).toMatchObject({ prompt: '>', lines: ['250 ul'] });
-    pump.advance(30_000);
-    expect(pump.send('ivolume')[0]).toMatchObject({ prompt: 'T*', lines: ['500 ul'] });
-    expect(pump.send('status')[0]?.lines[0]).toMatch(/^0 \d+ 500000000000 i\.\.\.I$/);
-    pump.send('ctvolume');
-    pump.send('civolume');
-    expect(pump.send('ivolume')[0]).toMatchObject({ prompt: ':', lines: ['0 ul'] });
+  it('at a scaled speed device time runs at speed × the clock', () => {
+    const pump = startInProcessElite11({ limits, speed: 10 });
+    pump.sendRaw('irate 1 ml/min\r');
+    pump.sendRaw('irun\r');
+    pump.advance(600);
+    // 0.6 s of clock × 10 = 6 s of device time = 0.1 mL.
+    expect(pump.sendRaw('ivolume\r')).toBe('\n100.000 ul\r\n>');
   });
 
-  it('stalls with the * prompt until the next run or stop', () => {
-    const pump = startInProcessElite11({ limits });
-    pump.send('irun');
-    pump.device.injectStall();
-    expect(pump.send('crate')[0]?.prompt).toBe('*');
-    expect(pump.send('status')[0]?.lines[0]).toMatch(/ i\.S\.I$/);
-    expect(pump.send('stp')[0]?.prompt).toBe(':');
+  it('a target is met at its exact device time, even inside a long jump', () => {
+    const pump = startInProcessElite11({ limits, speed: 0, sleepWhenIdle: true });
+    pump.sendRaw('irate 2 ml/min\r');
+    pump.sendRaw('tvolume 1 ml\r');
+    pump.sendRaw('irun\r');
+    // 1 mL at 2 mL/min takes 30 s; one jump of a day stops the run at 30 s of run time.
+    expect(pump.sendRaw('sim:time:adv 86400000\r')).toBe('\nT*');
+    expect(pump.sendRaw('ivolume\r')).toBe('\n1.00000 ml\r\nT*');
+    expect(pump.sendRaw('itime\r')).toBe('\n30.0000 seconds\r\nT*');
   });
 
-  it('answers only its address, with the address before the prompt', () => {
-    const pump = startInProcessElite11({ limits, address: 3 });
-    expect(pump.send('ver')).toEqual([]);
-    expect(pump.send('3:irun')[0]?.prompt).toBe('>');
-    expect(pump.send('3:stp')[0]).toMatchObject({ address: 3, prompt: ':' });
+  it('a sleeping emulator wakes for its target at scaled speed (the prompt changes by itself)', () => {
+    const pump = startInProcessElite11({ limits, speed: 60, sleepWhenIdle: true });
+    pump.sendRaw('irate 1 ml/min\r');
+    pump.sendRaw('ttime 120\r');
+    pump.sendRaw('irun\r');
+    pump.advance(1_999);
+    expect(pump.device.firmware()?.targetReached).toBe(false);
+    pump.advance(2);
+    expect(pump.device.firmware()?.targetReached).toBe(true);
+    expect(pump.sendRaw('itime\r')).toBe('\n120.000 seconds\r\nT*');
   });
+});
 
-  it('keeps settings and totals across a power cycle', () => {
+describe('Pump 11 Elite emulator: NVM and robustness', () => {
+  it('keeps settings, totals and the address across a power cycle', () => {
     const nvm = new MemoryNvm();
     const clock = new VirtualClock(0);
     const first = startInProcessElite11({ limits, nvm, clock });
-    first.send('diameter 14.43');
-    first.send('irate 2 ml/hr');
-    first.send('irun');
+    first.sendRaw('diameter 14.43\r');
+    first.sendRaw('irate 2 m/h\r');
+    first.sendRaw('irun\r');
     first.advance(60 * 60_000);
-    first.send('stp');
+    first.sendRaw('stp\r');
+    first.sendRaw('address 4\r');
     first.device.stop();
     const again = startInProcessElite11({ limits, nvm, clock });
-    expect(again.send('diameter')[0]?.lines).toEqual(['14.4300 mm']);
-    expect(again.send('irate')[0]?.lines).toEqual(['2 ml/hr']);
-    expect(again.send('ivolume')[0]?.lines).toEqual(['2 ml']);
+    expect(again.sendRaw('4diameter\r')).toBe('\n04:14.4300 mm\r\n04:');
+    expect(again.sendRaw('4irate\r')).toBe('\n04:2.00000 ml/hr\r\n04:');
+    expect(again.sendRaw('4ivolume\r')).toBe('\n04:2.00000 ml\r\n04:');
+    expect(again.sendRaw('4itime\r')).toBe('\n04:3600.00 seconds\r\n04:');
+  });
+
+  it('a refused or malformed line never changes state, and every reply ends in a prompt (property)', () => {
+    const refusedLines = ['bogus', 'irate 99999 m/m', 'irate x', 'force 0', 'diameter 99', 'baud 7', 'tvolume 999 ml', 'syrm zzz ?', '6:stp', 'sim:time:adv'];
+    const bytes = fc.oneof(
+      fc.constantFrom(...refusedLines).map((l) => `${l}\r`),
+      // Random text with no letter of any command word, so it can never form one.
+      fc.string({ maxLength: 20 }).map((s) => s.replace(/[\ra-wA-W]/g, '')),
+    );
+    fc.assert(
+      fc.property(fc.array(bytes, { maxLength: 12 }), (inputs) => {
+        const pump = startInProcessElite11({ limits, speed: 0 });
+        pump.sendRaw('irate 1 ml/min\r');
+        const before = pump.device.digest();
+        for (const input of inputs) {
+          const out = pump.sendRaw(input);
+          if (out !== '') expect(out).toMatch(/\n(T\*|[:<>*])$/);
+        }
+        // Flush a half line so it cannot count; a bare CR changes nothing either.
+        pump.sendRaw('\r');
+        expect(pump.device.digest()).toBe(before);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
