@@ -264,7 +264,8 @@ export async function startBenchSim(options: SimOptions): Promise<RunningBenchSi
         };
         return personality === 'ne1000'
           ? createNe1000Device({ ...common, baud: NE_BAUD_RATES.find((b) => b === baud) })
-          : createElite11Device({ ...common, baud: HARVARD_BAUD_RATES.find((b) => b === baud) });
+          : // The first pump is the one wired to the computer: it alone answers unaddressed lines.
+            createElite11Device({ ...common, baud: HARVARD_BAUD_RATES.find((b) => b === baud), chainHead: index === 0 });
       });
       return {
         pumps,
