@@ -20,7 +20,9 @@ import { tmpdir } from 'node:os';
  * Runs `"$@"` (socat) as its child and prints its pid. A watcher subshell reads stdin: a line
  * means "stop it" (SIGTERM); EOF means "this process is gone" (SIGTERM, SIGKILL after 1 s). The
  * main shell reaps the command, ends the watcher and exits with the command's status (127: not
- * found). SIGTERM/SIGHUP to the guardian stop the command too; SIGINT is ignored, as it is by a
+ * found). It ends the watcher with SIGKILL: a SIGTERM that lands while the subshell is still
+ * resetting the traps it inherited is lost, and the guardian would wait for it for ever; once the
+ * command is reaped, nothing the watcher still had to do matters. SIGTERM/SIGHUP to the guardian stop the command too; SIGINT is ignored, as it is by a
  * background command, so only an orderly stop ends the line.
  */
 const COMMAND_GUARDIAN = `
@@ -31,9 +33,7 @@ pid=$!
 echo "$pid"
 trap 'kill -TERM "$pid" 2>/dev/null' TERM HUP
 (
-  trap - TERM HUP
   if read -r _ <&3; then kill -TERM "$pid" 2>/dev/null; exit 0; fi
-  trap '' TERM
   kill -TERM "$pid" 2>/dev/null
   i=0
   while kill -0 "$pid" 2>/dev/null; do
@@ -49,7 +49,7 @@ while :; do
   status=$?
   kill -0 "$pid" 2>/dev/null || break
 done
-kill -TERM "$watcher" 2>/dev/null
+kill -KILL "$watcher" 2>/dev/null
 wait "$watcher"
 exit "$status"
 `;
