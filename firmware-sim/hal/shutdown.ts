@@ -11,7 +11,7 @@ export type ShutdownReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'parent-exit';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** How often the parent is checked; a getppid() call, so cheap enough to keep short. */
-export const PARENT_POLL_MS = 200;
+export const PARENT_POLL_MS = 100;
 
 /** Taken when the module loads (at start-up), so a parent that dies while we start is noticed too. */
 const PARENT_PID_AT_START = process.ppid;
