@@ -18,6 +18,7 @@ export {
   type CableRelayOptions,
   type RestartOptions,
   type SocatOptions,
+  type SocatProcess,
 } from './pty.ts';
 export { MemoryNvm } from './nvm-memory.ts';
 export { FileNvm } from './nvm-file.ts';

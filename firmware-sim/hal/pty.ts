@@ -3,22 +3,30 @@
  * device opens one end, a host (driver, test, `haipump` command) the other, exactly as it would
  * open a USB serial adapter. Used by `haipump sim --pty`, the rig, the HIL harness and the tests.
  *
- * Every socat started here is tracked, and a synchronous 'exit' hook SIGKILLs whatever is still
- * running (a crashed test, a forgotten close) and removes the temp dirs: an emulator must never
- * leave processes behind. 'exit' handlers cannot await, hence SIGKILL by pid.
+ * An emulator must never leave processes or files behind, however it ends. Every socat runs
+ * under a guardian and every temp dir has one (guardian.ts): if this process dies, even by
+ * SIGKILL, they stop socat and remove the dir. While we live, every socat and child process is
+ * tracked too, and a synchronous 'exit' hook SIGKILLs whatever is still running (a crashed test,
+ * a forgotten close) and removes the temp dirs at once ('exit' handlers cannot await).
  *
  * The cable relay exists because killing the socat between the device and the host would also
  * kill the device's own serial port (reopening it would be a power cycle, not an unplug). A
  * second socat joins a fresh pty (the path the host opens) to the host end of the first pair;
  * stopping and restarting only that one makes the host's port vanish and come back at the same path.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, realpath, rm, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { realpath, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { COMMAND_NOT_RUNNABLE, createGuardedDir, hasExited, spawnGuarded } from './guardian.ts';
 
-const children = new Set<ChildProcess>();
+/** Something to SIGKILL on process exit: a child process, or a guarded socat (by its own pid). */
+interface Tracked {
+  readonly pid: number | undefined;
+  killNow(): void;
+}
+
+const tracked = new Set<Tracked>();
 const dirs = new Set<string>();
 let exitHookInstalled = false;
 
@@ -26,7 +34,7 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const child of children) child.kill('SIGKILL');
+    for (const entry of tracked) entry.killNow();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 }
@@ -34,11 +42,17 @@ function installExitHook(): void {
 /** Kills `child` on process exit unless it has exited by then. */
 export function trackChild(child: ChildProcess): void {
   installExitHook();
-  children.add(child);
-  child.once('exit', () => children.delete(child));
+  const entry: Tracked = {
+    get pid() {
+      return child.pid;
+    },
+    killNow: () => child.kill('SIGKILL'),
+  };
+  tracked.add(entry);
+  child.once('exit', () => tracked.delete(entry));
   // A spawn failure (ENOENT) never becomes a process, so no 'exit' would ever remove it.
   child.once('error', () => {
-    if (child.pid === undefined) children.delete(child);
+    if (child.pid === undefined) tracked.delete(entry);
   });
 }
 
@@ -49,17 +63,14 @@ export function trackDir(dir: string): () => void {
   return () => dirs.delete(dir);
 }
 
-/** Live child processes started through `trackChild` (socat, `haipump sim`). */
+/** Live child processes started through `trackChild` and live socats (`startSocat`, pairs, relays). */
 export function liveChildCount(): number {
-  return children.size;
+  return tracked.size;
 }
 
+/** Their pids; a socat's is socat's own, not its guardian's. */
 export function liveChildPids(): number[] {
-  return [...children].flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.pid === undefined || child.exitCode !== null || child.signalCode !== null;
+  return [...tracked].flatMap((entry) => (entry.pid === undefined ? [] : [entry.pid]));
 }
 
 /** Waits for a child to exit after SIGTERM; SIGKILL if it hangs. */
@@ -97,35 +108,79 @@ export interface SocatOptions {
   socatPath?: string;
 }
 
+/** A running socat (under its guardian). */
+export interface SocatProcess {
+  /** socat's own pid. */
+  readonly pid: number;
+  readonly exited: boolean;
+  /** SIGTERM, SIGKILL after `killAfterMs`; resolves once socat has exited and been reaped. */
+  stop(killAfterMs?: number): Promise<void>;
+}
+
 /**
- * Starts a tracked socat joining two addresses and resolves once it is in its transfer loop
- * and every one of `links` resolves: from then on both ends can be opened.
+ * Starts a tracked, guarded socat joining two addresses and resolves once it is in its transfer
+ * loop and every one of `links` resolves: from then on both ends can be opened.
  */
-export async function startSocat(addresses: readonly [string, string], links: readonly string[], options: SocatOptions = {}): Promise<ChildProcess> {
+export async function startSocat(addresses: readonly [string, string], links: readonly string[], options: SocatOptions = {}): Promise<SocatProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
   // A link left by a killed socat would resolve to a dead pts; readiness must mean "new".
   await Promise.all(links.map(removeLink));
-  const child = spawn(options.socatPath ?? 'socat', ['-d', '-d', ...addresses], { stdio: ['ignore', 'ignore', 'pipe'] });
-  trackChild(child);
+  installExitHook();
+  const guarded = spawnGuarded([options.socatPath ?? 'socat', '-d', '-d', ...addresses]);
+  const { guardian } = guarded;
+  let pid: number | undefined;
+  let pidError: Error | undefined;
+  guarded.pid.then(
+    (p) => (pid = p),
+    (error: unknown) => (pidError = error instanceof Error ? error : new Error(String(error))),
+  );
+  const entry: Tracked = {
+    get pid() {
+      return pid;
+    },
+    killNow: () => guarded.killNow(),
+  };
+  tracked.add(entry);
+  guardian.once('exit', () => tracked.delete(entry));
+  guardian.once('error', () => {
+    if (guardian.pid === undefined) tracked.delete(entry);
+  });
   let stderr = '';
   let spawnError: Error | undefined;
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+  guardian.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     // Only the tail matters, for error messages; socat -d -d is chatty.
     stderr = (stderr + chunk).slice(-4000);
   });
-  child.once('error', (error) => (spawnError = error));
+  guardian.once('error', (error) => (spawnError = error));
   const lastLine = (): string => stderr.trim().split('\n').pop() ?? '';
   const deadlineMs = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (spawnError !== undefined) throw new Error(`cannot start socat (is it installed? apt-get install socat): ${spawnError.message}`);
+    if (spawnError !== undefined) throw new Error(`cannot start socat: ${spawnError.message}`);
     // Not hasExited: before a spawn error arrives the pid is undefined too, and that error says more.
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`socat exited before the ptys were ready: ${lastLine()}`);
-    if (stderr.includes('starting data transfer loop')) {
+    if (guardian.exitCode !== null || guardian.signalCode !== null) {
+      // The shell's "not found" / "cannot execute": socat never ran.
+      if (COMMAND_NOT_RUNNABLE.some((code) => code === guardian.exitCode)) throw new Error(`cannot start socat (is it installed? apt-get install socat): ${lastLine()}`);
+      throw new Error(`socat exited before the ptys were ready: ${lastLine()}`);
+    }
+    if (pidError !== undefined) {
+      await guarded.stop(0);
+      throw new Error(`cannot start socat: ${pidError.message}`);
+    }
+    if (pid !== undefined && stderr.includes('starting data transfer loop')) {
       const ready = await Promise.all(links.map(resolves));
-      if (ready.every(Boolean)) return child;
+      if (ready.every(Boolean)) {
+        const socatPid = pid;
+        return {
+          pid: socatPid,
+          get exited() {
+            return guarded.exited;
+          },
+          stop: (killAfterMs = 2000) => guarded.stop(killAfterMs),
+        };
+      }
     }
     if (Date.now() > deadlineMs) {
-      await stopChild(child, 0);
+      await guarded.stop(0);
       throw new Error(`socat not ready after ${readyTimeoutMs} ms: ${lastLine()}`);
     }
     await delay(5);
@@ -141,30 +196,36 @@ interface RestartableSocat {
 }
 
 function restartableSocat(addresses: readonly [string, string], links: readonly string[], options: SocatOptions): RestartableSocat {
-  let child: ChildProcess | undefined;
+  let socat: SocatProcess | undefined;
   return {
     get pid() {
-      return child?.pid;
+      return socat?.pid;
     },
     async start() {
-      child ??= await startSocat(addresses, links, options);
+      socat ??= await startSocat(addresses, links, options);
     },
     async stop() {
-      const current = child;
-      child = undefined;
-      if (current !== undefined) await stopChild(current);
+      const current = socat;
+      socat = undefined;
+      if (current !== undefined) await current.stop();
       await Promise.all(links.map(removeLink));
     },
   };
 }
 
-/** A temp dir `haipump-<prefix>-XXXXXX` removed on close (and on exit, if close never comes). */
+/**
+ * A temp dir `haipump-<prefix>-XXXXXX` removed on close, on exit if close never comes, and by its
+ * guardian if this process dies without either.
+ */
 async function ownedDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), `haipump-${prefix}-`));
+  const guarded = await createGuardedDir(`haipump-${prefix}-`);
+  const { dir } = guarded;
   const untrack = trackDir(dir);
   return {
     dir,
     async remove() {
+      await guarded.remove();
+      // The guardian removed it; this only matters if someone killed the guardian.
       await rm(dir, { recursive: true, force: true });
       untrack();
     },

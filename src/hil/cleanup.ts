@@ -2,7 +2,10 @@
  * Every process and pty the harness starts is registered, so nothing outlives the test run:
  * fixtures close them after each test, and the exit hook of firmware-sim/hal/pty.ts SIGKILLs
  * whatever is left (a crashed test, a forgotten close). Processes and temp dirs are tracked
- * there, once for the whole process, so the emulators' own socats are counted too.
+ * there, once for the whole process, so the emulators' own socats are counted too. If the test
+ * process itself dies without running that hook (SIGKILL, a killed runner), each socat's and temp
+ * dir's guardian (firmware-sim/hal/guardian.ts) cleans up, and a `haipump sim` child started in
+ * `process` mode exits when it sees its parent gone.
  */
 export { liveChildCount, liveChildPids, stopChild, trackChild, trackDir } from '../../firmware-sim/hal/pty.ts';
 

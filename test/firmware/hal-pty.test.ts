@@ -1,5 +1,5 @@
 /** The emulators' wire on a host (firmware-sim/hal/pty.ts): pairs, the cable relay, tracking, failures. */
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -14,6 +14,15 @@ afterEach(async () => {
 });
 
 const PTS = /^\/dev\/pts\/\d+$/;
+
+/** The process's name from /proc, or undefined once it is gone from the process table (reaped). */
+function commOf(pid: number | undefined): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid ?? -1}/comm`, 'latin1').trim();
+  } catch {
+    return undefined;
+  }
+}
 
 async function openPort(path: string): Promise<SerialPort> {
   const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
@@ -39,6 +48,9 @@ describe('createPtyPair', () => {
     expect(pair.hostPath).toBe(join(pair.dir, 'unit'));
     expect(await realpath(pair.devicePath)).toMatch(PTS);
     expect(liveChildCount()).toBe(1);
+    // The pid we track is socat's own (it runs under a guardian shell).
+    const socatPid = pair.socatPid;
+    expect(commOf(socatPid)).toBe('socat');
 
     const device = await openPort(pair.devicePath);
     const host = await openPort(pair.hostPath);
@@ -50,6 +62,8 @@ describe('createPtyPair', () => {
     await pair.close();
     await pair.close();
     expect(pair.socatPid).toBeUndefined();
+    // Gone from the table, not a zombie: its guardian reaped it before close() resolved.
+    expect(commOf(socatPid)).toBeUndefined();
     expect(existsSync(pair.dir)).toBe(false);
     expect(liveChildCount()).toBe(0);
   });
@@ -77,6 +91,8 @@ describe('createPtyPair', () => {
     const first = pair.socatPid;
     await pair.restart({ downMs: 10 });
     expect(pair.socatPid).not.toBe(first);
+    expect(commOf(first)).toBeUndefined();
+    expect(commOf(pair.socatPid)).toBe('socat');
     expect(await realpath(pair.hostPath)).toMatch(PTS);
     await pair.close();
     await expect(pair.restart()).rejects.toThrow(/closed/);

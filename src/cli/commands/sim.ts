@@ -1,7 +1,8 @@
 /**
  * `haipump sim --personality hai|ne1000|elite11|mtsics (--port PATH | --pty)`: one emulated device on a serial line.
  * With --pty it makes the pseudo-terminal pair itself (socat), runs the device on one end and
- * prints the other end's path for the host. Runs until SIGINT/SIGTERM, then flushes NVM.
+ * prints the other end's path for the host. Runs until SIGINT/SIGTERM/SIGHUP or its parent exits,
+ * then flushes NVM.
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { loadProfile } from '../../profiles/load.ts';
 import { FileNvm } from '../../../firmware-sim/hal/nvm-file.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { createPtyPair, type PtyPair } from '../../../firmware-sim/hal/pty.ts';
+import { waitForShutdown } from '../../../firmware-sim/hal/shutdown.ts';
 import type { Nvm, Uart } from '../../../firmware-sim/hal/types.ts';
 import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
 import { openSerialUart, openSwitchableSerialUart, type SwitchableUart } from '../../../firmware-sim/hal/uart-serialport.ts';
@@ -314,10 +316,7 @@ export function register(program: Command): void {
           process.stdout.write(`haipump sim: mtsics balance ready; host end: ${balance.port}\n`);
           if (balance.pumpPort !== undefined) process.stdout.write(`haipump sim: rig pump ready; host end: ${balance.pumpPort}\n`);
         }
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        await waitForShutdown();
         await balance.stop();
         return;
       }
@@ -325,10 +324,7 @@ export function register(program: Command): void {
       const addresses = options.address.length > 1 ? ` (pumps at addresses ${options.address.join(', ')})` : '';
       if (options.json) printJsonLine({ port: sim.port, ...(options.address.length > 1 ? { addresses: options.address } : {}) });
       else process.stdout.write(`haipump sim: ${options.personality} device ready${addresses}; host end: ${sim.port}\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await waitForShutdown();
       await sim.stop();
     });
 }
