@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -44,7 +44,10 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
   const mode = options.mode ?? 'create';
   const migrations = options.migrations ?? MIGRATIONS;
   if (mode === 'read') return openForReading(path, migrations);
-  if (mode === 'write') requireFile(path);
+  if (mode === 'write') {
+    requireFile(path);
+    if (!writable(path)) throw new StoreError(`database ${path} is read-only, and this command writes to it`);
+  }
   if (mode === 'create' && options.createDir === true) mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
@@ -67,6 +70,16 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
     throw new StoreError(`cannot use database ${path}: ${describeError(error)}`);
   }
   return db;
+}
+
+/** access(2) answers for this process's user and for read-only mounts (EROFS), as a write would. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Refuses a path that is not an existing regular file, before SQLite can create one. */
@@ -94,16 +107,20 @@ function requireHaipumpSchema(db: Db, path: string, mode: OpenMode): void {
 }
 
 /**
- * Read-only: no pragma that writes, no migration. SQLite needs to create the WAL index next to a
- * WAL-mode file even to read it; where the directory is read-only too it cannot, and the file
- * (cleanly closed, so complete without a -wal) is read from a private in-memory copy instead.
+ * Reading: no migration, no write of any kind. Where the file and its directory may be written,
+ * an ordinary connection with query_only on (a read-only connection could not remove the WAL
+ * files it makes when it closes). Otherwise a read-only connection; and where SQLite cannot even
+ * create the WAL index next to the file (read-only directory or mount), the file (cleanly closed,
+ * so complete without a -wal) is read from a private in-memory copy.
  */
 function openForReading(path: string, migrations: readonly Migration[]): Db {
   requireFile(path);
   let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const canWrite = writable(path) && writable(dirname(path));
+    db = new Database(path, { readonly: !canWrite, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (canWrite) db.pragma('query_only = ON');
     tableCount(db);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
