@@ -134,12 +134,19 @@ function withUnit(value: unknown, unit: string | undefined): string {
   return unit === undefined ? String(value) : `${String(value)} ${unit}`;
 }
 
+/** A discriminated union's failed discriminator: the options, and the value given for it. */
+function discriminatorOf(issue: z.core.$ZodIssue): { options: string[]; given: unknown } | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const { options, discriminator } = issue as { options?: unknown; discriminator?: unknown };
+  if (!Array.isArray(options) || typeof discriminator !== 'string') return undefined;
+  // The issue's input is the whole object; the path already ends at the discriminator.
+  return { options: options.map(String), given: isRecord(issue.input) ? issue.input[discriminator] : issue.input };
+}
+
 /** A nearest valid value for a typo, said after what was given. */
-function valueHint(issue: z.core.$ZodIssue): string {
-  let names: string[] = [];
-  if (issue.code === 'invalid_value') names = issue.values.map((v) => String(v));
-  else if (issue.code === 'invalid_union' && Array.isArray((issue as { options?: unknown }).options)) names = ((issue as { options: unknown[] }).options).map(String);
-  const hint = typeof issue.input === 'string' ? nearestName(issue.input, names) : undefined;
+function valueHint(issue: z.core.$ZodIssue, given: unknown): string {
+  const names = issue.code === 'invalid_value' ? issue.values.map((v) => String(v)) : (discriminatorOf(issue)?.options ?? []);
+  const hint = typeof given === 'string' ? nearestName(given, names) : undefined;
   return hint === undefined ? '' : `; did you mean ${hint}?`;
 }
 
@@ -167,9 +174,8 @@ function wanted(issue: z.core.$ZodIssue, unit: string | undefined): string {
       return `must be ${values.length === 1 ? values[0] ?? '' : `one of ${values.join(', ')}`}`;
     }
     case 'invalid_union': {
-      const options = (issue as { options?: unknown }).options;
-      if (Array.isArray(options) && typeof (issue as { discriminator?: unknown }).discriminator === 'string') return `must be one of ${options.map(String).join(', ')}`;
-      return issue.message;
+      const discriminator = discriminatorOf(issue);
+      return discriminator === undefined ? issue.message : `must be one of ${discriminator.options.join(', ')}`;
     }
     default:
       return issue.message;
@@ -201,9 +207,9 @@ export function describeIssues(error: z.ZodError, context: IssueContext = {}): s
     if (issue.code === 'invalid_type' && issue.input === undefined && hinted.has(dottedPath(issue.path))) continue;
     const key = lastKey(issue.path);
     const unit = context.unit !== undefined ? context.unit(issue.path) : key === undefined ? undefined : unitOfName(key);
-    const typed = context.typed?.(issue.path) ?? issue.input;
+    const typed = context.typed?.(issue.path) ?? discriminatorOf(issue)?.given ?? issue.input;
     const got = GETS_GOT.has(issue.code) && typed !== undefined ? `, got ${shown(typed)}` : '';
-    others.push(`${where(issue.path)}: ${wanted(issue, unit)}${got}${valueHint(issue)}`);
+    others.push(`${where(issue.path)}: ${wanted(issue, unit)}${got}${valueHint(issue, typed)}`);
   }
   return [...unknownKeys, ...others];
 }

@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_BAUD_RATE, DeviceError, openDevice, parseDeviceSpec, type PumpDevice } from '../../devices/index.ts';
+import { DEFAULT_BAUD_RATE, DeviceError, openDevice, type PumpDevice } from '../../devices/index.ts';
+import { serialDeviceFlag } from '../device-flag.ts';
 import { describeError } from '../../model/errors.ts';
 import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 
@@ -13,17 +14,7 @@ const MIN_PER_DAY = 1440;
 /** About 0.01 mL in 2 s: visible in the NE-1000's 4-digit DIS and far below any syringe's max. */
 const CHECK_RATE_ML_PER_MIN = 0.3;
 
-/** A serial device string from the registry's grammar; `sim` makes no sense for a bench check. */
-export const deviceStringSchema = z.string().transform((text, ctx) => {
-  try {
-    const spec = parseDeviceSpec(text);
-    if (spec.kind !== 'sim') return spec;
-    ctx.addIssue({ code: 'custom', message: 'check needs a serial device: ne1000:PATH[@BAUD], elite11:PATH[@BAUD] or hai:PATH' });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: describeError(error).replace(/^--device /, '') });
-  }
-  return z.NEVER;
-});
+export const deviceStringSchema = serialDeviceFlag;
 export type DeviceString = z.output<typeof deviceStringSchema>;
 
 const CheckOptions = z.object({

@@ -10,8 +10,8 @@ import { RealClock } from '../../model/clock.ts';
 import { MS_PER_DAY, type PumpProfile } from '../../model/index.ts';
 import { loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
-import { openDevice, parseDeviceSpec, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
-import { describeError } from '../../model/errors.ts';
+import { openDevice, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
+import { deviceFlag } from '../device-flag.ts';
 import { playScenario, type ControllerResult } from '../../controller/index.ts';
 import { describeComparison, reportLines } from '../../controller/report.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
@@ -22,14 +22,7 @@ import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { SpeedSchema, TOUR_SCENARIO_FILE } from './simulate.ts';
 
 const OptionsSchema = z.strictObject({
-  device: z.string().transform((text, ctx) => {
-    try {
-      return parseDeviceSpec(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: describeError(error).replace(/^--device /, '') });
-      return z.NEVER;
-    }
-  }),
+  device: deviceFlag,
   scenario: z.string().min(1).optional(),
   profile: z.string().min(1).optional(),
   speed: SpeedSchema.optional(),
@@ -83,7 +76,8 @@ export function runVerdict(result: ControllerResult): RunVerdict {
   const outside = result.comparisons.filter((c) => !c.withinTolerance);
   if (outside.length > 0) {
     const first = outside[0];
-    reasons.push(`${outside.length} of ${result.comparisons.length} comparisons out of tolerance${first === undefined ? '' : `, first at day ${first.day.toFixed(2)} (delivered Δ ${signed(first.deliveredDiffMl)})`}`);
+    const reservoir = first?.reservoirDiffMl === null || first?.reservoirDiffMl === undefined ? '' : `, reservoir Δ ${signed(first.reservoirDiffMl)}`;
+    reasons.push(`${outside.length} of ${result.comparisons.length} comparisons out of tolerance${first === undefined ? '' : `, first at day ${first.day.toFixed(2)} (delivered Δ ${signed(first.deliveredDiffMl)}${reservoir})`}`);
   }
   if (!r.withinTolerance) reasons.push(`final reconciliation out of tolerance: device delivered ${r.deviceDeliveredMl.toFixed(4)} mL, model ${r.modelDeliveredMl.toFixed(4)} mL, difference ${signed(r.differenceMl)}`);
   if (Math.abs(r.ledgerMl - r.deviceDeliveredMl) > LEDGER_EPSILON_ML) {
