@@ -150,6 +150,16 @@ function valueHint(issue: z.core.$ZodIssue, given: unknown): string {
   return hint === undefined ? '' : `; did you mean ${hint}?`;
 }
 
+/** What one branch of a union wanted: `"max"`, `a number`. */
+function branchWanted(issue: z.core.$ZodIssue | undefined): string | undefined {
+  if (issue === undefined) return undefined;
+  if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v)).join(' or ');
+  if (issue.code === 'invalid_type') return issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  // numberFlag's own words: "expected a number, got ..."
+  const expected = /^expected (.*?)(, got .*)?$/.exec(issue.message);
+  return expected?.[1] ?? issue.message;
+}
+
 /** One issue as "what was wanted" (without where, without "got"). */
 function wanted(issue: z.core.$ZodIssue, unit: string | undefined): string {
   switch (issue.code) {
@@ -175,7 +185,11 @@ function wanted(issue: z.core.$ZodIssue, unit: string | undefined): string {
     }
     case 'invalid_union': {
       const discriminator = discriminatorOf(issue);
-      return discriminator === undefined ? issue.message : `must be one of ${discriminator.options.join(', ')}`;
+      if (discriminator !== undefined) return `must be one of ${discriminator.options.join(', ')}`;
+      // A union with its own message says it best; zod's default ("Invalid input") says nothing.
+      if (issue.message !== 'Invalid input') return issue.message;
+      const branches = issue.errors.map((branch) => branchWanted(branch[0])).filter((text): text is string => text !== undefined);
+      return branches.length > 0 ? `must be ${[...new Set(branches)].join(' or ')}` : issue.message;
     }
     default:
       return issue.message;

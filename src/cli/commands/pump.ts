@@ -38,7 +38,7 @@ function add(id: string, raw: unknown): void {
   const o = parseOptions(AddSchema, raw);
   const zone = zoneOf(o.tz);
   const nowMs = Date.now();
-  const implantedAtMs = o.implanted === undefined ? undefined : timeOf(o.implanted, zone, nowMs);
+  const implantedAtMs = o.implanted === undefined ? undefined : timeOf(o.implanted, zone, nowMs, '--implanted');
   const pump = withStore(o.db, 'create', (db) => addPump(db, { id, profile: o.profile, serial: o.serial, implantedAtMs, label: o.label }, nowMs));
   if (o.json) {
     printJson({ pump: pumpJson(pump, zone) });

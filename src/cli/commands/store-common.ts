@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { checkZone, isoInZone, parseTime, systemZone } from '../../schedule/index.ts';
+import { checkZone, isoInZone, parseTime, systemZone, TimeInputError } from '../../schedule/index.ts';
 import { openStore, resolveDbPath, type Db, type OpenMode } from '../../store/index.ts';
 
 /**
@@ -25,12 +25,23 @@ export function addCommonOptions(command: Command): Command {
     .option('--json', 'one JSON document on stdout', false);
 }
 
-export function zoneOf(tz: string | undefined): string {
-  return checkZone(tz ?? systemZone());
+/** Names the flag a time or zone came from: `--at: malformed time "soon" ...`. */
+function fromFlag<T>(flag: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof TimeInputError) throw new TimeInputError(`${flag}: ${error.message}`);
+    throw error;
+  }
 }
 
-export function timeOf(text: string | undefined, zone: string, nowMs: number): number {
-  return text === undefined ? nowMs : parseTime(text, zone, nowMs);
+export function zoneOf(tz: string | undefined): string {
+  if (tz === undefined) return checkZone(systemZone());
+  return fromFlag('--tz', () => checkZone(tz));
+}
+
+export function timeOf(text: string | undefined, zone: string, nowMs: number, flag = '--at'): number {
+  return text === undefined ? nowMs : fromFlag(flag, () => parseTime(text, zone, nowMs));
 }
 
 /** `{ <name>: ISO with offset, <name>Ms: epoch ms }` for JSON output; null stays null. */
