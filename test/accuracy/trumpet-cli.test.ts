@@ -74,6 +74,19 @@ describe('haipump trumpet', () => {
     expect(both.status).toBe(2);
     expect(both.stderr).toBe('haipump: --density: give --density or --water-temp-c, not both\n');
   });
+  it('a run that fails ISO 28620 exits 1 (ran, result wrong), and the JSON says why', async () => {
+    // Twice the set rate: 2 mL/h of water is 2 × 0.99821 g/h, a mean error of +100 %.
+    const file = join(mkdtempSync(join(tmpdir(), 'haipump-trumpet-')), 'double.csv');
+    const rows = Array.from({ length: 241 }, (_, i) => `${i * 30},${((i * 30) / 3600) * 2 * 0.99821}`);
+    writeFileSync(file, `time_s,mass_g\n${rows.join('\n')}\n`);
+    const result = await runInProcess(['trumpet', file, '--rate', '1', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    const doc = JSON.parse(result.stdout) as { verdict: unknown; iso28620: { meanErrorPct: number; pass: boolean } };
+    expect(doc.verdict).toEqual({ ok: false, reasons: ['ISO 28620 criteria not met'] });
+    expect(doc.iso28620.meanErrorPct).toBeCloseTo(100, 6);
+    expect((await runInProcess(['trumpet', FIXTURE, '--rate', '1'])).status).toBe(0);
+  });
   it('a missing file is a usage error naming the file; a bad one is too', async () => {
     const missing = await runInProcess(['trumpet', '/nonexistent/run.csv', '--rate', '1']);
     expect(missing.status).toBe(2);
