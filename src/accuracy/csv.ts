@@ -1,13 +1,29 @@
+import { readBoundedTextFile } from '../files/read-bounded.ts';
+import { HaipumpError } from '../model/errors.ts';
 import type { MassSample } from './types.ts';
 
 /** A recorded file the analysis cannot use; `line` is 1-based so a person can find it in an editor. */
-export class CsvError extends Error {
+export class CsvError extends HaipumpError {
   constructor(
     readonly line: number,
-    reason: string,
+    readonly reason: string,
+    readonly file?: string,
   ) {
-    super(`line ${line}: ${reason}`);
-    this.name = 'CsvError';
+    super(`${file === undefined ? '' : `${file}: `}line ${line}: ${reason}`, 'usage');
+  }
+}
+
+/**
+ * Reads and parses a CSV file; its size is checked before it is read (INPUT_FILE_LIMITS.csv), and
+ * every error names the file.
+ */
+export function readSamplesCsvFile(file: string): MassSample[] {
+  const text = readBoundedTextFile(file, 'csv');
+  try {
+    return parseSamplesCsv(text);
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvError(error.line, error.reason, file);
+    throw error;
   }
 }
 

@@ -14,9 +14,10 @@
  *   opens it depends on timing).
  * Device time (`deviceMs`) is compared: at --speed max it moves only by the scenario's steps.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { readBoundedTextFile } from '../files/read-bounded.ts';
 
 export const TranscriptEntrySchema = z.object({
   seq: z.number().int().nonnegative(),
@@ -62,8 +63,9 @@ export class TranscriptRecorder {
   }
 }
 
+/** Reads a recorded transcript; over INPUT_FILE_LIMITS.transcript it is refused before reading. */
 export function loadTranscript(file: string): TranscriptEntry[] {
-  const text = readFileSync(file, 'utf8');
+  const text = readBoundedTextFile(file, 'transcript');
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')

@@ -1,11 +1,15 @@
 /**
  * Scenario files (JSON or YAML): a pump profile, a start time, and timed steps that are the
- * lifecycle's external events. Parsed with zod; a bad file gets one line naming the field.
+ * lifecycle's external events. Parsed with zod; a bad file gets one line naming the file, the
+ * path in it and, for a typo, the nearest valid key. Files over INPUT_FILE_LIMITS.scenario are
+ * refused from their size, before they are read.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readBoundedTextFile } from '../files/read-bounded.ts';
+import { HaipumpError } from '../model/errors.ts';
+import { describeIssues } from '../model/schema-issues.ts';
 import {
   AckEventSchema,
   BolusEventSchema,
@@ -59,30 +63,27 @@ export const ScenarioSchema = z
   });
 export type Scenario = z.output<typeof ScenarioSchema>;
 
-export class ScenarioError extends Error {
-  override name = 'ScenarioError';
+/** A scenario that cannot be used (usage: the file given is wrong). */
+export class ScenarioError extends HaipumpError {
+  constructor(message: string) {
+    super(message, 'usage');
+  }
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
-}
+/** At most this many problems in the one line; the rest follow once these are fixed. */
+const MAX_ISSUES_SHOWN = 3;
 
 export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
-  const result = ScenarioSchema.safeParse(raw);
-  if (!result.success) throw new ScenarioError(`${source}: ${describeIssues(result.error)}`);
+  const result = ScenarioSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    const problems = describeIssues(result.error, { schema: ScenarioSchema, data: raw });
+    throw new ScenarioError(`${source}: ${problems.slice(0, MAX_ISSUES_SHOWN).join('; ')}`);
+  }
   return result.data;
 }
 
 export function loadScenarioFile(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ScenarioError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readBoundedTextFile(path, 'scenario');
   let raw: unknown;
   try {
     raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);

@@ -1,7 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePumpProfile, ProfileError, type PumpProfile } from '../model/index.ts';
+import { readBoundedTextFile, UnreadableFileError, FileTooLargeError } from '../files/read-bounded.ts';
+import { describeError } from '../model/errors.ts';
+import { PumpProfileSchema, ProfileError, type PumpProfile } from '../model/index.ts';
+import { nearestName } from '../model/nearest.ts';
+import { describeIssues } from '../model/schema-issues.ts';
 
 export const DEFAULT_PROFILE_NAME = 'codman-3000-30ml';
 
@@ -23,33 +27,41 @@ function isPath(nameOrPath: string): boolean {
 /**
  * Loads and validates a profile: a bare name means `<dir>/<name>.json`; anything ending in .json
  * or containing a slash is a path. Every failure is a ProfileError with a one-line message that
- * names the file and the failing field.
+ * names the file and the failing field (with the nearest valid key for a typo). A file over
+ * INPUT_FILE_LIMITS.profile is refused from its size, before it is read.
  */
 export function loadProfile(nameOrPath: string, dir: string = DEFAULT_PROFILES_DIR): PumpProfile {
   const file = isPath(nameOrPath) ? resolve(nameOrPath) : join(dir, `${nameOrPath}.json`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedTextFile(file, 'profile');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof FileTooLargeError) throw new ProfileError(error.message);
+    const code = error instanceof UnreadableFileError ? error.code : undefined;
     if (code === 'ENOENT' && !isPath(nameOrPath)) {
       let known = '';
       try {
-        known = ` (known: ${listProfiles(dir).join(', ')})`;
+        const names = listProfiles(dir);
+        const nearest = nearestName(nameOrPath, names);
+        known = nearest === undefined ? ` (known: ${names.join(', ')})` : ` (did you mean ${nearest}? known: ${names.join(', ')})`;
       } catch {
         // The directory itself is missing; the file name already says where we looked.
       }
       throw new ProfileError(`no pump profile "${nameOrPath}": ${file} not found${known}`);
     }
-    throw new ProfileError(`cannot read pump profile ${file}: ${code ?? String(error)}`);
+    throw new ProfileError(`pump profile ${describeError(error)}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ProfileError(`invalid pump profile ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new ProfileError(`invalid pump profile ${file}: not JSON (${describeError(error)})`);
   }
-  const profile = parsePumpProfile(raw, file);
+  const parsed = PumpProfileSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new ProfileError(`invalid pump profile ${file}: ${describeIssues(parsed.error, { schema: PumpProfileSchema, data: raw }).join('; ')}`);
+  }
+  const profile = parsed.data;
   // The name is the profile's id everywhere (store, CLI); it must match what users type.
   const stem = basename(file, '.json');
   if (profile.name !== stem) {

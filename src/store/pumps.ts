@@ -1,4 +1,5 @@
 import { loadProfile } from '../profiles/load.ts';
+import { describeError } from '../model/errors.ts';
 import type { PumpProfile } from '../model/index.ts';
 import { StoreError, StoreInputError } from './errors.ts';
 import type { Db } from './open.ts';
@@ -44,7 +45,7 @@ export function profileOf(pump: Pick<PumpRow, 'id' | 'profile'>): PumpProfile {
     profileCache.set(pump.profile, profile);
     return profile;
   } catch (error) {
-    throw new StoreError(`pump "${pump.id}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new StoreError(`pump "${pump.id}": ${describeError(error)}`);
   }
 }
 
@@ -55,7 +56,7 @@ export function addPump(db: Db, input: NewPump, nowMs: number): PumpRow {
   try {
     loadProfile(input.profile);
   } catch (error) {
-    throw new StoreInputError(error instanceof Error ? error.message : String(error));
+    throw new StoreInputError(describeError(error));
   }
   if (input.implantedAtMs !== undefined && input.implantedAtMs > nowMs + FUTURE_TOLERANCE_MS) {
     throw new StoreInputError('the implant date cannot be in the future');

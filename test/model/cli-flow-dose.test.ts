@@ -1,27 +1,11 @@
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { register as registerDose } from '../../src/cli/commands/dose.ts';
-import { register as registerFlow } from '../../src/cli/commands/flow.ts';
-import { CliError } from '../../src/cli/shared.ts';
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../cli/in-process.ts';
 
 async function run(...args: string[]): Promise<string> {
-  const program = new Command('haipump').exitOverride();
-  registerFlow(program);
-  registerDose(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  const result = await runInProcess(args);
+  if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
+  return result.stdout;
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('haipump flow', () => {
   it('defaults to the calibration conditions of the default profile', async () => {
@@ -42,12 +26,19 @@ describe('haipump flow', () => {
   });
 
   it.each([
-    [['--altitude-m', '1000', '--ambient-mmhg', '700'], /either --altitude-m or --ambient-mmhg/],
-    [['--infusate', 'water'], /infusate/],
-    [['--profile', 'nope'], /no pump profile "nope"/],
-  ])('refuses %j with a CliError', async (args, message) => {
-    await expect(run('flow', ...args)).rejects.toThrow(CliError);
-    await expect(run('flow', ...args)).rejects.toThrow(message);
+    [['--altitude-m', '1000', '--ambient-mmhg', '700'], 'haipump: --altitude-m and --ambient-mmhg: give one of them, not both'],
+    [['--infusate', 'salin'], 'haipump: --infusate: must be one of saline, heparinized-saline, glycerin, fudr, got "salin"; did you mean saline?'],
+    [['--temp-c', '50'], 'haipump: --temp-c: must be at most 45 °C, got 50'],
+    [['--remaining-ml', '-1'], 'haipump: --remaining-ml: must be at least 0 mL, got -1'],
+    [['--ambient-mmhg', 'lots'], 'haipump: --ambient-mmhg: expected a number, got "lots"'],
+    [['--profile', 'codman-300-30ml'], /^haipump: no pump profile "codman-300-30ml": .* \(did you mean codman-3000-30ml\? known: /],
+  ])('refuses %j with one line naming the flag, exit 2', async (args, message) => {
+    const result = await runInProcess(['flow', ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.endsWith('\n') && result.stderr.split('\n')).toHaveLength(2);
+    if (typeof message === 'string') expect(result.stderr).toBe(`${message}\n`);
+    else expect(result.stderr).toMatch(message);
   });
 });
 
@@ -65,7 +56,12 @@ describe('haipump dose', () => {
     expect(await run('dose', ...flags)).toMatch(/FUDR\s+252\.0 mg\s+2\.52 mL/);
   });
 
-  it('refuses an out-of-range input with one line', async () => {
-    await expect(run('dose', ...flags, '--weight-kg', '300')).rejects.toThrow(/^weightKg = 300 is out of range: accepted 20–250 kg$/);
+  it('refuses an out-of-range input with one line naming the flag and its unit', async () => {
+    // The model's own range (DOSING_LIMITS.weightKg, 20–250 kg), said in the flag's words.
+    const result = await runInProcess(['dose', ...flags, '--weight-kg', '300']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('haipump: --weight-kg: must be at most 250 kg, got 300\n');
+    const low = await runInProcess(['dose', ...flags, '--dose-mg-per-kg-day', '0.001']);
+    expect(low.stderr).toBe('haipump: --dose-mg-per-kg-day: must be at least 0.01 mg/kg/day, got 0.001\n');
   });
 });

@@ -30,8 +30,11 @@ import { parseBalanceSpec } from '../../devices/balance/index.ts';
 import type { OpenedDevice } from '../../devices/index.ts';
 import { RealClock, ScaledClock } from '../../model/clock.ts';
 import { insertRun } from '../../store/runs/index.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
-import { withStore } from './store-common.ts';
+import { describeError } from '../../model/errors.ts';
+import { errorKind } from '../exit-codes.ts';
+import { reportOutcome, stderr, stdout } from '../io.ts';
+import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
+import { DB_FLAG_HELP, withStore } from './store-common.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 
 const optionsSchema = z
@@ -74,7 +77,7 @@ export function register(program: Command): void {
     .option('--water-temp-c <c>', 'water temperature (°C) for the density')
     .option('--start-min <min>', 'analysis period start (default 60, or half of a shorter run)')
     .option('--end-min <min>', 'analysis period end (default 120, or the end of a shorter run)')
-    .option('--db <file>', 'store file (default $HAIPUMP_DB or the data directory)')
+    .option('--db <file>', DB_FLAG_HELP)
     .option('--no-store', 'do not keep the run in the store')
     .option('--json', 'print the result JSON on stdout (progress goes to stderr)')
     .action(async (raw: Record<string, unknown>) => {
@@ -94,12 +97,14 @@ function densityOf(options: AccuracyOptions): { densityGPerMl: number; densitySo
 /** The whole command, callable from tests. Returns the report (undefined if the analysis failed). */
 export async function accuracyCommand(options: AccuracyOptions): Promise<LiveReport | undefined> {
   const pumpSpec = parsePumpSpec(options.pump);
-  if (pumpSpec === undefined) throw new CliError(`--pump: expected ${PUMP_SPEC_HELP}`, 2);
+  if (pumpSpec === undefined) throw new CliError(`--pump: expected ${PUMP_SPEC_HELP}`, 'usage');
+  // The store must be there before the run, not found missing after two hours of weighing.
+  if (options.store) withStore(options.db, 'write', () => undefined);
   const startedAt = new Date();
   const outDir = options.out ?? join('haipump-runs', startedAt.toISOString().replace(/[:.]/g, '-'));
   const { densityGPerMl, densitySource } = densityOf(options);
-  const progress = process.stderr;
-  const say = (text: string): void => void (options.json ? progress : process.stdout).write(`${text}\n`);
+  const progress = stderr();
+  const say = (text: string): void => void (options.json ? progress : stdout()).write(`${text}\n`);
 
   let balance: MtSicsBalance | undefined;
   let opened: OpenedDevice | undefined;
@@ -166,14 +171,15 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
     // Keep the data even when it cannot be analysed (too short, a gap): it cost a run to get.
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, 'samples.csv'), liveSamplesCsv(run.samples));
-    if (error instanceof AccuracyError) throw new CliError(`samples kept in ${join(outDir, 'samples.csv')}; analysis refused: ${error.message}`);
+    // The run ran, and gave no result that can be trusted.
+    if (error instanceof AccuracyError) throw new CliError(`samples kept in ${join(outDir, 'samples.csv')}; analysis refused: ${error.message}`, 'wrong');
     throw error;
   }
   await writeLiveOutputs(outDir, report);
   const result = { ...liveReportJson(report), outDir };
   let runId: number | undefined;
   if (options.store) {
-    runId = withStore(options.db, (db) =>
+    runId = withStore(options.db, 'write', (db) =>
       insertRun(db, {
         startedAtMs: startedAt.getTime(),
         pump: options.pump,
@@ -190,13 +196,16 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
       }),
     );
   }
-  if (options.json) printJson({ ...result, runId: runId ?? null });
-  else process.stdout.write(summary(report, outDir, runId));
+  const verdict = report.iso28620.pass ? { ok: true, reasons: [] } : { ok: false, reasons: ['ISO 28620 criteria not met'] };
+  if (options.json) printJson({ verdict, ...result, runId: runId ?? null });
+  else print(summary(report, outDir, runId));
+  if (!verdict.ok) reportOutcome('wrong');
   return report;
 }
 
+/** Says which device failed; the kind (silent, refused, ...) is kept for the exit code. */
 function fail(what: string, error: unknown): never {
-  throw new CliError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  throw new CliError(`${what}: ${describeError(error)}`, errorKind(error));
 }
 
 function summary(report: LiveReport, outDir: string, runId: number | undefined): string {

@@ -5,24 +5,16 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_BAUD_RATE, DeviceError, openDevice, parseDeviceSpec, type PumpDevice } from '../../devices/index.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { DEFAULT_BAUD_RATE, DeviceError, openDevice, type PumpDevice } from '../../devices/index.ts';
+import { serialDeviceFlag } from '../device-flag.ts';
+import { describeError } from '../../model/errors.ts';
+import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 
 const MIN_PER_DAY = 1440;
 /** About 0.01 mL in 2 s: visible in the NE-1000's 4-digit DIS and far below any syringe's max. */
 const CHECK_RATE_ML_PER_MIN = 0.3;
 
-/** A serial device string from the registry's grammar; `sim` makes no sense for a bench check. */
-export const deviceStringSchema = z.string().transform((text, ctx) => {
-  try {
-    const spec = parseDeviceSpec(text);
-    if (spec.kind !== 'sim') return spec;
-    ctx.addIssue({ code: 'custom', message: 'check needs a serial device: ne1000:PATH[@BAUD], elite11:PATH[@BAUD] or hai:PATH' });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-  }
-  return z.NEVER;
-});
+export const deviceStringSchema = serialDeviceFlag;
 export type DeviceString = z.output<typeof deviceStringSchema>;
 
 const CheckOptions = z.object({
@@ -55,7 +47,7 @@ const isRanged = (device: PumpDevice): device is RangedDevice => typeof (device 
 
 async function openChecked(options: CheckOptions): Promise<{ device: PumpDevice; baudRate: number; close(): Promise<void> }> {
   const spec = options.device;
-  if (options.safeMode !== undefined && spec.kind !== 'ne1000') throw new CliError('--safe-mode is a New Era (ne1000) feature', 2);
+  if (options.safeMode !== undefined && spec.kind !== 'ne1000') throw new CliError('--safe-mode: a New Era (ne1000) feature; this device is ' + spec.kind, 'usage');
   const opened = await openDevice(spec, {
     timeoutMs: options.timeoutMs,
     openAttempts: 1,
@@ -64,6 +56,14 @@ async function openChecked(options: CheckOptions): Promise<{ device: PumpDevice;
     ...(options.safeMode === undefined ? {} : { safeModeTimeoutS: options.safeMode }),
   });
   return { device: opened.device, baudRate: spec.baudRate ?? DEFAULT_BAUD_RATE[spec.kind], close: opened.close };
+}
+
+/** The device answered, and the check's result is wrong (exit 1); `code` for the JSON. */
+class CheckFailedError extends CliError {
+  readonly code = 'nothing-delivered';
+  constructor(message: string) {
+    super(message, 'wrong');
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,7 +91,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const deliveredMl = Math.round(((await device.readDeliveredMl()) - beforeMl) * 1e9) / 1e9;
     const after = (await device.alarms()).filter((a) => a.code !== 'R');
     if (after.length > 0) throw new DeviceError(`${options.device.kind} raised alarm ${after.map((a) => a.code).join(', ')} while running`, 'alarm');
-    if (!(deliveredMl > 0)) throw new DeviceError(`${options.device.kind} at ${options.device.path} ran ${options.runS} s but reports nothing delivered`, 'protocol');
+    if (!(deliveredMl > 0)) throw new CheckFailedError(`${options.device.kind} at ${options.device.path} ran ${options.runS} s but reports nothing delivered`);
     return { ok: true, model: identity.model, firmware: identity.firmware, deliveredMl, rateMlPerMin, runS: options.runS, port: options.device.path, baudRate };
   } finally {
     await close();
@@ -110,20 +110,19 @@ export function register(program: Command): void {
     .option('--safe-mode <s>', 'ne1000: run in safe mode (STX/LEN/CRC framing) with this SAF timeout, kept alive by a heartbeat')
     .option('--json', 'machine-readable output')
     .action(async (device: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(CheckOptions, { ...raw, device });
+      const options = parseOptions(CheckOptions, { ...raw, device }, { args: { device: '<device>' } });
       try {
         const result = await runCheck(options);
         if (options.json) printJson(result);
         else {
-          process.stdout.write(
+          print(
             `ok: ${result.model} firmware ${result.firmware} at ${result.port} @${result.baudRate}: delivered ${result.deliveredMl} mL in ${result.runS} s at ${result.rateMlPerMin.toPrecision(3)} mL/min\n`,
           );
         }
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = error instanceof DeviceError ? error.code : 'error';
-        if (options.json) printJson({ ok: false, code, error: message, port: options.device.path });
-        throw error instanceof CliError ? error : new CliError(message, 1);
+        const code = error instanceof DeviceError || error instanceof CheckFailedError ? error.code : 'error';
+        if (options.json) printJson({ ok: false, code, error: describeError(error), port: options.device.path });
+        throw error;
       }
     });
 }

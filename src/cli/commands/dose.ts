@@ -1,15 +1,18 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { computeRecipe, DosingError, RECIPE_DEFAULTS, type Recipe } from '../../model/index.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { computeRecipe, DOSING_LIMITS, RECIPE_DEFAULTS, type Recipe } from '../../model/index.ts';
+import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
+
+/** The model's accepted ranges, checked here too so the message names the flag typed. */
+const limited = (field: keyof typeof DOSING_LIMITS) => numberFlag.pipe(z.number().min(DOSING_LIMITS[field].min).max(DOSING_LIMITS[field].max));
 
 const DoseOptionsSchema = z.object({
-  weightKg: numberFlag,
-  doseMgPerKgDay: numberFlag,
-  reservoirMl: numberFlag,
-  flowMlPerDay: numberFlag,
-  dexamethasoneMg: numberFlag.optional(),
-  heparinUnits: numberFlag.optional(),
+  weightKg: limited('weightKg'),
+  doseMgPerKgDay: limited('doseMgPerKgDay'),
+  reservoirMl: limited('reservoirMl'),
+  flowMlPerDay: limited('flowMlPerDay'),
+  dexamethasoneMg: numberFlag.pipe(z.number().min(0)).optional(),
+  heparinUnits: numberFlag.pipe(z.number().min(0)).optional(),
   json: z.boolean().optional(),
 });
 
@@ -26,27 +29,23 @@ function formatRecipe(r: Recipe): string {
   ].join('\n');
 }
 
+const range = (field: keyof typeof DOSING_LIMITS): string => `${DOSING_LIMITS[field].min}–${DOSING_LIMITS[field].max}`;
+
 export function register(program: Command): void {
   program
     .command('dose')
     .description('the FUDR pump-fill recipe: FUDR (mg) = dose × weight × reservoir / flow, plus dexamethasone and heparin, saline to volume')
-    .requiredOption('--weight-kg <W>', 'patient weight, kg (20–250)')
-    .requiredOption('--dose-mg-per-kg-day <D>', 'FUDR dose, mg/kg/day (0.01–0.6)')
-    .requiredOption('--reservoir-ml <V>', 'pump reservoir volume, mL (10–60)')
-    .requiredOption('--flow-ml-per-day <Q>', 'measured pump flow, mL/day (0.3–5)')
+    .requiredOption('--weight-kg <W>', `patient weight, kg (${range('weightKg')})`)
+    .requiredOption('--dose-mg-per-kg-day <D>', `FUDR dose, mg/kg/day (${range('doseMgPerKgDay')})`)
+    .requiredOption('--reservoir-ml <V>', `pump reservoir volume, mL (${range('reservoirMl')})`)
+    .requiredOption('--flow-ml-per-day <Q>', `measured pump flow, mL/day (${range('flowMlPerDay')})`)
     .option('--dexamethasone-mg <mg>', `dexamethasone added, mg (default ${RECIPE_DEFAULTS.dexamethasoneMg})`)
     .option('--heparin-units <U>', `heparin added, units (default ${RECIPE_DEFAULTS.heparinUnits})`)
     .option('--json', 'machine-readable output')
     .action((raw: unknown) => {
       const { json, ...input } = parseOptions(DoseOptionsSchema, raw);
-      let recipe: Recipe;
-      try {
-        recipe = computeRecipe(input);
-      } catch (error) {
-        if (error instanceof DosingError) throw new CliError(error.message, 2);
-        throw error;
-      }
+      const recipe = computeRecipe(input);
       if (json === true) printJson(recipe);
-      else process.stdout.write(`${formatRecipe(recipe)}\n`);
+      else print(`${formatRecipe(recipe)}\n`);
     });
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { InfusateNameSchema, INFUSATE_NAMES, type PumpProfile, type Recipe } from '../../model/index.ts';
 import { DEFAULT_DRUG_DAYS, refillDue, showInZone, type RefillDue } from '../../schedule/index.ts';
 import { fill, getPump, profileOf, type FillInput, type FillResult } from '../../store/index.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
-import { addCommonOptions, CommonOptionsSchema, EXIT_INVALID_INPUT, fixed, timeOf, usageExitCode, withStore, zoneOf } from './store-common.ts';
+import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeOf, withStore, zoneOf } from './store-common.ts';
 import { fillJson, scheduleJson } from './store-format.ts';
 
 /** Fill flags, shared with `refill` (which can record the new fill of the same visit). */
@@ -39,10 +39,10 @@ export function addFillFlags(command: Command, required: boolean): Command {
 export function fillInputOf(flags: FillFlags): Omit<FillInput, 'pumpId' | 'atMs'> | null {
   if (flags.infusate === undefined && flags.volumeMl === undefined) {
     const extra = [flags.doseMgPerKgDay, flags.weightKg, flags.drugDays, flags.dexamethasoneMg, flags.heparinUnits].some((v) => v !== undefined);
-    if (extra) throw new CliError('fill flags (dose, weight, drug days, additives) need --infusate and --volume-ml', EXIT_INVALID_INPUT);
+    if (extra) throw new CliError('fill flags (dose, weight, drug days, additives) need --infusate and --volume-ml', 'usage');
     return null;
   }
-  if (flags.infusate === undefined || flags.volumeMl === undefined) throw new CliError('a fill needs both --infusate and --volume-ml', EXIT_INVALID_INPUT);
+  if (flags.infusate === undefined || flags.volumeMl === undefined) throw new CliError('a fill needs both --infusate and --volume-ml', 'usage');
   return {
     infusate: flags.infusate,
     volumeMl: flags.volumeMl,
@@ -115,21 +115,21 @@ export function register(program: Command): void {
     .command('fill <pump>')
     .description('record a fill (the pump must be empty or drained); a fudr fill with a dose and weight stores its recipe, computed from the measured flow')
     .option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
-  usageExitCode(addCommonOptions(addFillFlags(command, true)), EXIT_INVALID_INPUT)
+  addCommonOptions(addFillFlags(command, true))
     .action((pumpId: string, raw: unknown) => {
       const o = parseOptions(OptionsSchema, raw);
       const zone = zoneOf(o.tz);
       const nowMs = Date.now();
       const atMs = timeOf(o.at, zone, nowMs);
       const input = fillInputOf(o);
-      if (input === null) throw new CliError('a fill needs --infusate and --volume-ml', EXIT_INVALID_INPUT);
-      const { result, next } = withStore(o.db, (db) => {
+      if (input === null) throw new CliError('a fill needs --infusate and --volume-ml', 'usage');
+      const { result, next } = withStore(o.db, 'write', (db) => {
         const result = fill(db, { ...input, pumpId, atMs }, nowMs);
         const pump = getPump(db, pumpId);
         if (pump === null) throw new Error('pump vanished');
         return { result, next: nextOf(profileOf(pump), result, o.marginDays) };
       });
       if (o.json) printJson(fillResultJson(result, next, zone));
-      else process.stdout.write(`${fillResultLines(result, next, zone).join('\n')}\n`);
+      else print(`${[...fillResultLines(result, next, zone), databaseLine(o.db)].join('\n')}\n`);
     });
 }

@@ -9,13 +9,11 @@ import {
   InfusateNameSchema,
   INFUSATE_NAMES,
   profileIsEstimate,
-  ProfileError,
   viscosityMPaS,
   type Conditions,
-  type PumpProfile,
 } from '../../model/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 
 const FlowOptionsSchema = z.object({
   profile: z.string().min(1).default(DEFAULT_PROFILE_NAME),
@@ -28,16 +26,6 @@ const FlowOptionsSchema = z.object({
   ageYears: numberFlag.pipe(z.number().min(0).max(50)).optional(),
   json: z.boolean().optional(),
 });
-
-/** Loads a profile for a command; a missing or invalid file becomes a one-line CliError. */
-export function loadProfileForCli(nameOrPath: string): PumpProfile {
-  try {
-    return loadProfile(nameOrPath);
-  } catch (error) {
-    if (error instanceof ProfileError) throw new CliError(error.message);
-    throw error;
-  }
-}
 
 export function register(program: Command): void {
   program
@@ -55,9 +43,9 @@ export function register(program: Command): void {
     .action((raw: unknown) => {
       const opts = parseOptions(FlowOptionsSchema, raw);
       if (opts.altitudeM !== undefined && opts.ambientMmhg !== undefined) {
-        throw new CliError('give either --altitude-m or --ambient-mmhg, not both', 2);
+        throw new CliError('--altitude-m and --ambient-mmhg: give one of them, not both', 'usage');
       }
-      const profile = loadProfileForCli(opts.profile);
+      const profile = loadProfile(opts.profile);
       const cal = calibrationConditions(profile);
       const conditions: Conditions = {
         tempC: opts.tempC ?? cal.tempC,
@@ -91,6 +79,6 @@ export function register(program: Command): void {
         lines.push(`  full rate ${fullRateMlPerDay.toFixed(3)} mL/day; with ${opts.remainingMl} mL left the bellows taper gives ${rateMlPerDay.toFixed(3)} mL/day`);
       }
       if (result.estimate) lines.push(`  Model parameters are engineering estimates (profile ${profile.name}; see hardware/profiles/README.md).`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      print(`${lines.join('\n')}\n`);
     });
 }

@@ -1,12 +1,15 @@
 /**
  * `haipump hil run FILES...`: the hardware-in-the-loop scenario runner (src/hil/scenario).
- * Exit status: 0 pass, 1 a step failed, 2 a scenario file is invalid, 3 the device did not answer.
+ * Exit status (the CLI's table): 0 pass, 1 a step failed, 2 a scenario file is invalid, 3 the
+ * device did not answer. The runner has no device-vs-model notion: a step's check is the verdict.
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { closeAll } from '../../hil/cleanup.ts';
-import { runScenarioFiles, type ScenarioResult } from '../../hil/scenario/run.ts';
-import { numberFlag, parseOptions, printJsonLine } from '../shared.ts';
+import { runScenarioFiles, type RunSummary, type ScenarioResult } from '../../hil/scenario/run.ts';
+import type { Outcome } from '../exit-codes.ts';
+import { reportOutcome, stderr } from '../io.ts';
+import { numberFlag, parseOptions, print, printJsonLine } from '../shared.ts';
 
 const HilRunOptions = z.object({
   device: z.string().min(1).optional(),
@@ -19,6 +22,13 @@ const HilRunOptions = z.object({
   verbose: z.boolean().default(false),
   json: z.boolean().default(false),
 });
+
+/** The run's outcome from what happened (not from the runner's own number): silent wins over failed. */
+function outcomeOf(summary: RunSummary): Outcome {
+  if (summary.invalid.length > 0) return 'usage';
+  if (summary.counts.silent > 0) return 'unreachable';
+  return summary.counts.failed > 0 ? 'wrong' : 'ok';
+}
 
 function resultJson(r: ScenarioResult): Record<string, unknown> {
   return {
@@ -70,8 +80,10 @@ export function register(program: Command): void {
           requestTimeoutMs: options.timeoutMs,
           emulatorMode: options.emulatorMode,
           verbose: options.verbose && !options.json,
-          print: options.json ? undefined : (line) => process.stdout.write(`${line}\n`),
-          printError: (line) => process.stderr.write(`${line}\n`),
+          print: options.json ? undefined : (line) => print(`${line}
+`),
+          printError: (line) => stderr().write(`${line}
+`),
           onResult: options.json ? (r) => printJsonLine(resultJson(r)) : undefined,
         });
         const c = summary.counts;
@@ -87,14 +99,15 @@ export function register(program: Command): void {
             junit: options.junit ?? null,
           });
         } else if (summary.invalid.length > 0) {
-          process.stdout.write(`summary: ${summary.invalid.length} invalid scenario file(s); nothing was run (exit 2)\n`);
+          print(`summary: ${summary.invalid.length} invalid scenario file(s); nothing was run (exit ${summary.exitCode})\n`);
         } else {
-          process.stdout.write(
-            `summary: ${c.total} scenario(s) on ${summary.device ?? 'emulators'}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.silent} without an answering device; ${(summary.wallMs / 1000).toFixed(1)} s (exit ${summary.exitCode})\n`,
+          print(
+            `summary: ${c.total} scenario(s) on ${summary.device ?? 'emulators'}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.silent} without an answering device; ${(summary.wallMs / 1000).toFixed(1)} s (exit ${summary.exitCode})
+`,
           );
         }
-        if (options.junit !== undefined && !options.json) process.stdout.write(`junit: ${options.junit}\n`);
-        process.exitCode = summary.exitCode;
+        if (options.junit !== undefined && !options.json) print(`junit: ${options.junit}\n`);
+        reportOutcome(outcomeOf(summary));
       } finally {
         process.off('SIGINT', abort);
         process.off('SIGTERM', abort);

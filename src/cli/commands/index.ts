@@ -15,8 +15,9 @@ import { register as fill } from './fill.ts';
 import { register as refill } from './refill.ts';
 import { register as remind } from './remind.ts';
 import { register as labs } from './labs.ts';
+import { register as db } from './db.ts';
 
 /** Each command lives in its own file and exports `register(program)`; list them here. */
 export function registerCommands(program: Command): void {
-  for (const register of [simulate, flow, dose, pump, fill, refill, remind, labs, sim, ports, run, check, accuracy, trumpet, runs, hil]) register(program);
+  for (const register of [simulate, flow, dose, db, pump, fill, refill, remind, labs, sim, ports, run, check, accuracy, trumpet, runs, hil]) register(program);
 }

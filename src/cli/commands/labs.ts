@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { showInZone } from '../../schedule/index.ts';
 import { assessLabs, recordLab } from '../../store/index.ts';
-import { numberFlag, parseOptions, printJson } from '../shared.ts';
-import { addCommonOptions, CommonOptionsSchema, EXIT_INVALID_INPUT, timeFields, timeOf, usageExitCode, withStore, zoneOf } from './store-common.ts';
+import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, timeOf, withStore, zoneOf } from './store-common.ts';
 
 const OptionsSchema = CommonOptionsSchema.extend({
   at: z.string().min(1).optional(),
@@ -20,12 +20,12 @@ export function register(program: Command): void {
     .option('--ast <U/L>', 'AST, U/L')
     .option('--alp <U/L>', 'alkaline phosphatase, U/L')
     .option('--bilirubin <mg/dL>', 'total bilirubin, mg/dL');
-  usageExitCode(addCommonOptions(command), EXIT_INVALID_INPUT).action((pumpId: string, raw: unknown) => {
+  addCommonOptions(command).action((pumpId: string, raw: unknown) => {
     const o = parseOptions(OptionsSchema, raw);
     const zone = zoneOf(o.tz);
     const nowMs = Date.now();
     const atMs = timeOf(o.at, zone, nowMs);
-    const { lab, assessment } = withStore(o.db, (db) => {
+    const { lab, assessment } = withStore(o.db, 'write', (db) => {
       const lab = recordLab(db, { pumpId, atMs, astUPerL: o.ast, alpUPerL: o.alp, bilirubinMgPerDl: o.bilirubin }, nowMs);
       return { lab, assessment: assessLabs(db, pumpId, nowMs) };
     });
@@ -47,6 +47,7 @@ export function register(program: Command): void {
     if (assessment === null) lines.push('  no comparison yet (needs tests at or before the last drug fill and after it)');
     else if (assessment.result.reasons.length === 0) lines.push('  vs the last drug fill: no dose reduction');
     else lines.push(`  vs the last drug fill: ${assessment.result.reasons.join('; ')}`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    lines.push(databaseLine(o.db));
+    print(`${lines.join('\n')}\n`);
   });
 }

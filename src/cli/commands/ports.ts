@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { listPorts, type PortInfo } from '../../transport/ports.ts';
-import { parseOptions, printJson } from '../shared.ts';
+import { parseOptions, print, printJson } from '../shared.ts';
 
 const PortsOptions = z.object({ json: z.boolean().default(false) });
 
@@ -37,6 +37,6 @@ export function register(program: Command): void {
       const options = parseOptions(PortsOptions, raw);
       const ports = await listPorts();
       if (options.json) printJson(ports);
-      else process.stdout.write(table(ports));
+      else print(table(ports));
     });
 }

@@ -13,8 +13,8 @@ import {
   recentMeasurements,
   requirePump,
 } from '../../store/index.ts';
-import { numberFlag, parseOptions, printJson } from '../shared.ts';
-import { addCommonOptions, CommonOptionsSchema, EXIT_INVALID_INPUT, fixed, timeOf, usageExitCode, withStore, zoneOf } from './store-common.ts';
+import { print, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeOf, withStore, zoneOf } from './store-common.ts';
 import { drainJson, fillJson, flagJson, pumpJson, reminderJson } from './store-format.ts';
 
 const AddSchema = CommonOptionsSchema.extend({
@@ -38,15 +38,15 @@ function add(id: string, raw: unknown): void {
   const o = parseOptions(AddSchema, raw);
   const zone = zoneOf(o.tz);
   const nowMs = Date.now();
-  const implantedAtMs = o.implanted === undefined ? undefined : timeOf(o.implanted, zone, nowMs);
-  const pump = withStore(o.db, (db) => addPump(db, { id, profile: o.profile, serial: o.serial, implantedAtMs, label: o.label }, nowMs));
+  const implantedAtMs = o.implanted === undefined ? undefined : timeOf(o.implanted, zone, nowMs, '--implanted');
+  const pump = withStore(o.db, 'create', (db) => addPump(db, { id, profile: o.profile, serial: o.serial, implantedAtMs, label: o.label }, nowMs));
   if (o.json) {
     printJson({ pump: pumpJson(pump, zone) });
     return;
   }
   const profile = profileOf(pump);
-  process.stdout.write(
-    `added pump ${pump.id}: ${profile.displayName}${pump.label === null ? '' : `, label "${pump.label}"`}${pump.serial === null ? '' : `, serial ${pump.serial}`}\n`,
+  print(
+    `added pump ${pump.id}: ${profile.displayName}${pump.label === null ? '' : `, label "${pump.label}"`}${pump.serial === null ? '' : `, serial ${pump.serial}`}\n${databaseLine(o.db)}\n`,
   );
 }
 
@@ -54,7 +54,7 @@ function list(raw: unknown): void {
   const o = parseOptions(ListSchema, raw);
   const zone = zoneOf(o.tz);
   const atMs = timeOf(o.at, zone, Date.now());
-  const rows = withStore(o.db, (db) => {
+  const rows = withStore(o.db, 'read', (db) => {
     const pumps = new Map(listPumps(db).map((p) => [p.id, p]));
     return loadSnapshots(db).map((snapshot) => ({
       pump: pumps.get(snapshot.pumpId),
@@ -74,24 +74,24 @@ function list(raw: unknown): void {
     return;
   }
   if (rows.length === 0) {
-    process.stdout.write('no pumps yet (haipump pump add ID)\n');
+    print(`no pumps yet (haipump pump add ID)\n${databaseLine(o.db)}\n`);
     return;
   }
-  const lines = ['ID           PROFILE            LABEL            NEXT                          STATUS    FLAGS'];
+  const lines = [databaseLine(o.db), 'ID           PROFILE            LABEL            NEXT                          STATUS    FLAGS'];
   for (const { snapshot, item, flags } of rows) {
     const next = item === null ? 'no fill recorded' : `${item.kind} ${showInZone(item.dueAtMs, zone)}`;
     lines.push(
       `${snapshot.pumpId.padEnd(12)} ${snapshot.profile.name.padEnd(18)} ${(snapshot.label ?? '').slice(0, 16).padEnd(16)} ${next.padEnd(29)} ${(item?.status ?? '-').padEnd(9)} ${flags.map((f) => `${f.kind}:${f.level}`).join(',') || '-'}`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  print(`${lines.join('\n')}\n`);
 }
 
 function show(id: string, raw: unknown): void {
   const o = parseOptions(ShowSchema, raw);
   const zone = zoneOf(o.tz);
   const atMs = timeOf(o.at, zone, Date.now());
-  const data = withStore(o.db, (db) => {
+  const data = withStore(o.db, 'read', (db) => {
     const pump = requirePump(db, id);
     const profile = profileOf(pump);
     const snapshot = loadSnapshots(db, { pumpId: id })[0];
@@ -133,7 +133,7 @@ function show(id: string, raw: unknown): void {
     });
     return;
   }
-  const out: string[] = [];
+  const out: string[] = [databaseLine(o.db)];
   out.push(`pump ${pump.id}${pump.label === null ? '' : ` "${pump.label}"`}: ${profile.displayName}`);
   if (pump.serial !== null) out.push(`  serial ${pump.serial}`);
   if (pump.implanted_at_ms !== null) out.push(`  implanted ${showInZone(pump.implanted_at_ms, zone)}`);
@@ -154,36 +154,29 @@ function show(id: string, raw: unknown): void {
       `    #${d.id} ${showInZone(d.at_ms, zone)}  returned ${fixed(d.returned_ml, 2)} mL of fill #${d.fill_id}: measured ${fixed(d.measured_flow_ml_per_day)} vs predicted ${fixed(d.predicted_flow_ml_per_day)} mL/day (${d.deviation_fraction >= 0 ? '+' : ''}${fixed(100 * d.deviation_fraction, 1)} %, ${d.level}${d.reached_taper === 1 ? ', reached taper' : ''})`,
     );
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  print(`${out.join('\n')}\n`);
 }
 
 export function register(program: Command): void {
-  const pump = usageExitCode(program.command('pump').description('pumps in the refill-schedule store: add, list, show'), EXIT_INVALID_INPUT);
-  usageExitCode(
-    addCommonOptions(
-      pump
-        .command('add <id>')
-        .description('add a pump (no patient-identifying data needed: an id, a profile, optional serial, implant date and label)')
-        .option('--profile <name>', `pump profile from hardware/profiles (${listProfiles().join(', ')})`, DEFAULT_PROFILE_NAME)
-        .option('--serial <s>', 'serial number')
-        .option('--implanted <date>', 'implant date/time (ISO 8601, local to --tz)')
-        .option('--label <text>', 'a label (bench rig, study arm)'),
-    ),
-    EXIT_INVALID_INPUT,
+  const pump = program.command('pump').description('pumps in the refill-schedule store: add, list, show');
+  addCommonOptions(
+    pump
+      .command('add <id>')
+      .description('add a pump (no patient-identifying data needed: an id, a profile, optional serial, implant date and label); creates the database if it is missing')
+      .option('--profile <name>', `pump profile from hardware/profiles (${listProfiles().join(', ')})`, DEFAULT_PROFILE_NAME)
+      .option('--serial <s>', 'serial number')
+      .option('--implanted <date>', 'implant date/time (ISO 8601, local to --tz)')
+      .option('--label <text>', 'a label (bench rig, study arm)'),
   ).action((id: string, raw: unknown) => add(id, raw));
-  usageExitCode(
-    addCommonOptions(pump.command('list').description('all pumps with their next reminder and drift flags').option('--at <time>', 'status as of this time (default now)')),
-    EXIT_INVALID_INPUT,
-  ).action((raw: unknown) => list(raw));
-  usageExitCode(
-    addCommonOptions(
-      pump
-        .command('show <id>')
-        .description('one pump: profile, predicted flows, next reminder, flags, recent fills and drains')
-        .option('--limit <n>', 'how many fills and drains to list', '10')
-        .option('--at <time>', 'status as of this time (default now)')
-        .option('--hour <h>', 'local hour for the reminder time (0–23)', '9'),
-    ),
-    EXIT_INVALID_INPUT,
+  addCommonOptions(pump.command('list').description('all pumps with their next reminder and drift flags').option('--at <time>', 'status as of this time (default now)')).action(
+    (raw: unknown) => list(raw),
+  );
+  addCommonOptions(
+    pump
+      .command('show <id>')
+      .description('one pump: profile, predicted flows, next reminder, flags, recent fills and drains')
+      .option('--limit <n>', 'how many fills and drains to list', '10')
+      .option('--at <time>', 'status as of this time (default now)')
+      .option('--hour <h>', 'local hour for the reminder time (0–23)', '9'),
   ).action((id: string, raw: unknown) => show(id, raw));
 }

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { showInZone } from '../../schedule/index.ts';
 import { getPump, loadSnapshots, profileOf, refill, type RefillResult } from '../../store/index.ts';
 import { pumpFlags } from '../../schedule/index.ts';
-import { numberFlag, parseOptions, printJson } from '../shared.ts';
+import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { addFillFlags, FillFlagsSchema, fillInputOf, fillResultJson, fillResultLines, nextOf } from './fill.ts';
-import { addCommonOptions, CommonOptionsSchema, EXIT_INVALID_INPUT, fixed, timeOf, timeFields, usageExitCode, withStore, zoneOf } from './store-common.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeOf, timeFields, withStore, zoneOf } from './store-common.ts';
 import { drainJson, flagJson } from './store-format.ts';
 
 const OptionsSchema = CommonOptionsSchema.extend(FillFlagsSchema.shape).extend({
-  returnedMl: numberFlag.pipe(z.number().min(0, 'must be >= 0 mL')),
+  returnedMl: numberFlag.pipe(z.number().min(0)),
   at: z.string().min(1).optional(),
 });
 
@@ -28,13 +28,13 @@ export function register(program: Command): void {
     .description('record a drain: the returned volume gives the measured flow, compared with the prediction; with --infusate and --volume-ml also the new fill, in the same transaction')
     .requiredOption('--returned-ml <R>', 'volume drawn back out of the reservoir, mL')
     .option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
-  usageExitCode(addCommonOptions(addFillFlags(command, false)), EXIT_INVALID_INPUT).action((pumpId: string, raw: unknown) => {
+  addCommonOptions(addFillFlags(command, false)).action((pumpId: string, raw: unknown) => {
     const o = parseOptions(OptionsSchema, raw);
     const zone = zoneOf(o.tz);
     const nowMs = Date.now();
     const atMs = timeOf(o.at, zone, nowMs);
     const newFill = fillInputOf(o);
-    const { result, next, flags } = withStore(o.db, (db) => {
+    const { result, next, flags } = withStore(o.db, 'write', (db) => {
       const result = refill(db, { pumpId, atMs, returnedMl: o.returnedMl, ...(newFill === null ? {} : { fill: newFill }) }, nowMs);
       const pump = getPump(db, pumpId);
       if (pump === null) throw new Error('pump vanished');
@@ -64,6 +64,7 @@ export function register(program: Command): void {
     for (const flag of flags) if (flag.kind !== 'deviation') lines.push(`  ${flag.level.toUpperCase()} (${flag.kind}): ${flag.message}`);
     if (result.fill !== null && next !== null) lines.push(...fillResultLines(result.fill, next, zone));
     else lines.push(`  the pump holds only its residual now: fill it (haipump fill ${pumpId} --infusate NAME --volume-ml V)`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    lines.push(databaseLine(o.db));
+    print(`${lines.join('\n')}\n`);
   });
 }

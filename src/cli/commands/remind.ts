@@ -1,26 +1,23 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { MS_PER_DAY } from '../../model/index.ts';
 import { buildCalendar, DEFAULT_ALARM_HOURS_BEFORE, DEFAULT_TREND, showInZone, type RemindReport } from '../../schedule/index.ts';
 import { acknowledge, remindFromStore, requirePump, StoreInputError } from '../../store/index.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
-import { addCommonOptions, CommonOptionsSchema, timeFields, timeOf, usageExitCode, withStore, zoneOf } from './store-common.ts';
+import { reportOutcome } from '../io.ts';
+import { numberListFlag, numberFlag, parseOptions, print, printJson } from '../shared.ts';
+import { writeFileAtomically } from '../write-file.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, timeOf, withStore, zoneOf } from './store-common.ts';
 import { flagJson, reminderJson, reminderLine } from './store-format.ts';
 
 /**
- * Exit status (for cron and CI): 0 nothing due, 1 something due within --within days, 2 something
- * overdue. Every error of remind's own (bad flag, malformed time, unreadable database) exits 3,
- * so a script never mistakes a typo for "overdue".
+ * Exit status (for cron and CI, the monitoring-plugin convention; src/cli/exit-codes.ts): 0 nothing
+ * due, 1 something due within --within days, 2 something overdue, 3 any error (bad flag,
+ * malformed time, missing or unreadable database), so a script never mistakes a typo for "overdue".
  */
-export const REMIND_EXIT = { nothingDue: 0, due: 1, overdue: 2, error: 3 } as const;
 export const DEFAULT_WITHIN_DAYS = 3;
 export const DEFAULT_REMINDER_HOUR = 9;
 
-const AlarmHoursSchema = z
-  .string()
-  .transform((text) => text.split(',').map((part) => Number(part.trim())))
-  .pipe(z.array(z.number().min(0).max(24 * 28)).min(1).max(5));
+const AlarmHoursSchema = numberListFlag.pipe(z.array(z.number().min(0).max(24 * 28)).min(1).max(5));
 
 const OptionsSchema = CommonOptionsSchema.extend({
   at: z.string().min(1).optional(),
@@ -35,8 +32,8 @@ const OptionsSchema = CommonOptionsSchema.extend({
   trendRefills: numberFlag.pipe(z.number().int().min(3).max(5)).default(DEFAULT_TREND.minRefills),
 });
 
-function textReport(report: RemindReport, zone: string, within: number, acked: string | null): string {
-  const out = [`haipump remind at ${showInZone(report.atMs, zone)} (${zone}), window ${within} days`];
+function textReport(report: RemindReport, zone: string, within: number, acked: string | null, database: string): string {
+  const out = [`haipump remind at ${showInZone(report.atMs, zone)} (${zone}), window ${within} days`, database];
   if (acked !== null) out.push(acked);
   if (report.items.length === 0) out.push('  nothing scheduled');
   for (const item of report.items) out.push(`  ${reminderLine(item, zone)}`);
@@ -47,13 +44,9 @@ function textReport(report: RemindReport, zone: string, within: number, acked: s
   return out.join('\n');
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
+const OUTCOME_BY_STATUS = { 0: 'ok', 1: 'due', 2: 'overdue' } as const;
 
-function run(raw: unknown): number {
+function run(raw: unknown): void {
   const o = parseOptions(OptionsSchema, raw);
   const zone = zoneOf(o.tz);
   const nowMs = Date.now();
@@ -67,8 +60,10 @@ function run(raw: unknown): number {
     pumpId: o.pump,
   };
   let acked: string | null = null;
+  // Only --ack writes; everything else reads, so a read-only database serves remind.
   const report = withStore(
     o.db,
+    o.ack === undefined ? 'read' : 'write',
     (db) => {
       if (o.pump !== undefined) requirePump(db, o.pump);
       if (o.ack !== undefined) {
@@ -80,16 +75,11 @@ function run(raw: unknown): number {
       }
       return remindFromStore(db, query);
     },
-    { input: REMIND_EXIT.error, failure: REMIND_EXIT.error },
   );
   let icsEvents: number | null = null;
   if (o.ics !== undefined) {
     const text = buildCalendar(report.items, { zone, hour: o.hour, alarmHoursBefore: o.alarmHours ?? DEFAULT_ALARM_HOURS_BEFORE, stampMs: nowMs });
-    try {
-      writeAtomically(o.ics, text);
-    } catch (error) {
-      throw new CliError(`cannot write ${o.ics}: ${error instanceof Error ? error.message : String(error)}`, REMIND_EXIT.error);
-    }
+    writeFileAtomically(o.ics, text, '--ics');
     icsEvents = report.items.length;
   }
   if (o.json) {
@@ -105,10 +95,10 @@ function run(raw: unknown): number {
       ...(icsEvents === null ? {} : { ics: { file: o.ics, events: icsEvents } }),
     });
   } else {
-    process.stdout.write(`${textReport(report, zone, o.within, acked)}\n`);
-    if (icsEvents !== null) process.stdout.write(`wrote ${icsEvents} event(s) with alarms to ${o.ics}\n`);
+    print(`${textReport(report, zone, o.within, acked, databaseLine(o.db))}\n`);
+    if (icsEvents !== null) print(`wrote ${icsEvents} event(s) with alarms to ${o.ics}\n`);
   }
-  return report.exitStatus;
+  reportOutcome(OUTCOME_BY_STATUS[report.exitStatus]);
 }
 
 export function register(program: Command): void {
@@ -125,12 +115,5 @@ export function register(program: Command): void {
     .option('--pump <id>', 'only this pump')
     .option('--trend-percent <p>', `mean change per refill that flags a trend, % (default ${100 * DEFAULT_TREND.fractionPerRefill})`)
     .option('--trend-refills <n>', `consecutive refills that make a trend, 3–5 (default ${DEFAULT_TREND.minRefills})`);
-  usageExitCode(addCommonOptions(command), REMIND_EXIT.error).action((raw: unknown) => {
-    try {
-      process.exitCode = run(raw);
-    } catch (error) {
-      if (error instanceof CliError) throw new CliError(error.message, REMIND_EXIT.error);
-      throw new CliError(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error), REMIND_EXIT.error);
-    }
-  });
+  addCommonOptions(command).action((raw: unknown) => run(raw));
 }

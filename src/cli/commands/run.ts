@@ -8,19 +8,21 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { RealClock } from '../../model/clock.ts';
 import { MS_PER_DAY, type PumpProfile } from '../../model/index.ts';
-import { ScenarioError, loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
+import { loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
-import { DeviceError, openDevice, parseDeviceSpec, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
+import { openDevice, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
+import { deviceFlag } from '../device-flag.ts';
 import { playScenario, type ControllerResult } from '../../controller/index.ts';
 import { describeComparison, reportLines } from '../../controller/report.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import { createHaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { reportOutcome, stderr } from '../io.ts';
+import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { SpeedSchema, TOUR_SCENARIO_FILE } from './simulate.ts';
 
 const OptionsSchema = z.strictObject({
-  device: z.string().min(1, 'give --device sim | hai:PATH[@BAUD] | ne1000:PATH[@BAUD] | elite11:PATH[@BAUD]'),
+  device: deviceFlag,
   scenario: z.string().min(1).optional(),
   profile: z.string().min(1).optional(),
   speed: SpeedSchema.optional(),
@@ -53,21 +55,38 @@ function emulatorFactory(profile: PumpProfile): () => Promise<InProcessEmulator>
 }
 
 function loadInputs(options: z.output<typeof OptionsSchema>): { scenario: Scenario; profile: PumpProfile } {
-  let scenario: Scenario;
-  try {
-    scenario = loadScenarioFile(options.scenario ?? TOUR_SCENARIO_FILE);
-  } catch (error) {
-    if (error instanceof ScenarioError) throw new CliError(error.message, 2);
-    throw error;
-  }
-  try {
-    return { scenario, profile: loadProfile(options.profile ?? scenario.profile ?? DEFAULT_PROFILE_NAME) };
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error), 2);
-  }
+  const scenario = loadScenarioFile(options.scenario ?? TOUR_SCENARIO_FILE);
+  return { scenario, profile: loadProfile(options.profile ?? scenario.profile ?? DEFAULT_PROFILE_NAME) };
 }
 
-const oneLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+/** Below a nanolitre (the emulator's unit) the ledger and the device's counter agree. */
+const LEDGER_EPSILON_ML = 1e-6;
+
+export interface RunVerdict {
+  ok: boolean;
+  reasons: string[];
+}
+
+/** "Green means right": the run is only ok when the device agreed with the model throughout. */
+export function runVerdict(result: ControllerResult): RunVerdict {
+  const reasons: string[] = [];
+  const r = result.reconciliation;
+  const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(4)} mL`;
+  if (result.deviations > 0) reasons.push(`${result.deviations} device deviation(s): the device disagreed with the model beyond tolerance`);
+  const outside = result.comparisons.filter((c) => !c.withinTolerance);
+  if (outside.length > 0) {
+    const first = outside[0];
+    const reservoir = first?.reservoirDiffMl === null || first?.reservoirDiffMl === undefined ? '' : `, reservoir Δ ${signed(first.reservoirDiffMl)}`;
+    reasons.push(`${outside.length} of ${result.comparisons.length} comparisons out of tolerance${first === undefined ? '' : `, first at day ${first.day.toFixed(2)} (delivered Δ ${signed(first.deliveredDiffMl)}${reservoir})`}`);
+  }
+  if (!r.withinTolerance) reasons.push(`final reconciliation out of tolerance: device delivered ${r.deviceDeliveredMl.toFixed(4)} mL, model ${r.modelDeliveredMl.toFixed(4)} mL, difference ${signed(r.differenceMl)}`);
+  if (Math.abs(r.ledgerMl - r.deviceDeliveredMl) > LEDGER_EPSILON_ML) {
+    reasons.push(`the delivered-volume ledger (${r.ledgerMl.toFixed(4)} mL) differs from the device's counter (${r.deviceDeliveredMl.toFixed(4)} mL): a gap or a double count`);
+  }
+  const lost = result.linkEpisodes.filter((e) => e.restoredAtMs === null);
+  if (lost.length > 0) reasons.push(`the link was lost ${lost.length} time(s) and not restored`);
+  return { ok: reasons.length === 0, reasons };
+}
 
 export function register(program: Command): void {
   program
@@ -85,23 +104,17 @@ export function register(program: Command): void {
     .option('--timeout-ms <ms>', 'reply timeout per request (real ms)', '2000')
     .option('--tolerance-pct <p>', 'device-vs-model tolerance, % of the model value', '2')
     .option('--tolerance-ml <v>', 'device-vs-model tolerance floor, mL', '0.05')
-    .action(async (raw: unknown) => {
+    .action(async (raw: { device: string }) => {
       const options = parseOptions(OptionsSchema, raw);
       const { scenario, profile } = loadInputs(options);
-      let opened: OpenedDevice;
-      try {
-        const spec = parseDeviceSpec(options.device);
-        opened = await openDevice(spec, {
-          crc: options.crc,
-          timeoutMs: options.timeoutMs,
-          ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
-          ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
-          startEmulator: emulatorFactory(profile),
-        });
-      } catch (error) {
-        throw new CliError(oneLine(error), error instanceof DeviceError && error.code === 'unsupported' ? 2 : 1);
-      }
-      const progress = options.json ? undefined : (text: string): void => void process.stderr.write(`  ${text}\n`);
+      const opened: OpenedDevice = await openDevice(options.device, {
+        crc: options.crc,
+        timeoutMs: options.timeoutMs,
+        ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+        ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
+        startEmulator: emulatorFactory(profile),
+      });
+      const progress = options.json ? undefined : (text: string): void => void stderr().write(`  ${text}\n`);
       let result: ControllerResult;
       try {
         result = await playScenario({
@@ -119,15 +132,15 @@ export function register(program: Command): void {
                 onComparison: opened.device.capabilities.simulatedTime ? undefined : (c) => progress(`day ${c.day.toFixed(2)}: ${describeComparison(c)}`),
               }),
         });
-      } catch (error) {
-        throw new CliError(oneLine(error));
       } finally {
         await opened.close().catch(() => undefined);
       }
+      const verdict = runVerdict(result);
       if (options.json) {
         const sim = result.simulation;
         printJson({
-          device: { spec: options.device, kind: opened.device.kind, ...result.identity, capabilities: opened.device.capabilities },
+          verdict,
+          device: { spec: raw.device, kind: opened.device.kind, ...result.identity, capabilities: opened.device.capabilities },
           mode: result.mode,
           profile: sim.profile,
           startAtMs: sim.startAtMs,
@@ -145,7 +158,10 @@ export function register(program: Command): void {
           notes: result.notes,
         });
       } else {
-        process.stdout.write(`${reportLines(result, options.device).join('\n')}\n`);
+        const lines = reportLines(result, raw.device);
+        lines.push(verdict.ok ? 'verdict: ok: the device agreed with the model' : `verdict: WRONG: ${verdict.reasons.join('; ')}`);
+        print(`${lines.join('\n')}\n`);
       }
+      if (!verdict.ok) reportOutcome('wrong');
     });
 }

@@ -192,7 +192,8 @@ async function runOnLine<U extends Uart, D extends { start(): void; stop(): void
     nvm?.close();
     await pty?.close();
     if (error instanceof CliError) throw error;
-    throw new CliError(`cannot start the device on ${devicePath}: ${error instanceof Error ? error.message : String(error)}`);
+    // The NVM opened and the port did not: the line cannot be reached (exit 3).
+    throw new CliError(`cannot start the device on ${devicePath}: ${error instanceof Error ? error.message : String(error)}`, nvm !== undefined && uart === undefined ? 'unreachable' : 'failure');
   }
 }
 
@@ -203,7 +204,7 @@ export async function startSim(options: SimOptions, profileOverride?: PumpProfil
   try {
     profile = profileOverride ?? (options.profile !== undefined ? loadProfile(options.profile) : DEFAULT_PUMP_PROFILE);
   } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
+    throw new CliError(error instanceof Error ? error.message : String(error), 'usage');
   }
   return runOnLine(
     options,
@@ -226,14 +227,14 @@ export async function startBenchSim(options: SimOptions): Promise<RunningBenchSi
   if (personality !== 'ne1000' && personality !== 'elite11') throw new CliError(`personality ${personality} is not a bench pump`);
   const baud = options.baud ?? (personality === 'ne1000' ? 19200 : 115200);
   const allowed: readonly number[] = personality === 'ne1000' ? NE_BAUD_RATES : HARVARD_BAUD_RATES;
-  if (!allowed.includes(baud)) throw new CliError(`--baud ${baud}: ${personality} supports ${allowed.join(', ')}`, 2);
+  if (!allowed.includes(baud)) throw new CliError(`--baud ${baud}: ${personality} supports ${allowed.join(', ')}`, 'usage');
   let diameterMm: number | undefined;
   let limits: PumpModel;
   try {
     diameterMm = options.syringe === undefined ? undefined : findSyringe(options.syringe).insideDiameterMm;
     limits = findPumpModel(personality);
   } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error), 2);
+    throw new CliError(error instanceof Error ? error.message : String(error), 'usage');
   }
   // No --address: one pump, at the address its NVM (or the factory) says.
   const addresses: readonly (number | undefined)[] = options.address !== undefined && options.address.length > 0 ? options.address : [undefined];

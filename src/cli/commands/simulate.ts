@@ -9,7 +9,6 @@ import {
   describeEvent,
   timelineRow,
   volumeColumn,
-  ScenarioError,
   loadScenarioFile,
   runSimulation,
   scenarioStartAtMs,
@@ -17,7 +16,8 @@ import {
   type TimelineEvent,
 } from '../../lifecycle/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
-import { CliError, numberFlag, parseOptions, printJson } from '../shared.ts';
+import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
+import { stderr } from '../io.ts';
 
 export const TOUR_SCENARIO_FILE = fileURLToPath(new URL('../../../scenarios/tour.yaml', import.meta.url));
 
@@ -47,7 +47,7 @@ export function printTimeline(result: SimulationResult): void {
   if (t.measuredFlowMlPerDay !== null) out.push(`        last measured flow ${t.measuredFlowMlPerDay.toFixed(3)} mL/day`);
   if (t.refillDueAtMs !== null) out.push(`        next refill due ${dateOf(t.refillDueAtMs)} UTC`);
   out.push(`states visited: ${result.statesVisited.length} (${result.statesVisited.join(', ')})`);
-  process.stdout.write(`${out.join('\n')}\n`);
+  print(`${out.join('\n')}\n`);
 }
 
 export function register(program: Command): void {
@@ -61,26 +61,15 @@ export function register(program: Command): void {
     .option('--json', 'one JSON document { events, totals, ... } on stdout', false)
     .action(async (raw: unknown) => {
       const options = parseOptions(OptionsSchema, raw);
-      let scenario;
-      try {
-        scenario = loadScenarioFile(options.scenario ?? TOUR_SCENARIO_FILE);
-      } catch (error) {
-        if (error instanceof ScenarioError) throw new CliError(error.message, 2);
-        throw error;
-      }
-      let profile;
-      try {
-        profile = loadProfile(options.profile ?? scenario.profile ?? DEFAULT_PROFILE_NAME);
-      } catch (error) {
-        throw new CliError(error instanceof Error ? error.message : String(error), 2);
-      }
+      const scenario = loadScenarioFile(options.scenario ?? TOUR_SCENARIO_FILE);
+      const profile = loadProfile(options.profile ?? scenario.profile ?? DEFAULT_PROFILE_NAME);
       const startAtMs = scenarioStartAtMs(scenario);
       const clock: Clock | undefined = options.speed === 'max' ? undefined : new ScaledClock(options.speed, startAtMs);
       const progress =
         options.json || clock === undefined
           ? undefined
           : (event: TimelineEvent): void => {
-              process.stderr.write(`  day ${event.day.toFixed(2)}: ${describeEvent(event)}\n`);
+              stderr().write(`  day ${event.day.toFixed(2)}: ${describeEvent(event)}\n`);
             };
       const result = await runSimulation({
         profile,

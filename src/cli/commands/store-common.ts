@@ -1,16 +1,13 @@
-import { CommanderError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkZone, isoInZone, parseTime, systemZone, TimeInputError } from '../../schedule/index.ts';
-import { openStore, resolveDbPath, StoreError, StoreInputError, type Db } from '../../store/index.ts';
-import { CliError } from '../shared.ts';
+import { openStore, resolveDbPath, type Db, type OpenMode } from '../../store/index.ts';
 
 /**
- * Shared by the store commands (pump, fill, refill, remind, labs). Exit codes: 2 = invalid input
- * (bad flag, unknown pump, impossible volume/time), 1 = anything else. `remind` keeps 1/2 for
- * due/overdue and reports every error of its own with 3 (see remind.ts).
+ * Shared by the store commands (pump, fill, refill, remind, labs, runs, db). Errors keep their
+ * kind (StoreInputError, TimeInputError: usage; StoreError: failure); program.ts turns kinds into
+ * exit codes, remind's own convention included.
  */
-export const EXIT_INVALID_INPUT = 2;
-export const EXIT_FAILURE = 1;
 
 /** Options every store command takes. */
 export const CommonOptionsSchema = z.object({
@@ -19,37 +16,32 @@ export const CommonOptionsSchema = z.object({
   tz: z.string().min(1).optional(),
 });
 
+export const DB_FLAG_HELP = 'SQLite database (default: $HAIPUMP_DB, else $XDG_DATA_HOME/haipump/haipump.db); it must exist (haipump db init)';
+
 export function addCommonOptions(command: Command): Command {
   return command
-    .option('--db <file>', 'SQLite database (default: $HAIPUMP_DB, else $XDG_DATA_HOME/haipump/haipump.db)')
+    .option('--db <file>', DB_FLAG_HELP)
     .option('--tz <zone>', 'IANA time zone for entering and showing times (default: the system zone)')
     .option('--json', 'one JSON document on stdout', false);
 }
 
-/** Commander's own usage errors (unknown option, missing argument) exit with `code` too. */
-export function usageExitCode(command: Command, code: number): Command {
-  return command.exitOverride((error) => {
-    if (error.exitCode === 0) throw error;
-    throw new CommanderError(code, error.code, error.message);
-  });
+/** Names the flag a time or zone came from: `--at: malformed time "soon" ...`. */
+function fromFlag<T>(flag: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof TimeInputError) throw new TimeInputError(`${flag}: ${error.message}`);
+    throw error;
+  }
 }
 
 export function zoneOf(tz: string | undefined): string {
-  try {
-    return checkZone(tz ?? systemZone());
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error), EXIT_INVALID_INPUT);
-  }
+  if (tz === undefined) return checkZone(systemZone());
+  return fromFlag('--tz', () => checkZone(tz));
 }
 
-export function timeOf(text: string | undefined, zone: string, nowMs: number): number {
-  if (text === undefined) return nowMs;
-  try {
-    return parseTime(text, zone, nowMs);
-  } catch (error) {
-    if (error instanceof TimeInputError) throw new CliError(error.message, EXIT_INVALID_INPUT);
-    throw error;
-  }
+export function timeOf(text: string | undefined, zone: string, nowMs: number, flag = '--at'): number {
+  return text === undefined ? nowMs : fromFlag(flag, () => parseTime(text, zone, nowMs));
 }
 
 /** `{ <name>: ISO with offset, <name>Ms: epoch ms }` for JSON output; null stays null. */
@@ -57,24 +49,25 @@ export function timeFields<N extends string>(name: N, atMs: number | null, zone:
   return { [name]: atMs === null ? null : isoInZone(atMs, zone), [`${name}Ms`]: atMs } as Record<N | `${N}Ms`, string | number | null>;
 }
 
+/** The database file a command uses, resolved from --db and the environment. */
+export function databasePath(dbFlag: string | undefined): string {
+  return resolveDbPath(dbFlag).path;
+}
+
+/** The one line of human output that names the database. */
+export const databaseLine = (dbFlag: string | undefined): string => `database: ${databasePath(dbFlag)}`;
+
 /**
- * Opens the store, runs `work`, closes it; store and time errors become one-line CliErrors.
- * Input errors are thrown inside the write transaction, so by the time they surface here the
- * transaction has rolled back and nothing was written.
+ * Opens the store in `mode`, runs `work`, closes it. Input errors are thrown inside the write
+ * transaction, so by the time they surface the transaction has rolled back and nothing was written.
  */
-export function withStore<T>(dbFlag: string | undefined, work: (db: Db) => T, exits = { input: EXIT_INVALID_INPUT, failure: EXIT_FAILURE }): T {
-  let db: Db | undefined;
+export function withStore<T>(dbFlag: string | undefined, mode: OpenMode, work: (db: Db) => T): T {
+  const location = resolveDbPath(dbFlag);
+  const db = openStore(location.path, { mode, createDir: mode === 'create' && location.createDir });
   try {
-    const location = resolveDbPath(dbFlag);
-    db = openStore(location.path, { createDir: location.createDir });
     return work(db);
-  } catch (error) {
-    if (error instanceof CliError) throw error.exitCode === EXIT_INVALID_INPUT ? new CliError(error.message, exits.input) : error;
-    if (error instanceof StoreInputError || error instanceof TimeInputError) throw new CliError(error.message, exits.input);
-    if (error instanceof StoreError) throw new CliError(error.message, exits.failure);
-    throw error;
   } finally {
-    db?.close();
+    db.close();
   }
 }
 

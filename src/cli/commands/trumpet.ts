@@ -1,14 +1,15 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AccuracyError } from '../../accuracy/errors.ts';
 import { analyse, type Analysis } from '../../accuracy/analysis.ts';
-import { CsvError, parseSamplesCsv } from '../../accuracy/csv.ts';
+import { AccuracyError } from '../../accuracy/errors.ts';
+import { readSamplesCsvFile } from '../../accuracy/csv.ts';
 import { DEFAULT_DENSITY_G_PER_ML, waterDensityGPerMl } from '../../accuracy/density.ts';
 import { checkIso28620, type Iso28620Result } from '../../accuracy/iso28620.ts';
 import { analysisSummary } from '../../accuracy/summary.ts';
 import { trumpetSvg } from '../../accuracy/svg.ts';
-import { CliError, numberFlag, parseOptions } from '../shared.ts';
+import { reportOutcome } from '../io.ts';
+import { numberFlag, numberListFlag, parseOptions, print, printJson } from '../shared.ts';
+import { writeFileAtomically } from '../write-file.ts';
 
 const optionsSchema = z
   .object({
@@ -18,11 +19,7 @@ const optionsSchema = z
     endMin: numberFlag.default(120),
     density: numberFlag.optional(),
     waterTempC: numberFlag.optional(),
-    windows: z
-      .string()
-      .transform((list) => list.split(',').map((item) => Number(item.trim())))
-      .refine((list) => list.length > 0 && list.every((p) => Number.isFinite(p) && p > 0), 'must be a comma-separated list of minutes')
-      .optional(),
+    windows: numberListFlag.pipe(z.array(z.number().positive()).min(1)).optional(),
     json: z.boolean().default(false),
     svg: z.string().min(1).optional(),
   })
@@ -38,7 +35,7 @@ export function register(program: Command): void {
   program
     .command('trumpet')
     .description('gravimetric flow accuracy of a recorded run (IEC 60601-2-24 style, not compliant): trumpet curve and overall error')
-    .argument('<file>', 'CSV of the run: time (s), mass (g); header row allowed; comma or semicolon')
+    .argument('<file>', 'CSV of the run: time (s), mass (g); header row allowed; comma or semicolon; at most 64 MiB')
     .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')
     .option('--interval-s <s>', 'sampling interval S (s)', '30')
     .option('--start-min <min>', 'analysis period start (min)', '60')
@@ -50,10 +47,12 @@ export function register(program: Command): void {
     .option('--svg <file>', 'write the trumpet plot as SVG')
     .action(async (file: string, raw: unknown) => {
       const options = parseOptions(optionsSchema, raw);
-      const report = await run(file, options);
-      if (options.svg !== undefined) await writeOut(options.svg, trumpetSvg(report.analysis));
-      if (options.json) process.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
-      else process.stdout.write(humanReport(report));
+      const report = run(file, options);
+      if (options.svg !== undefined) writeFileAtomically(options.svg, trumpetSvg(report.analysis), '--svg');
+      if (options.json) printJson(toJson(report));
+      else print(humanReport(report));
+      // ISO 28620's two criteria are the pass/fail this analysis has: a FAIL is a wrong result.
+      if (!report.iso28620.pass) reportOutcome('wrong');
     });
 }
 
@@ -64,14 +63,12 @@ interface Report {
   iso28620: Iso28620Result;
 }
 
-async function run(file: string, options: TrumpetOptions): Promise<Report> {
-  const text = await readFile(file, 'utf8').catch((error: unknown) => {
-    throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  });
+function run(file: string, options: TrumpetOptions): Report {
+  const samples = readSamplesCsvFile(file);
+  const { densityGPerMl, densitySource } = density(options);
+  let analysis: Analysis;
   try {
-    const samples = parseSamplesCsv(text);
-    const { densityGPerMl, densitySource } = density(options);
-    const analysis = analyse({
+    analysis = analyse({
       samples,
       rateMlPerH: options.rate,
       densityGPerMl,
@@ -80,11 +77,12 @@ async function run(file: string, options: TrumpetOptions): Promise<Report> {
       endMin: options.endMin,
       windowsMin: options.windows,
     });
-    return { file, densitySource, analysis, iso28620: checkIso28620(analysis.periodFlowSeries, options.rate) };
   } catch (error) {
-    if (error instanceof CsvError || error instanceof AccuracyError) throw new CliError(`${file}: ${error.message}`);
+    // The analysis refuses what is in the file (a gap, too few samples): say which file.
+    if (error instanceof AccuracyError) throw new AccuracyError(error.code, `${file}: ${error.message}`);
     throw error;
   }
+  return { file, densitySource, analysis, iso28620: checkIso28620(analysis.periodFlowSeries, options.rate) };
 }
 
 function density(options: TrumpetOptions): { densityGPerMl: number; densitySource: string } {
@@ -95,14 +93,9 @@ function density(options: TrumpetOptions): { densityGPerMl: number; densitySourc
   return { densityGPerMl: DEFAULT_DENSITY_G_PER_ML, densitySource: 'water at 20 °C, default' };
 }
 
-async function writeOut(path: string, content: string): Promise<void> {
-  await writeFile(path, content).catch((error: unknown) => {
-    throw new CliError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-}
-
 function toJson(report: Report): unknown {
-  return { file: report.file, ...analysisSummary(report.analysis, report.iso28620, report.densitySource) };
+  const verdict = report.iso28620.pass ? { ok: true, reasons: [] } : { ok: false, reasons: ['ISO 28620 criteria not met'] };
+  return { verdict, file: report.file, ...analysisSummary(report.analysis, report.iso28620, report.densitySource) };
 }
 
 function humanReport(report: Report): string {

@@ -18,6 +18,8 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
     const sim = await startMtSicsSim({ pty: true, rig: { kind: 'pump', personality: 'ne1000' }, speed, deliveryErrorPct: 3 });
     const out = join(dir, 'run');
     const db = join(dir, 'store.db');
+    // The store must exist before a run (only db init and pump add create one).
+    openStore(db).close();
     const stdout = process.stdout.write.bind(process.stdout);
     const stderr = process.stderr.write.bind(process.stderr);
     try {

@@ -118,7 +118,7 @@ describe('haipump check against haipump sim --pty', () => {
     const sim = await startSim(['--personality', 'ne1000', '--address', '5', '--line-baud', '9600']);
     try {
       const silent = await run(['check', `ne1000:${sim.port}@19200`, '--timeout-ms', '300']);
-      expect(silent.status).toBe(1);
+      expect(silent.status).toBe(3);
       expect(silent.stderr).toMatch(/^haipump: .*@19200.*check (cable|the baud)/);
       expect(silent.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
