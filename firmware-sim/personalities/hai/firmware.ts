@@ -13,6 +13,7 @@ import {
   LOG_EVENTS,
   PUMP_STATES,
   RESET_CAUSES,
+  SELF_TEST_BITS,
   type PumpState,
 } from '../../../protocols/hai/vocabulary.ts';
 import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
@@ -327,8 +328,9 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         return ok;
       case 'selfTest': {
         let bits = 0;
-        if (!this.ctx.nvmHealthy()) bits |= 1;
-        if (!this.ctx.sensors.volumeSensorOk()) bits |= 2;
+        // Lost NVM data fails the test until the operator has acknowledged 208, like a write that fails now.
+        if (!this.ctx.nvmHealthy() || this.isActive(ALARMS.nvmCorrupt.code)) bits |= SELF_TEST_BITS.nvm;
+        if (!this.ctx.sensors.volumeSensorOk()) bits |= SELF_TEST_BITS.volumeSensor;
         return value(String(bits));
       }
       case 'errorQuery': {

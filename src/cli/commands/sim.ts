@@ -34,6 +34,7 @@ const SimOptions = z
     // "max": world time stands still except for SIM:TIME:ADV, which jumps exactly and at once.
     speed: z.union([z.literal('max'), numberFlag.pipe(z.number().min(0).max(1_000_000))]).default(1),
     nvm: z.string().min(1).optional(),
+    nvmInit: z.boolean().optional(),
     profile: z.string().min(1).optional(),
     // Default by personality: hai 115200, ne1000 19200, elite11 115200.
     baud: numberFlag.pipe(z.number().int().positive()).optional(),
@@ -141,7 +142,7 @@ async function runOnLine<U extends Uart, D extends { start(): void; stop(): void
   let nvm: Nvm | undefined;
   let uart: U | undefined;
   try {
-    nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
+    nvm = options.nvm !== undefined ? new FileNvm(options.nvm, { init: options.nvmInit === true }) : new MemoryNvm();
     uart = await openUart(devicePath);
     const line: Line<U> = { uart, clock, nvm };
     const device = create(line);
@@ -240,6 +241,7 @@ export function register(program: Command): void {
     .option('--pty', 'create a pseudo-terminal pair with socat and print the host end')
     .option('--speed <s>', 'world speed factor, or "max" (time moves only by SIM:TIME:ADV)', '1')
     .option('--nvm <file>', 'NVM image file (state survives restarts); in memory if absent')
+    .option('--nvm-init', 'start --nvm FILE as a new device (empties it); otherwise only a missing file is new')
     .option('--profile <name>', 'pump profile name or .json path')
     .option('--baud <b>', 'baud rate (default: hai 115200, ne1000 19200, elite11 115200)')
     .option('--address <n>', 'bench pumps: pump address 0..99 (keypad setup; overrides NVM)')
