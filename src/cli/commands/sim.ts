@@ -67,6 +67,7 @@ const BalanceOptions = z.object({
   noiseMg: numberFlag.pipe(z.number().min(0).max(1000)).optional(),
   settleMs: numberFlag.pipe(z.number().min(0).max(60_000)).optional(),
   capacityG: numberFlag.pipe(z.number().positive().max(100_000)).optional(),
+  panG: numberFlag.pipe(z.number().min(0).max(100_000)).optional(),
 });
 
 function rigOf(text: string | undefined): RigSpec {
@@ -94,6 +95,7 @@ async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>
         ...(drops === undefined ? {} : { dropMinMg: drops[0], dropMaxMg: drops[1] ?? drops[0] }),
         ...(balance.noiseMg === undefined ? {} : { noiseSdMg: balance.noiseMg }),
         ...(balance.settleMs === undefined ? {} : { settleMs: balance.settleMs }),
+        ...(balance.panG === undefined ? {} : { containerG: balance.panG }),
       },
     });
   } catch (error) {
@@ -257,12 +259,13 @@ export function register(program: Command): void {
     .option('--noise-mg <sd>', 'balance: reading noise (standard deviation)')
     .option('--settle-ms <ms>', 'balance: settling time after a drop')
     .option('--capacity-g <g>', 'balance: capacity (overload above it)')
+    .option('--pan-g <g>', 'balance: load on the pan at power-up (default 100, a beaker with water; 0 = empty pan, zeroed at power-up)')
     .option('--json', 'machine-readable output')
     .action(async (raw: Record<string, unknown>) => {
-      const { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, ...common } = raw;
+      const { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, panG, ...common } = raw;
       const options = parseOptions(SimOptions, common);
       if (options.personality === 'mtsics') {
-        const balance = await startBalanceSim(options, { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG });
+        const balance = await startBalanceSim(options, { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, panG });
         if (options.json) printJsonLine({ port: balance.port, pumpPort: balance.pumpPort ?? null });
         else {
           process.stdout.write(`haipump sim: mtsics balance ready; host end: ${balance.port}\n`);
