@@ -3,7 +3,7 @@ import { MS_PER_MINUTE } from '../../../src/model/units.ts';
 import type { PumpProfile } from '../../../src/model/profile.ts';
 import { appendCrc } from '../../../protocols/hai/crc.ts';
 import { haiError, type HaiError, type HaiErrorName } from '../../../protocols/hai/errors.ts';
-import { ERROR_QUEUE_DEPTH } from '../../../protocols/hai/limits.ts';
+import { ErrorQueue } from '../../../protocols/hai/error-queue.ts';
 import { LineAssembler } from '../../../protocols/hai/line-assembler.ts';
 import { formatFixed, formatFlowMlPerDay, formatVolumeMl } from '../../../protocols/hai/numbers.ts';
 import { formatErrorReply, formatOk, formatValue } from '../../../protocols/hai/reply.ts';
@@ -52,7 +52,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
   readonly state: HaiState;
   readonly reservoir: Reservoir;
   private readonly assembler = new LineAssembler();
-  private readonly errors: HaiError[] = [];
+  private readonly errors = new ErrorQueue();
   telemetryPeriodS: number;
   private telemetryNextMs: number | undefined;
   private resetRequested = false;
@@ -300,16 +300,6 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
 
   // ---- replies --------------------------------------------------------------------------
 
-  private pushError(error: HaiError): void {
-    if (this.errors.length < ERROR_QUEUE_DEPTH) {
-      this.errors.push(error);
-    } else if (this.errors.length === ERROR_QUEUE_DEPTH) {
-      // The 17th error replaces the newest entry with -350; later ones are dropped.
-      this.errors[ERROR_QUEUE_DEPTH - 1] = haiError('queueOverflow');
-      this.errors.push(haiError('queueOverflow'));
-    }
-  }
-
   private reply(outcome: Outcome, crc: boolean): void {
     let line: string;
     switch (outcome.kind) {
@@ -320,7 +310,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         line = formatValue(outcome.text, { crc });
         break;
       case 'error':
-        this.pushError(outcome.error);
+        this.errors.push(outcome.error);
         line = formatErrorReply(outcome.error, { crc });
         break;
     }
@@ -371,7 +361,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         this.ctx.markDirty();
         return ok;
       case 'clearStatus':
-        this.errors.length = 0;
+        this.errors.clear();
         return ok;
       case 'selfTest': {
         let bits = 0;
@@ -381,7 +371,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         return value(String(bits));
       }
       case 'errorQuery': {
-        const e = this.errors.shift() ?? { code: 0, message: 'No error' };
+        const e = this.errors.pop();
         return value(`${e.code},"${e.message.replace(/"/g, '""')}"`);
       }
       case 'versionQuery':
