@@ -306,6 +306,17 @@ describe('7.3 Alarms, log, telemetry', () => {
     expect(d.send(`LOG:READ? ${count}`)).toEqual([`ERR -222,"Data out of range;index ${count} >= count ${count}"`]);
   });
 
+  it('LOG:READ? records a bolus (4, mL) and a drain (3, returned mL) with their values', () => {
+    const d = startInProcessHai();
+    d.send('PUMP:FILL HEPS,20');
+    d.send('SIM:TIME:ADV 600');
+    d.send('PUMP:BOL 1.5');
+    // 20 mL less 10 min at 1 mL/day, less the 1 mL residual.
+    expect(d.send('PUMP:DRA')).toEqual(['18.9931']);
+    const records = Array.from({ length: Number(d.request('LOG:COUN?')) }, (_, i) => (d.request(`LOG:READ? ${i}`) ?? '').split(','));
+    expect(records.filter((r) => r[2] === '4' || r[2] === '3').map((r) => r.slice(1).join(','))).toEqual(['600000,4,1.5000', '600000,3,18.9931']);
+  });
+
   it('TELemetry:PERiod and its query', () => {
     const d = startInProcessHai();
     expect(d.send('TEL:PER 60')).toEqual(['OK']);

@@ -152,6 +152,18 @@ describe('@ (p. 15) and SIR (p. 207)', () => {
     expect(balance.send('@')).toEqual(['I4 A "B000000001"']);
     expect(balance.advance(1000)).toEqual([]);
   });
+
+  it('SIR reports overload and underload in the stream as S + and S -', () => {
+    const { beaker, balance } = balanceWith(0);
+    balance.send('SIR');
+    beaker.extraG = 500;
+    expect(balance.advance(200)).toEqual(['S +']);
+    beaker.extraG = 0;
+    beaker.panRemoved = true;
+    expect(balance.advance(200)).toEqual(['S -']);
+    beaker.panRemoved = false;
+    expect(balance.advance(200)).toEqual(['S S     0.0000 g']);
+  });
 });
 
 describe('I0, I1 (pp. 85, 86): exactly what is implemented', () => {
@@ -187,7 +199,7 @@ describe('I0, I1 (pp. 85, 86): exactly what is implemented', () => {
       if (command === 'SIR') balance.send('@');
       expect(reply, command).not.toEqual(['ES']);
     }
-    for (const command of ['D "Hi"', 'DW', 'K 1', 'SR', 'SU', 'I14 0', 'C1', 'M21', 'SIU']) expect(balance.send(command), command).toEqual(['ES']);
+    for (const command of ['D "Hi"', 'DW', 'K 1', 'SR', 'SU', 'I14 0', 'C1', 'M21', 'SIU', 'I10 "My Balance"']) expect(balance.send(command), command).toEqual(['ES']);
   });
 
   it('I1 lists only the fully implemented level (0) and a version for each level present', () => {
