@@ -52,6 +52,8 @@ export interface DeviceHandle<State> {
   hang(): void;
   readonly watchdogBites: () => number;
   readonly nvmSeq: () => number;
+  /** What the NVM held at the last boot, for every personality (and its host) to act on. */
+  readonly nvmStatus: () => NvmStatus;
 }
 
 /**
@@ -99,6 +101,7 @@ export function createDevice<S extends z.ZodType, O>(options: DeviceOptions<S, O
   let dirty = false;
   let lastCommitMs = 0;
   let nvmOk = true;
+  let nvmStatus: NvmStatus = 'BLANK';
   let resetPending: ResetCause | undefined;
   let deviceOffsetMs = 0;
   let bootCount = 0;
@@ -176,9 +179,7 @@ export function createDevice<S extends z.ZodType, O>(options: DeviceOptions<S, O
   function boot(cause: ResetCause): void {
     const report = store.open();
     const restored = report.restored?.value as Stored | undefined;
-    let nvmStatus: NvmStatus;
-    if (restored !== undefined) nvmStatus = report.badSlots.length > 0 ? 'RESTORED' : 'OK';
-    else nvmStatus = report.badSlots.length > 0 ? 'CORRUPT' : 'BLANK';
+    nvmStatus = nvmStatusOf(report.restored !== undefined, report.badSlots.length > 0, nvm.factoryNew);
     // Device time resumes where NVM left it: the firmware cannot know how long it was off.
     deviceOffsetMs = (restored?.deviceTimeMs ?? 0) - world.nowMs();
     bootCount = (restored?.bootCount ?? 0) + 1;
@@ -304,5 +305,16 @@ export function createDevice<S extends z.ZodType, O>(options: DeviceOptions<S, O
     },
     watchdogBites: () => watchdog.bites,
     nvmSeq: () => store.seq,
+    nvmStatus: () => nvmStatus,
   };
+}
+
+/**
+ * What the NVM held at the last boot. Nothing valid is a new device (BLANK) only on a
+ * factory-new medium; on a medium a device has used (an existing file, even an empty one) it
+ * is lost data (CORRUPT), whatever the cause: wiped, truncated or corrupted.
+ */
+export function nvmStatusOf(restored: boolean, badSlots: boolean, factoryNew: boolean): NvmStatus {
+  if (restored) return badSlots ? 'RESTORED' : 'OK';
+  return badSlots || !factoryNew ? 'CORRUPT' : 'BLANK';
 }

@@ -1,6 +1,17 @@
 import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import type { Nvm } from './types.ts';
 
+export interface FileNvmOptions {
+  slotCount?: number;
+  slotSizeBytes?: number;
+  pageBytes?: number;
+  /**
+   * Start from a factory-new image: an existing file is emptied first (`haipump sim --nvm-init`).
+   * Without it, only a file that does not exist yet is a new device.
+   */
+  init?: boolean;
+}
+
 /**
  * NVM in one file, split into fixed-size slots like flash sectors. A slot write programs that
  * slot's region page by page (one positioned write per page, as flash is programmed) and then
@@ -9,18 +20,28 @@ import type { Nvm } from './types.ts';
  * SIGKILL (one big write() would complete in the kernel), which is what the power-cut test needs.
  * Writes are synchronous on purpose: firmware blocks on a flash program cycle, and "durable once
  * `writeSlot` returns" is the contract the record store relies on.
+ *
+ * The file is the flash chip: a missing file is a chip that was never programmed (a new
+ * device); an existing file, even an empty one, is a chip that a device used, so empty or
+ * unreadable slots in it are lost data, never a fresh start (`factoryNew` tells them apart).
  */
 export class FileNvm implements Nvm {
   private fd: number | undefined;
+  readonly slotCount: number;
+  readonly slotSizeBytes: number;
+  readonly pageBytes: number;
+  readonly factoryNew: boolean;
 
   constructor(
     readonly path: string,
-    readonly slotCount = 2,
-    readonly slotSizeBytes = 64 * 1024,
-    readonly pageBytes = 512,
+    options: FileNvmOptions = {},
   ) {
-    // O_CREAT without O_TRUNC: an existing NVM image is kept.
-    this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
+    this.slotCount = options.slotCount ?? 2;
+    this.slotSizeBytes = options.slotSizeBytes ?? 64 * 1024;
+    this.pageBytes = options.pageBytes ?? 512;
+    const opened = openImage(path, options.init ?? false);
+    this.fd = opened.fd;
+    this.factoryNew = opened.created;
   }
 
   readSlot(slot: number): Uint8Array | undefined {
@@ -65,5 +86,19 @@ export class FileNvm implements Nvm {
 
   private checkSlot(slot: number): void {
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.slotCount) throw new RangeError(`no NVM slot ${slot}`);
+  }
+}
+
+/**
+ * Opens the image: created here (exclusively, so "did it exist?" has one answer), emptied on
+ * request, or kept as it is. O_CREAT without O_TRUNC elsewhere: an existing image is never lost.
+ */
+function openImage(path: string, init: boolean): { fd: number; created: boolean } {
+  if (init) return { fd: openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC, 0o644), created: true };
+  try {
+    return { fd: openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o644), created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { fd: openSync(path, constants.O_RDWR), created: false };
   }
 }

@@ -7,6 +7,7 @@ import type { Nvm } from './types.ts';
 export class MemoryNvm implements Nvm {
   private readonly slots: (Uint8Array | undefined)[];
   private tearAtBytes: number | undefined;
+  private used = false;
   writes = 0;
 
   constructor(
@@ -26,6 +27,7 @@ export class MemoryNvm implements Nvm {
     this.checkSlot(slot);
     if (bytes.length > this.slotSizeBytes) throw new RangeError(`record of ${bytes.length} B exceeds slot size ${this.slotSizeBytes} B`);
     this.writes++;
+    this.used = true;
     const tear = this.tearAtBytes;
     if (tear !== undefined) {
       this.tearAtBytes = undefined;
@@ -38,6 +40,17 @@ export class MemoryNvm implements Nvm {
       throw new Error('power cut during NVM write');
     }
     this.slots[slot] = Uint8Array.from(bytes);
+  }
+
+  /** Fresh RAM is a new device; after `wipe()` (or any write) it is not. */
+  get factoryNew(): boolean {
+    return !this.used && this.slots.every((slot) => slot === undefined);
+  }
+
+  /** Erases every slot the way a wiped image looks (present, empty), for NVM-truth tests. */
+  wipe(): void {
+    this.used = true;
+    this.slots.fill(new Uint8Array(0));
   }
 
   /** The next write stops after `bytes` bytes and throws, as if the power failed. */

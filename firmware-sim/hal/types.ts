@@ -27,6 +27,12 @@ export interface DeviceClock {
 export interface Nvm {
   readonly slotCount: number;
   readonly slotSizeBytes: number;
+  /**
+   * True when the medium is factory-new: never written by a device (a missing NVM file, one
+   * re-initialised on purpose, fresh RAM). Only then do empty slots mean "a new device"; empty
+   * slots on a medium that is not new mean it was wiped, and the device must say so.
+   */
+  readonly factoryNew: boolean;
   readSlot(slot: number): Uint8Array | undefined;
   writeSlot(slot: number, bytes: Uint8Array): void;
   close(): void;

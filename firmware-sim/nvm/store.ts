@@ -2,10 +2,15 @@ import type { z } from 'zod';
 import type { Nvm } from '../hal/types.ts';
 import { decodeRecord, encodeRecord } from './record.ts';
 
-/** What `open()` found: the restored record (if any) and which slots were unusable and why. */
+/**
+ * What `open()` found: the restored record (if any), which slots were unusable and why, and
+ * which were empty. An empty slot next to a record with seq > 1 is reported bad ('missing'):
+ * records alternate between the slots, so that slot was written once and has been lost since.
+ */
 export interface RestoreReport<T> {
   restored: { seq: number; slot: number; value: T } | undefined;
   badSlots: { slot: number; reason: string }[];
+  emptySlots: number[];
 }
 
 /**
@@ -30,18 +35,23 @@ export class RecordStore<S extends z.ZodType> {
   /** Reads both slots and picks the newest valid record; must be called before `commit`. */
   open(): RestoreReport<z.output<S>> {
     const badSlots: { slot: number; reason: string }[] = [];
+    const emptySlots: number[] = [];
     let best: { seq: number; slot: number; value: z.output<S> } | undefined;
     for (const slot of [0, 1]) {
       const decoded = decodeRecord(this.nvm.readSlot(slot), this.schema);
       if (!decoded.ok) {
-        if (decoded.reason !== 'empty') badSlots.push({ slot, reason: decoded.reason });
+        if (decoded.reason === 'empty') emptySlots.push(slot);
+        else badSlots.push({ slot, reason: decoded.reason });
         continue;
       }
       if (best === undefined || decoded.seq > best.seq) best = { seq: decoded.seq, slot, value: decoded.value };
     }
+    if (best !== undefined && best.seq > 1) {
+      for (const slot of emptySlots.splice(0)) badSlots.push({ slot, reason: 'missing' });
+    }
     this.currentSeq = best?.seq ?? 0;
     this.currentSlot = best?.slot;
-    return { restored: best, badSlots };
+    return { restored: best, badSlots, emptySlots };
   }
 
   get seq(): number {

@@ -21,6 +21,7 @@ export const HAI_ERRORS = {
   invalidInState: { code: 105, message: 'Invalid in current state' },
   noSuchAlarm: { code: 106, message: 'No such alarm' },
   sensorFault: { code: 107, message: 'Sensor fault' },
+  procedureInProgress: { code: 108, message: 'Procedure in progress' },
 } as const;
 
 export type HaiErrorName = keyof typeof HAI_ERRORS;

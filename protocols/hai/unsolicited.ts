@@ -1,5 +1,5 @@
 /**
- * Unsolicited `!` lines (PROTOCOL.md section 6): alarms, telemetry, boot. Never a reply. The
+ * Unsolicited `!` lines (PROTOCOL.md section 6): alarms, telemetry, boot, procedure done. Never a reply. The
  * device always appends a CRC; the parser verifies one when present and accepts lines without.
  */
 import { z } from 'zod';
@@ -33,13 +33,24 @@ export const BootSchema = z.object({
   atMs: count,
 });
 
+/** A procedure ended: the fill or drain needle procedure, or a side-port bolus. */
+export const PROCEDURES = ['FILL', 'DRAIN', 'BOLUS'] as const;
+export const DoneSchema = z.object({
+  kind: z.literal('done'),
+  procedure: z.enum(PROCEDURES),
+  atMs: count,
+  volMl: decimal4.nonnegative(),
+});
+
 export type HaiAlarmEvent = z.infer<typeof AlarmEventSchema>;
 export type HaiTelemetry = z.infer<typeof TelemetrySchema>;
 export type HaiBoot = z.infer<typeof BootSchema>;
+export type HaiDone = z.infer<typeof DoneSchema>;
 export type HaiUnsolicited =
   | HaiAlarmEvent
   | HaiTelemetry
   | HaiBoot
+  | HaiDone
   /** A name this codec does not know: hosts ignore it (forward compatibility). */
   | { readonly kind: 'other'; readonly name: string; readonly rest: string };
 
@@ -68,6 +79,11 @@ export function formatUnsolicited(message: HaiUnsolicited, options: { readonly c
     case 'boot': {
       const m = BootSchema.parse(message);
       line = `!BOOT fw=${m.firmware},reset=${m.reset},nvm=${m.nvm},atMs=${m.atMs}`;
+      break;
+    }
+    case 'done': {
+      const m = DoneSchema.parse(message);
+      line = `!DONE proc=${m.procedure},atMs=${m.atMs},volMl=${formatVolumeMl(m.volMl)}`;
       break;
     }
     case 'other':
@@ -127,6 +143,11 @@ function decode(name: string, rest: string): { ok: true; message: HaiUnsolicited
       const kv = keyValues(rest);
       if (kv === null) return { ok: false, detail: 'BOOT fields' };
       return checked(BootSchema, { kind: 'boot', firmware: kv.get('fw'), reset: kv.get('reset'), nvm: kv.get('nvm'), atMs: num(kv.get('atMs')) });
+    }
+    case 'DONE': {
+      const kv = keyValues(rest);
+      if (kv === null) return { ok: false, detail: 'DONE fields' };
+      return checked(DoneSchema, { kind: 'done', procedure: kv.get('proc'), atMs: num(kv.get('atMs')), volMl: num(kv.get('volMl')) });
     }
     default:
       return { ok: true, message: { kind: 'other', name, rest } };

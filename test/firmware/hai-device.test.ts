@@ -43,8 +43,10 @@ describe('hai device in-process', () => {
     expect(d.request('PUMP:VOL?')).toBe((expectedNl / 1e6).toFixed(4));
     const returnedNl = expectedNl - profile.residualAfterDrainMl * 1e6;
     expect(d.request('PUMP:DRA')).toBe((returnedNl / 1e6).toFixed(4));
-    expect(d.request('PUMP:STAT?')).toBe('DRAINED');
+    expect(d.request('PUMP:STAT?')).toBe('DRAINING');
     expect(d.request('PUMP:INF?')).toBe('NONE');
+    expect(d.request('SIM:TIME:ADV 300')).toBe('OK');
+    expect(d.request('PUMP:STAT?')).toBe('DRAINED');
     const t = d.device.state().totals;
     expect(t.filledNl).toBe(t.deliveredNl + t.leakedNl + t.drainedNl + d.device.state().volumeNl);
   });
@@ -55,8 +57,13 @@ describe('hai device in-process', () => {
     expect(d.request('pump:fill glycerin,40')).toBe('ERR 101,"Reservoir over capacity"');
     expect(d.device.digest()).toBe(before);
     expect(d.request('PUMP:FILL SAL,20')).toBe('OK');
+    expect(d.request('PUMP:FILL SAL,5')).toBe('ERR 108,"Procedure in progress;FILL"');
+    d.request('SIM:SPEED 0');
+    d.request('SIM:TIME:ADV 600');
     expect(d.request('PUMP:FILL SAL,5')).toBe('ERR 102,"Reservoir not drained"');
-    expect(d.request('PUMP:DRA')).toBe('19.0000');
+    // 10 min of saline at 1 mL/day have gone: 20 − 1/144 mL remain, 1 mL of it stays behind.
+    expect(d.request('PUMP:DRA')).toBe((19 - 1 / 144).toFixed(4));
+    d.request('SIM:TIME:ADV 300');
     // Residual 1 mL + 30 mL > 30 mL capacity.
     expect(d.request('PUMP:FILL FUDR,30')).toBe('ERR 101,"Reservoir over capacity"');
     expect(d.request('PUMP:FILL FUDR,29')).toBe('OK');
@@ -93,11 +100,18 @@ describe('hai device in-process', () => {
   it('bolus: bounded, neither from the reservoir nor in delivered (side port)', () => {
     const d = startInProcessHai();
     expect(d.request('PUMP:BOL 1')).toBe('ERR 105,"Invalid in current state"');
+    d.request('SIM:SPEED 0');
     d.request('PUMP:FILL HEPS,30');
+    expect(d.request('PUMP:BOL 1')).toBe('ERR 108,"Procedure in progress;FILL"');
+    d.request('SIM:TIME:ADV 600');
+    const volume = d.request('PUMP:VOL?');
+    const delivered = d.request('PUMP:DEL?');
     expect(d.request('PUMP:BOL 0')).toMatch(/^ERR -222,/);
     expect(d.request('PUMP:BOL 2.5')).toBe('OK');
-    expect(d.request('PUMP:VOL?')).toBe('30.0000');
-    expect(d.request('PUMP:DEL?')).toBe('0.0000');
+    expect(d.request('PUMP:STAT?')).toBe('BOLUS');
+    expect(d.request('PUMP:BOL 1')).toBe('ERR 108,"Procedure in progress;BOLUS"');
+    expect(d.request('PUMP:VOL?')).toBe(volume);
+    expect(d.request('PUMP:DEL?')).toBe(delivered);
   });
 
   it('occlusion stops flow; leak empties faster than delivery; sensor failure refuses volume reads', () => {
@@ -209,7 +223,8 @@ describe('hai device in-process', () => {
     d.request('PUMP:FILL HEPS,30');
     const tel = d.advance(180_000).filter((l) => l.startsWith('!TEL'));
     expect(tel).toHaveLength(3);
-    expect(tel[0]).toMatch(/^!TEL atMs=60000,volMl=29\.9993,deliveredMl=0\.0007,flowMlPerDay=1\.0000,state=INFUSING\*[0-9A-F]{4}$/);
+    // The pump infuses during the 10-minute fill procedure, which the state shows.
+    expect(tel[0]).toMatch(/^!TEL atMs=60000,volMl=29\.9993,deliveredMl=0\.0007,flowMlPerDay=1\.0000,state=FILLING\*[0-9A-F]{4}$/);
     expect(d.request('*RST')).toBe('OK');
     expect(d.request('TEL:PER?')).toBe('0');
     expect(d.advance(180_000).filter((l) => l.startsWith('!TEL'))).toEqual([]);

@@ -1,8 +1,9 @@
 import { dryVolumeMl } from '../../../src/model/reservoir.ts';
+import { MS_PER_MINUTE } from '../../../src/model/units.ts';
 import type { PumpProfile } from '../../../src/model/profile.ts';
 import { appendCrc } from '../../../protocols/hai/crc.ts';
 import { haiError, type HaiError, type HaiErrorName } from '../../../protocols/hai/errors.ts';
-import { ERROR_QUEUE_DEPTH } from '../../../protocols/hai/limits.ts';
+import { ErrorQueue } from '../../../protocols/hai/error-queue.ts';
 import { LineAssembler } from '../../../protocols/hai/line-assembler.ts';
 import { formatFixed, formatFlowMlPerDay, formatVolumeMl } from '../../../protocols/hai/numbers.ts';
 import { formatErrorReply, formatOk, formatValue } from '../../../protocols/hai/reply.ts';
@@ -13,6 +14,7 @@ import {
   LOG_EVENTS,
   PUMP_STATES,
   RESET_CAUSES,
+  SELF_TEST_BITS,
   type PumpState,
 } from '../../../protocols/hai/vocabulary.ts';
 import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
@@ -50,7 +52,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
   readonly state: HaiState;
   readonly reservoir: Reservoir;
   private readonly assembler = new LineAssembler();
-  private readonly errors: HaiError[] = [];
+  private readonly errors = new ErrorQueue();
   telemetryPeriodS: number;
   private telemetryNextMs: number | undefined;
   private resetRequested = false;
@@ -71,7 +73,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     this.lowNl = Math.round(profile.lowReservoirMl * NL_PER_ML);
     this.taperNl = Math.round(profile.taper.fullFlowDownToMl * NL_PER_ML);
     this.dryNl = Math.round(dryVolumeMl(profile) * NL_PER_ML);
-    this.reservoir = new Reservoir(profile, options.plant, this.state);
+    this.reservoir = new Reservoir(profile, options.plant, ctx.sensors, this.state);
     this.telemetryPeriodS = 0;
     ctx.send(
       appendCrc(`!BOOT fw=${HAI_FIRMWARE_VERSION},reset=${info.cause},nvm=${info.nvm},atMs=${info.atMs}`),
@@ -121,7 +123,10 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
       }
       const tel = this.telemetryNextMs;
       if (tel !== undefined && tel <= next) next = Math.max(tel, this.state.atMs + 1);
+      const done = this.procedureEndMs();
+      if (done !== undefined && done < next) next = Math.max(done, this.state.atMs + 1);
       this.reservoir.integrateTo(next);
+      this.finishProcedures(next);
       this.evaluate(next);
       if (this.telemetryNextMs !== undefined && this.telemetryNextMs <= next) {
         if (telemetryLines++ < MAX_TEL_PER_ADVANCE) this.sendTelemetry(this.telemetryNextMs);
@@ -133,11 +138,12 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         }
       }
     }
+    this.finishProcedures(this.state.atMs);
     this.evaluate(nowMs);
   }
 
   nextWakeMs(): number | undefined {
-    const candidates = [this.telemetryNextMs];
+    const candidates = [this.telemetryNextMs, this.procedureEndMs()];
     for (const threshold of [this.lowNl, this.taperNl, this.dryNl]) candidates.push(this.reservoir.crossingAtMs(threshold));
     const times = candidates.filter((t): t is number => t !== undefined);
     return times.length === 0 ? undefined : Math.min(...times);
@@ -165,6 +171,13 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
 
   // ---- derived state --------------------------------------------------------------------
 
+  /** The procedure shown by `PUMP:STATe?`: a needle procedure first, then a side-port bolus. */
+  private procedureState(): PumpState | undefined {
+    const s = this.state;
+    if (s.procedure !== null) return s.procedure.kind === 'FILL' ? 'FILLING' : 'DRAINING';
+    return s.bolus === null ? undefined : 'BOLUS';
+  }
+
   baseState(): PumpState {
     const s = this.state;
     if (s.infusate === null) return s.drained ? 'DRAINED' : 'EMPTY';
@@ -176,7 +189,42 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
 
   pumpState(): PumpState {
     const fault = this.state.alarms.some((a) => a.code !== ALARMS.depleted.code && isHigh(a.code));
-    return fault ? 'FAULT' : this.baseState();
+    return fault ? 'FAULT' : (this.procedureState() ?? this.baseState());
+  }
+
+  // ---- procedures -----------------------------------------------------------------------
+
+  /** Device time at which the next procedure (needle or side port) ends, if one is running. */
+  private procedureEndMs(): number | undefined {
+    const ends = [this.state.procedure?.endsAtMs, this.state.bolus?.endsAtMs].filter((t): t is number => t !== undefined);
+    return ends.length === 0 ? undefined : Math.min(...ends);
+  }
+
+  /** Ends the procedures due by `atMs`, in time order, each with its `!DONE` line. */
+  private finishProcedures(atMs: number): void {
+    const s = this.state;
+    for (;;) {
+      const fill = s.procedure !== null && s.procedure.endsAtMs <= atMs ? s.procedure : undefined;
+      const bolus = s.bolus !== null && s.bolus.endsAtMs <= atMs ? s.bolus : undefined;
+      if (fill === undefined && bolus === undefined) return;
+      if (fill !== undefined && (bolus === undefined || fill.endsAtMs <= bolus.endsAtMs)) {
+        s.procedure = null;
+        this.sendDone(fill.kind, fill.endsAtMs, fill.volumeNl);
+      } else if (bolus !== undefined) {
+        s.bolus = null;
+        this.sendDone('BOLUS', bolus.endsAtMs, bolus.volumeNl);
+      }
+      this.evaluate(atMs);
+      this.ctx.markDirty();
+    }
+  }
+
+  private sendDone(proc: 'FILL' | 'DRAIN' | 'BOLUS', atMs: number, volumeNl: number): void {
+    this.ctx.send(appendCrc(`!DONE proc=${proc},atMs=${atMs},volMl=${mlText(volumeNl)}`), 'unsolicited');
+  }
+
+  private minutesMs(minutes: number): number {
+    return Math.round(minutes * MS_PER_MINUTE);
   }
 
   // ---- alarms ---------------------------------------------------------------------------
@@ -252,16 +300,6 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
 
   // ---- replies --------------------------------------------------------------------------
 
-  private pushError(error: HaiError): void {
-    if (this.errors.length < ERROR_QUEUE_DEPTH) {
-      this.errors.push(error);
-    } else if (this.errors.length === ERROR_QUEUE_DEPTH) {
-      // The 17th error replaces the newest entry with -350; later ones are dropped.
-      this.errors[ERROR_QUEUE_DEPTH - 1] = haiError('queueOverflow');
-      this.errors.push(haiError('queueOverflow'));
-    }
-  }
-
   private reply(outcome: Outcome, crc: boolean): void {
     let line: string;
     switch (outcome.kind) {
@@ -272,7 +310,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         line = formatValue(outcome.text, { crc });
         break;
       case 'error':
-        this.pushError(outcome.error);
+        this.errors.push(outcome.error);
         line = formatErrorReply(outcome.error, { crc });
         break;
     }
@@ -323,16 +361,17 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         this.ctx.markDirty();
         return ok;
       case 'clearStatus':
-        this.errors.length = 0;
+        this.errors.clear();
         return ok;
       case 'selfTest': {
         let bits = 0;
-        if (!this.ctx.nvmHealthy()) bits |= 1;
-        if (!this.ctx.sensors.volumeSensorOk()) bits |= 2;
+        // Lost NVM data fails the test until the operator has acknowledged 208, like a write that fails now.
+        if (!this.ctx.nvmHealthy() || this.isActive(ALARMS.nvmCorrupt.code)) bits |= SELF_TEST_BITS.nvm;
+        if (!this.ctx.sensors.volumeSensorOk()) bits |= SELF_TEST_BITS.volumeSensor;
         return value(String(bits));
       }
       case 'errorQuery': {
-        const e = this.errors.shift() ?? { code: 0, message: 'No error' };
+        const e = this.errors.pop();
         return value(`${e.code},"${e.message.replace(/"/g, '""')}"`);
       }
       case 'versionQuery':
@@ -385,6 +424,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     const s = this.state;
     const profile = this.options.profile;
     if (this.unackedHigh()) return fail('alarmNotAcknowledged');
+    if (s.procedure !== null) return fail('procedureInProgress', s.procedure.kind);
     const base = this.baseState();
     if (base !== 'EMPTY' && base !== 'DRAINED') return fail('notDrained');
     const addNl = Math.round(volumeMl * NL_PER_ML);
@@ -396,6 +436,9 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     s.drained = false;
     s.totals.filledNl += addNl;
     s.lastFill = { atMs: now, volumeNl: s.volumeNl, deliveredNlAtFill: s.totals.deliveredNl + s.totals.leakedNl };
+    s.expectedNl = s.volumeNl;
+    // The needle procedure takes its time; the volume is in, and flowing, from its start (as the model has it).
+    s.procedure = { kind: 'FILL', startedAtMs: now, endsAtMs: now + this.minutesMs(profile.fillDurationMin), volumeNl: addNl };
     this.clear(ALARMS.flowOutOfTolerance.code, now);
     this.ctx.log.append(now, LOG_EVENTS.fill, addNl / NL_PER_ML);
     this.reservoir.reanchor();
@@ -406,6 +449,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     const s = this.state;
     const profile = this.options.profile;
     if (this.unackedHigh()) return fail('alarmNotAcknowledged');
+    if (s.procedure !== null) return fail('procedureInProgress', s.procedure.kind);
     const residualNl = Math.round(profile.residualAfterDrainMl * NL_PER_ML);
     const returnedNl = Math.max(0, s.volumeNl - residualNl);
     this.checkMeasuredFlow(now);
@@ -413,33 +457,45 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     s.totals.drainedNl += returnedNl;
     s.infusate = null;
     s.drained = true;
+    s.expectedNl = s.volumeNl;
+    s.procedure = { kind: 'DRAIN', startedAtMs: now, endsAtMs: now + this.minutesMs(profile.drainDurationMin), volumeNl: returnedNl };
     this.ctx.log.append(now, LOG_EVENTS.drain, returnedNl / NL_PER_ML);
     this.reservoir.reanchor();
     return value(mlText(returnedNl));
   }
 
-  /** Safety requirement 6: the volume that left since the fill vs what the nominal flow predicts. */
+  /**
+   * Safety requirement 6: the volume that left since the fill against what the firmware's own
+   * flow model expected under the conditions its sensors measured (temperature, pressures,
+   * infusate, taper, age), not against the nominal flow: a fever speeds the pump up as expected
+   * and is no deviation; an occlusion or a leak the firmware cannot see is one.
+   */
   private checkMeasuredFlow(now: number): void {
     const s = this.state;
     const fill = s.lastFill;
-    const profile = this.options.profile;
     if (fill === null || s.infusate === null || now <= fill.atMs) return;
+    // A pump that ran dry delivered less than its flow: the returned volume says nothing about the rate.
+    if (s.volumeNl <= this.dryNl) return;
     const goneNl = fill.volumeNl - s.volumeNl;
-    const predictedNl = (profile.nominalRateMlPerDay * NL_PER_ML * (now - fill.atMs)) / 86_400_000;
-    // Near-empty pumps taper, so only judge while the nominal prediction stays above the taper.
-    if (fill.volumeNl - predictedNl < this.taperNl || predictedNl <= 0) return;
-    if (Math.abs(goneNl - predictedNl) / predictedNl > profile.flowDeviation.flagFraction) {
+    const expectedGoneNl = fill.volumeNl - s.expectedNl;
+    if (expectedGoneNl <= 0) return;
+    if (Math.abs(goneNl - expectedGoneNl) / expectedGoneNl > this.options.profile.flowDeviation.flagFraction) {
       this.raise(ALARMS.flowOutOfTolerance.code, now);
     }
   }
 
   private bolus(volumeMl: number, now: number): Outcome {
-    if (this.state.alarms.length > 0) return fail('bolusRefused');
+    const s = this.state;
+    const { bolus } = this.options.profile;
+    if (s.alarms.length > 0) return fail('bolusRefused');
+    if (s.procedure !== null) return fail('procedureInProgress', s.procedure.kind);
+    if (s.bolus !== null) return fail('procedureInProgress', 'BOLUS');
     const base = this.pumpState();
     if (base === 'EMPTY' || base === 'DRAINED' || base === 'FAULT') return fail('invalidInState');
-    if (volumeMl > this.options.profile.bolus.maxVolumeMl) return fail('dataOutOfRange', `volumeMl <= ${this.options.profile.bolus.maxVolumeMl}`);
+    if (volumeMl > bolus.maxVolumeMl) return fail('dataOutOfRange', `volumeMl <= ${bolus.maxVolumeMl}`);
     const nl = Math.round(volumeMl * NL_PER_ML);
-    this.state.totals.bolusNl += nl;
+    s.totals.bolusNl += nl;
+    s.bolus = { startedAtMs: now, endsAtMs: now + this.minutesMs(volumeMl / bolus.rateMlPerMin), volumeNl: nl };
     this.ctx.log.append(now, LOG_EVENTS.bolus, nl / NL_PER_ML);
     return ok;
   }

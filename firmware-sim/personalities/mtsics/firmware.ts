@@ -3,6 +3,7 @@ import type { AppContext, BootInfo, PersonalityInstance } from '../../app/person
 import type { Beaker } from './beaker.ts';
 import { identityReplies, type BalanceIdentity } from './identity.ts';
 import { blankMtSicsState, type MtSicsState } from './state.ts';
+import { INITIAL_ZERO_RANGE, ZERO_RANGE_FRACTION } from './zero-ranges.ts';
 
 export interface MtSicsFirmwareOptions {
   beaker: Beaker;
@@ -18,8 +19,6 @@ export interface MtSicsFirmwareOptions {
 export const MTSICS_FIRMWARE_VERSION = '2.20';
 /** Commands waiting behind one that waits for stability; more are refused with EL (busy). */
 const MAX_QUEUED_LINES = 8;
-/** Zero may be set only within ±2 % of capacity around the calibrated zero (OIML-style zero range). */
-const ZERO_RANGE_FRACTION = 0.02;
 /** How often (device ms) a sleeping balance re-checks stability while a command waits for it. */
 const STABILITY_POLL_MS = 50;
 
@@ -27,9 +26,13 @@ type Measurement = { kind: 'over' } | { kind: 'under' } | { kind: 'ok'; grossG: 
 type Waiting = { command: 'S' | 'T' | 'Z'; deadlineMs: number };
 
 /**
- * The MT-SICS balance application. Lines are executed in order; S, T and Z wait for a settled
- * reading (holding the queue) and answer `<cmd> I` after the stability timeout. SIR streams SI
- * lines until any other line arrives. Bytes outside printable ASCII make the line an ET.
+ * The MT-SICS balance application (MT-SICS Reference Manual 11781363, protocols/mtsics/CONFORMANCE.md).
+ * At start-up it sets the initial zero when the load is within the initial zero range (I48,
+ * p. 107; M35 normal mode, p. 164), clears the tare (M49, p. 174) and sends `I4 A "<SNR>"` by
+ * itself (I4, p. 89). Lines are executed in order; S, T and Z wait for a settled reading (holding
+ * the queue) and answer `<cmd> I` after the stability timeout. SIR streams weights until S, SI,
+ * SIR or @ overwrites it (p. 207). `@` cancels everything at once (p. 15). Bytes outside
+ * printable ASCII make the line an ET.
  */
 export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
   readonly state: MtSicsState;
@@ -38,6 +41,8 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
   private waiting: Waiting | undefined;
   private sirNextMs: number | undefined;
   private readonly readabilityG: number;
+  /** The zero point determined at switch-on: Z and ZI move the zero only within its zero range (p. 244). */
+  private readonly powerUpZeroG: number;
 
   constructor(
     private readonly ctx: AppContext,
@@ -47,15 +52,39 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
   ) {
     this.state = restored ?? blankMtSicsState();
     this.readabilityG = 10 ** -options.decimals;
+    this.powerUpZeroG = this.initialZero();
+    // M49 normal mode: the tare is volatile and starts at zero.
+    this.state.tareG = 0;
     ctx.markDirty();
+    this.send({ kind: 'serialNumber', serial: options.identity.serial }, 'unsolicited');
+  }
+
+  /**
+   * The initial zero at start-up: a settled load within the initial zero range becomes the zero
+   * point. Outside it (a beaker already on the pan) the balance keeps the zero saved in its NVM
+   * (M35 mode 1, "start with saved zero"), the production zero on a new balance. [?] A balance in
+   * M35 normal mode would refuse weights instead until the load is in range (I59, p. 117).
+   */
+  private initialZero(): number {
+    const reading = this.options.beaker.read(this.worldMs(), this.readabilityG);
+    const capacityG = this.options.identity.capacityG;
+    const inRange =
+      reading.settled &&
+      reading.massG >= INITIAL_ZERO_RANGE.lowerFraction * capacityG &&
+      reading.massG <= INITIAL_ZERO_RANGE.upperFraction * capacityG;
+    if (inRange) this.state.zeroG = reading.massG;
+    return this.state.zeroG;
   }
 
   // ---- loop interface -------------------------------------------------------------------
 
   receive(bytes: Uint8Array): void {
     for (const line of this.splitter.push(bytes)) {
-      // Any line stops a SIR stream (MT-SICS: "repeat until the next command").
-      this.sirNextMs = undefined;
+      // "The cancel command is always executed": not queued behind a command that waits (p. 15).
+      if (line === '@') {
+        this.cancel();
+        continue;
+      }
       if (this.queue.length >= MAX_QUEUED_LINES) {
         this.send({ kind: 'error', code: 'EL' });
         continue;
@@ -115,7 +144,17 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
     if (/[^\x20-\x7e]/.test(line)) return this.send({ kind: 'error', code: 'ET' });
     const parsed = parseCommand(line);
     if (!parsed.ok) return this.send(parsed.reply);
+    // SIR is overwritten by S, SI, SR and @ (and a new SIR); other commands are answered between its lines (p. 207).
+    if (parsed.command.name === 'S' || parsed.command.name === 'SI' || parsed.command.name === 'SIR') this.sirNextMs = undefined;
     this.execute(parsed.command, nowMs);
+  }
+
+  /** `@`: back to the condition after switch-on, without a zero setting; the tare memory is kept (p. 15). */
+  private cancel(): void {
+    this.queue.length = 0;
+    this.waiting = undefined;
+    this.sirNextMs = undefined;
+    this.send({ kind: 'serialNumber', serial: this.options.identity.serial });
   }
 
   private execute(command: Command, nowMs: number): void {
@@ -140,12 +179,7 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
         this.setTare(0);
         return this.send({ kind: 'tareCleared' });
       case '@':
-        // Reset: cancel everything pending and clear the tare memory, then identify.
-        this.queue.length = 0;
-        this.waiting = undefined;
-        this.sirNextMs = undefined;
-        this.setTare(0);
-        return this.send({ kind: 'serialNumber', serial: this.options.identity.serial });
+        return this.cancel();
       case 'I4':
         return this.send({ kind: 'serialNumber', serial: this.options.identity.serial });
       default:
@@ -179,10 +213,11 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
   private zero(command: 'Z' | 'ZI', m: Measurement): Reply {
     if (m.kind === 'over') return { kind: 'overload', command };
     if (m.kind === 'under') return { kind: 'underload', command };
+    // The load-cell reading, as an offset from the zero point set at switch-on.
     const rawG = m.grossG + this.state.zeroG;
     const rangeG = ZERO_RANGE_FRACTION * this.options.identity.capacityG;
-    if (rawG > rangeG) return { kind: 'overload', command };
-    if (rawG < -rangeG) return { kind: 'underload', command };
+    if (rawG - this.powerUpZeroG > rangeG) return { kind: 'overload', command };
+    if (rawG - this.powerUpZeroG < -rangeG) return { kind: 'underload', command };
     this.state.zeroG = rawG;
     this.setTare(0);
     this.ctx.markDirty();
@@ -191,8 +226,9 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
 
   private tare(command: 'T' | 'TI', m: Measurement): Reply {
     if (m.kind === 'over') return { kind: 'overload', command };
-    if (m.kind === 'under' || m.grossG < 0) return { kind: 'underload', command };
-    const tareG = this.round(m.grossG);
+    // Below zero is below the taring range; within a digit of zero is zero (an empty pan tares to 0).
+    if (m.kind === 'under' || m.grossG < -this.readabilityG) return { kind: 'underload', command };
+    const tareG = Math.max(0, this.round(m.grossG));
     this.setTare(tareG);
     return { kind: 'tare', command, stable: m.stable, value: tareG, unit: 'g', valueG: tareG };
   }
@@ -213,15 +249,20 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
     this.ctx.markDirty();
   }
 
+  /** The beaker lives in world time (shared with a pump in the same rig), not in device time. */
+  private worldMs(): number {
+    return this.ctx.sim?.world.nowMs() ?? this.ctx.nowMs();
+  }
+
   private measure(): Measurement {
-    // The beaker lives in world time (shared with a pump in the same rig), not in device time.
-    const worldMs = this.ctx.sim?.world.nowMs() ?? this.ctx.nowMs();
-    const reading = this.options.beaker.read(worldMs, this.readabilityG);
+    const reading = this.options.beaker.read(this.worldMs(), this.readabilityG);
     const grossG = reading.massG - this.state.zeroG;
     const capacityG = this.options.identity.capacityG;
-    // Overload a little past capacity (9 digits over, as balances allow); underload when the pan is off.
+    // Overload a little past capacity (9 digits over, as balances allow); underload when the load
+    // cell reads below its production zero, e.g. the pan is off (a zero moved up at switch-on and
+    // then unloaded reads negative, not underload).
     if (grossG > capacityG + 9 * this.readabilityG) return { kind: 'over' };
-    if (grossG < -ZERO_RANGE_FRACTION * capacityG) return { kind: 'under' };
+    if (reading.massG < -ZERO_RANGE_FRACTION * capacityG) return { kind: 'under' };
     return { kind: 'ok', grossG, netG: grossG - this.state.tareG, stable: reading.settled };
   }
 
@@ -230,8 +271,8 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
     return Math.round(valueG * factor) / factor;
   }
 
-  private send(reply: Reply): void {
+  private send(reply: Reply, kind: 'reply' | 'unsolicited' = 'reply'): void {
     // formatReply ends in CR LF; the app adds the LF.
-    this.ctx.send(formatReply(reply, { decimals: this.options.decimals }).slice(0, -1), 'reply');
+    this.ctx.send(formatReply(reply, { decimals: this.options.decimals }).slice(0, -1), kind);
   }
 }

@@ -37,6 +37,7 @@ const SimOptions = z
     // "max": world time stands still except for SIM:TIME:ADV, which jumps exactly and at once.
     speed: z.union([z.literal('max'), numberFlag.pipe(z.number().min(0).max(1_000_000))]).default(1),
     nvm: z.string().min(1).optional(),
+    nvmInit: z.boolean().optional(),
     profile: z.string().min(1).optional(),
     // Default by personality: hai 115200, ne1000 19200, elite11 115200.
     baud: numberFlag.pipe(z.number().int().positive()).optional(),
@@ -78,6 +79,7 @@ const BalanceOptions = z.object({
   noiseMg: numberFlag.pipe(z.number().min(0).max(1000)).optional(),
   settleMs: numberFlag.pipe(z.number().min(0).max(60_000)).optional(),
   capacityG: numberFlag.pipe(z.number().positive().max(100_000)).optional(),
+  panG: numberFlag.pipe(z.number().min(0).max(100_000)).optional(),
 });
 
 function rigOf(text: string | undefined): RigSpec {
@@ -105,6 +107,7 @@ async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>
         ...(drops === undefined ? {} : { dropMinMg: drops[0], dropMaxMg: drops[1] ?? drops[0] }),
         ...(balance.noiseMg === undefined ? {} : { noiseSdMg: balance.noiseMg }),
         ...(balance.settleMs === undefined ? {} : { settleMs: balance.settleMs }),
+        ...(balance.panG === undefined ? {} : { containerG: balance.panG }),
       },
     });
   } catch (error) {
@@ -166,7 +169,7 @@ async function runOnLine<U extends Uart, D extends { start(): void; stop(): void
   let nvm: Nvm | undefined;
   let uart: U | undefined;
   try {
-    nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
+    nvm = options.nvm !== undefined ? new FileNvm(options.nvm, { init: options.nvmInit === true }) : new MemoryNvm();
     uart = await openUart(devicePath);
     const line: Line<U> = { uart, clock, nvm };
     const device = create(line);
@@ -291,6 +294,7 @@ export function register(program: Command): void {
     .option('--pty', 'create a pseudo-terminal pair with socat and print the host end')
     .option('--speed <s>', 'world speed factor, or "max" (time moves only by SIM:TIME:ADV)', '1')
     .option('--nvm <file>', 'NVM image file (state survives restarts); in memory if absent')
+    .option('--nvm-init', 'start --nvm FILE as a new device (empties it); otherwise only a missing file is new')
     .option('--profile <name>', 'pump profile name or .json path')
     .option('--baud <b>', 'baud rate (default: hai 115200, ne1000 19200, elite11 115200)')
     .option('--address <n>', 'bench pumps: pump address 0..99 (keypad setup; overrides NVM); repeat for a pump network on one line', (value: string, previous: string[]) => [...previous, value], [] as string[])
@@ -306,12 +310,13 @@ export function register(program: Command): void {
     .option('--noise-mg <sd>', 'balance: reading noise (standard deviation)')
     .option('--settle-ms <ms>', 'balance: settling time after a drop')
     .option('--capacity-g <g>', 'balance: capacity (overload above it)')
+    .option('--pan-g <g>', 'balance: load on the pan at power-up (default 100, a beaker with water; 0 = empty pan, zeroed at power-up)')
     .option('--json', 'machine-readable output')
     .action(async (raw: Record<string, unknown>) => {
-      const { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, ...common } = raw;
+      const { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, panG, ...common } = raw;
       const options = parseOptions(SimOptions, common);
       if (options.personality === 'mtsics') {
-        const balance = await startBalanceSim(options, { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG });
+        const balance = await startBalanceSim(options, { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, panG });
         if (options.json) printJsonLine({ port: balance.port, pumpPort: balance.pumpPort ?? null });
         else {
           process.stdout.write(`haipump sim: mtsics balance ready; host end: ${balance.port}\n`);

@@ -2,6 +2,8 @@
 export type BalanceErrorCode =
   | 'overload' // `<cmd> +`: above the weighing range
   | 'underload' // `<cmd> -`: below it (pan off)
+  | 'zero-range' // `Z +`/`Z -`, `ZI +`/`ZI -`: outside the zero setting range
+  | 'tare-range' // `T +`/`T -`, `TI +`/`TI -`: outside the taring range
   | 'unstable' // `<cmd> I`: not stable within the balance's time limit, or busy
   | 'syntax' // ES
   | 'logic' // EL

@@ -1,4 +1,4 @@
-import { formatDecimal } from '../../../protocols/mtsics/index.ts';
+import { formatDecimal, parseReply } from '../../../protocols/mtsics/index.ts';
 import { RealClock, type Clock } from '../../model/clock.ts';
 import { TimeoutError, type ByteLink } from '../../transport/index.ts';
 import { LineTransport } from '../../transport/line-transport.ts';
@@ -33,6 +33,8 @@ export type ContinuousListener = (reading: WeightReading | BalanceError) => void
 
 /** Lines a SIR stream sends: weights and their error forms. */
 const STREAM_LINE = /^S [SD+\-I]/;
+/** The serial number a balance sends by itself after switching on (and in reply to I4 and @; p. 89). */
+const SERIAL_LINE = /^I4 A /;
 
 /**
  * A Mettler Toledo MT-SICS balance: stable (S) and immediate (SI) reads in grams, continuous
@@ -48,6 +50,11 @@ export class MtSicsBalance {
   /** Once SIR's first reply is in, stream lines are events, not replies. */
   private streaming = false;
   private capacityG: number | undefined;
+  /** The command whose reply is awaited, to tell a power-up `I4 A` line from a reply. */
+  private inFlight: string | undefined;
+  private readonly restartListeners: ((serial: string) => void)[] = [];
+  /** Stream lines that came in right behind SIR's first reply, before it was handed over. */
+  private early: string[] = [];
 
   constructor(private readonly options: MtSicsBalanceOptions) {
     this.timeoutMs = options.timeoutMs ?? 2000;
@@ -56,12 +63,17 @@ export class MtSicsBalance {
     this.transport = new LineTransport({
       link: options.link,
       encode: (line) => `${line}\r`,
-      isUnsolicited: (line) => this.streaming && STREAM_LINE.test(line),
+      isUnsolicited: (line) =>
+        (this.streaming && STREAM_LINE.test(line)) || (SERIAL_LINE.test(line) && this.inFlight !== 'I4' && this.inFlight !== '@'),
       // After a timeout a late reply may still come: let it arrive (and be dropped) before going on.
       resync: () => this.pause(Math.min(300, this.timeoutMs)),
       clock: this.clock,
     });
-    const deliver = (line: string): void => this.deliverStreamLine(line);
+    const deliver = (line: string): void => {
+      if (SERIAL_LINE.test(line)) this.reportRestart(line);
+      else if (this.stream !== undefined && !this.streaming) this.early.push(line);
+      else this.deliverStreamLine(line);
+    };
     this.transport.onUnsolicited(deliver);
     this.transport.on('stray', deliver);
   }
@@ -88,8 +100,11 @@ export class MtSicsBalance {
       const first = await this.request('SIR', this.timeoutMs);
       this.streaming = true;
       this.deliverStreamLine(first);
+      // Lines that arrived in the same chunk as the first one go after it, in order.
+      for (const line of this.early.splice(0)) this.deliverStreamLine(line);
     } catch (error) {
       this.stream = undefined;
+      this.early = [];
       throw error;
     }
     let stopped: Promise<void> | undefined;
@@ -97,8 +112,8 @@ export class MtSicsBalance {
       stop: () => {
         stopped ??= (async () => {
           try {
-            // Any command ends SIR; I4 has a reply no stream line can be mistaken for.
-            const reply = interpret(await this.request('I4', this.timeoutMs), 'I4', this.capacityG);
+            // Only S, SI, SR and @ overwrite SIR (p. 207); @ has a reply no stream line can be mistaken for.
+            const reply = interpret(await this.request('@', this.timeoutMs), '@', this.capacityG);
             if (reply.kind !== 'serialNumber') throw new BalanceError('protocol', `expected I4 A "<serial>", got ${reply.kind}`);
           } finally {
             this.streaming = false;
@@ -163,10 +178,22 @@ export class MtSicsBalance {
     return { model: data.balanceType, capacityG: data.capacityG, serial: serial.serial, softwareVersion: version.fields[0] ?? '' };
   }
 
-  /** @: cancel everything, clear the tare; returns the serial number. */
+  /** @: cancel everything pending, back to the state after switch-on without zeroing (the tare stays, p. 15); returns the serial number. */
   async reset(): Promise<string> {
     const reply = await this.expect('@', 'serialNumber');
     return reply.kind === 'serialNumber' ? reply.serial : '';
+  }
+
+  /**
+   * The balance restarted (switched on again, or reset): it sent its serial number by itself.
+   * Its zero may have moved and its tare is gone, so a run that tared must say so.
+   */
+  onRestart(listener: (serial: string) => void): () => void {
+    this.restartListeners.push(listener);
+    return () => {
+      const i = this.restartListeners.indexOf(listener);
+      if (i >= 0) this.restartListeners.splice(i, 1);
+    };
   }
 
   async close(): Promise<void> {
@@ -189,6 +216,7 @@ export class MtSicsBalance {
   }
 
   private async request(command: string, timeoutMs: number): Promise<string> {
+    this.inFlight = command.split(' ')[0];
     try {
       return await this.transport.request(command, { timeoutMs, label: command });
     } catch (error) {
@@ -202,7 +230,15 @@ export class MtSicsBalance {
       }
       if (error instanceof BalanceError) throw error;
       throw new BalanceError('link', `balance on ${this.options.path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      this.inFlight = undefined;
     }
+  }
+
+  private reportRestart(line: string): void {
+    const parsed = parseReply(line);
+    const serial = parsed.ok && parsed.reply.kind === 'serialNumber' ? parsed.reply.serial : '';
+    for (const listener of [...this.restartListeners]) listener(serial);
   }
 
   private checkIdle(): void {

@@ -25,9 +25,21 @@ export function interpret(line: string, command: string, capacityG: number | und
   }
   const reply = parsed.reply;
   switch (reply.kind) {
+    // `+`/`-` mean the range of the command that answered: zero setting for Z/ZI, taring for T/TI
+    // (MT-SICS 11781363 pp. 225, 230, 244, 246), the weighing range for the S family.
     case 'overload':
+      if (reply.command === 'Z' || reply.command === 'ZI') {
+        return fail('zero-range', `the balance cannot zero here (${reply.command} +): the load is above its zero setting range; take it off the pan, or tare instead`);
+      }
+      if (reply.command === 'T' || reply.command === 'TI') return fail('tare-range', `the balance cannot tare this load (${reply.command} +): above its taring range`);
       return fail('overload', `balance overload (${reply.command} +): the load is above the weighing range${capacityText(capacityG)}`);
     case 'underload':
+      if (reply.command === 'Z' || reply.command === 'ZI') {
+        return fail('zero-range', `the balance cannot zero here (${reply.command} -): the load is below its zero setting range; is the pan in place?`);
+      }
+      if (reply.command === 'T' || reply.command === 'TI') {
+        return fail('tare-range', `the balance cannot tare this load (${reply.command} -): below its taring range (a negative gross weight?)`);
+      }
       return fail('underload', `balance underload (${reply.command} -): the load is below the weighing range; is the pan in place?`);
     case 'notExecutable':
       return fail(

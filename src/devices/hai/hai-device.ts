@@ -86,6 +86,8 @@ function runStateOf(state: PumpState): DeviceStatus['state'] {
   switch (state) {
     case 'EMPTY':
     case 'DRAINED':
+    // The drain procedure took the volume out when it started (PROTOCOL.md 7.2): the reservoir is empty.
+    case 'DRAINING':
       return 'empty';
     case 'DEPLETED':
     case 'FAULT':
@@ -378,6 +380,10 @@ function eventOf(message: HaiUnsolicited, nowMs: number): DeviceEvent {
     case 'boot': {
       const { kind: _k, ...rest } = message;
       return { type: 'boot', atMs: nowMs, detail: rest };
+    }
+    case 'done': {
+      const { kind: _k, ...rest } = message;
+      return { type: 'procedure-done', atMs: nowMs, detail: rest };
     }
     case 'other':
       return { type: 'other', atMs: nowMs, detail: { name: message.name, rest: message.rest } };

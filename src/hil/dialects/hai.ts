@@ -70,6 +70,8 @@ function toEvent(text: string): HilEvent | undefined {
       return { type: 'telemetry', atMs: m.atMs, line: text, detail: { volMl: m.volMl, deliveredMl: m.deliveredMl, flowMlPerDay: m.flowMlPerDay, state: m.state } };
     case 'boot':
       return { type: 'boot', atMs: m.atMs, line: text, detail: { firmware: m.firmware, reset: m.reset, nvm: m.nvm } };
+    case 'done':
+      return { type: 'done', code: m.procedure, atMs: m.atMs, line: text, detail: { volMl: m.volMl } };
     case 'other':
       return { type: m.name.toLowerCase(), line: text, detail: { rest: m.rest } };
   }

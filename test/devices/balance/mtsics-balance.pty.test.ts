@@ -60,7 +60,8 @@ describe('MtSicsBalance against the simulated balance over a pty', () => {
   });
 
   it('zeroes only within the zero range (Z +, then Z A with the beaker lifted off)', async () => {
-    expect((await rejection(balance.zero())).code).toBe('overload');
+    // Z + means "upper limit of zero setting range exceeded" (p. 244), not an overload of the balance.
+    expect((await rejection(balance.zero())).code).toBe('zero-range');
     sim.beaker.extraG = -sim.beaker.options.containerG;
     try {
       await balance.zero();
@@ -121,6 +122,21 @@ describe('MtSicsBalance against the simulated balance over a pty', () => {
     } finally {
       sim.beaker.vibrationSdMg = 0;
     }
+  });
+
+  it('a balance that restarts sends I4 A by itself (p. 89): reported as a restart, never taken for a reply', async () => {
+    const restarted = new Promise<string>((resolve) => {
+      const off = balance.onRestart((serial) => {
+        off();
+        resolve(serial);
+      });
+    });
+    // Switched off and on again: it starts up as after switching on.
+    sim.balance.stop();
+    sim.balance.start();
+    expect(await restarted).toBe('B000000001');
+    expect((await balance.readImmediate()).massG).toBeGreaterThan(99);
+    expect((await balance.identify()).serial).toBe('B000000001');
   });
 
   it('names the port and baud rate when the balance is silent, and recovers after', async () => {

@@ -46,8 +46,11 @@ describe('HaiDevice against `haipump sim --pty` (child process, real serialport)
   it('fills, advances 28 days (low-reservoir alarm arrives as an event) and drains the closed-form volume', async () => {
     const fudrRateMlPerDay = fullFlowRateMlPerDay(profile, { ...profile.calibration, infusate: 'fudr' });
     await device.fill('fudr', 30);
-    expect((await device.status()).raw).toBe('INFUSING');
+    // The needle procedure runs for the profile's fillDurationMin; the pump infuses meanwhile.
+    expect((await device.status()).raw).toBe('FILLING');
     await device.advanceTimeMs(28 * MS_PER_DAY);
+    const filled = events.find((e) => e.type === 'procedure-done');
+    expect(filled?.detail).toEqual({ procedure: 'FILL', atMs: profile.fillDurationMin * 60_000, volMl: 30 });
 
     const remainingMl = remainingAfterMs(profile, { startVolumeMl: 30, rateMlPerDay: fudrRateMlPerDay }, 28 * MS_PER_DAY);
     expect(remainingMl).toBeLessThan(profile.lowReservoirMl);
@@ -59,7 +62,10 @@ describe('HaiDevice against `haipump sim --pty` (child process, real serialport)
 
     const returnedMl = await device.drain();
     expect(returnedMl).toBeCloseTo(remainingMl - profile.residualAfterDrainMl, 4);
+    expect(await device.status()).toMatchObject({ raw: 'DRAINING', state: 'empty' });
+    await device.advanceTimeMs(profile.drainDurationMin * 60_000);
     expect((await device.status()).raw).toBe('DRAINED');
+    expect(events.filter((e) => e.type === 'procedure-done').map((e) => e.detail.procedure)).toEqual(['FILL', 'DRAIN']);
   });
 
   it('sent every request with a CRC suffix and got every reply and event with a correct one', () => {

@@ -44,9 +44,11 @@ describe('simulated MT-SICS balance: fuzz', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('S', 'SI', 'Z', 'ZI', 'T', 'TI', 'TA', 'TAC', 'I1', 'I2', 'I3', 'I4', 'FOO', 'TA 5 g'), { maxLength: 12 }), (commands) => {
         const balance = startInProcessMtSics({ beaker: new Beaker({ source: constantFlow(5) }) });
+        // The power-up `I4 A "<SNR>"` line (I4, p. 89) comes first, by itself.
+        expect(balance.lines).toEqual(['I4 A "B000000001"']);
         for (const command of commands) balance.send(command);
         balance.advance(15_000);
-        expect(balance.lines).toHaveLength(commands.length);
+        expect(balance.lines).toHaveLength(commands.length + 1);
       }),
       { numRuns: 100 },
     );

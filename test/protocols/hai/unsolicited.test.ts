@@ -7,6 +7,7 @@ describe('unsolicited lines', () => {
   const ALARM = '!ALARM 201,MEDIUM,"Low reservoir"*E8A2';
   const TEL = '!TEL atMs=3600000,volMl=29.9583,deliveredMl=0.0417,flowMlPerDay=1.0000,state=INFUSING*95FC';
   const BOOT = '!BOOT fw=1.0.0,reset=POWERON,nvm=BLANK,atMs=0*95C3';
+  const DONE = '!DONE proc=FILL,atMs=600000,volMl=30.0000*0AC5';
 
   it('formats the spec examples byte for byte (CRC on by default)', () => {
     expect(formatUnsolicited({ kind: 'alarm', code: 201, severity: 'MEDIUM', text: 'Low reservoir' })).toBe(ALARM);
@@ -14,6 +15,7 @@ describe('unsolicited lines', () => {
       formatUnsolicited({ kind: 'telemetry', atMs: 3_600_000, volMl: 29.9583, deliveredMl: 0.0417, flowMlPerDay: 1, state: 'INFUSING' }),
     ).toBe(TEL);
     expect(formatUnsolicited({ kind: 'boot', firmware: '1.0.0', reset: 'POWERON', nvm: 'BLANK', atMs: 0 })).toBe(BOOT);
+    expect(formatUnsolicited({ kind: 'done', procedure: 'FILL', atMs: 600_000, volMl: 30 })).toBe(DONE);
     expect(formatUnsolicited({ kind: 'boot', firmware: '1.0.0', reset: 'POWERON', nvm: 'BLANK', atMs: 0 }, { crc: false })).toBe(
       '!BOOT fw=1.0.0,reset=POWERON,nvm=BLANK,atMs=0',
     );
@@ -23,6 +25,9 @@ describe('unsolicited lines', () => {
     expect(parseUnsolicited(ALARM)).toEqual({ ok: true, crc: true, message: { kind: 'alarm', code: 201, severity: 'MEDIUM', text: 'Low reservoir' } });
     expect(parseUnsolicited(TEL)).toMatchObject({ ok: true, message: { kind: 'telemetry', volMl: 29.9583, state: 'INFUSING' } });
     expect(parseUnsolicited(BOOT)).toMatchObject({ ok: true, message: { kind: 'boot', reset: 'POWERON', nvm: 'BLANK' } });
+    expect(parseUnsolicited(DONE)).toEqual({ ok: true, crc: true, message: { kind: 'done', procedure: 'FILL', atMs: 600_000, volMl: 30 } });
+    expect(parseUnsolicited('!DONE volMl=2.5000,proc=BOLUS,atMs=750000')).toMatchObject({ ok: true, message: { kind: 'done', procedure: 'BOLUS', volMl: 2.5 } });
+    expect(parseUnsolicited('!DONE proc=REFILL,atMs=1,volMl=1.0000')).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
   it('accepts TEL keys in any order, ignores unknown keys and names, accepts no CRC', () => {
@@ -60,6 +65,12 @@ describe('unsolicited lines', () => {
         deliveredMl: volume,
         flowMlPerDay: volume,
         state: fc.constantFrom(...PUMP_STATES),
+      }),
+      fc.record({
+        kind: fc.constant('done' as const),
+        procedure: fc.constantFrom('FILL' as const, 'DRAIN' as const, 'BOLUS' as const),
+        atMs: fc.nat(),
+        volMl: volume,
       }),
     );
     fc.assert(
