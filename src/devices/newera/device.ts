@@ -395,15 +395,46 @@ export class NewEraDevice implements PumpDevice {
     } catch (error) {
       throw new DeviceError(`burst not sent: ${error instanceof Error ? error.message : String(error)}`, 'out-of-range');
     }
+    const ownSegment = entries.some((e) => e.address === this.address);
     await this.exclusive(async () => {
       this.burstQuiet = true;
       try {
         this.lastSentAtMs = this.session.clock.now();
-        this.session.link.write(this.payload(text));
-        await new Promise<void>((resolve) => this.session.clock.setTimeout(resolve, BURST_QUIET_MS));
+        await this.untilQuiet(ownSegment, () => this.session.link.write(this.payload(text)));
       } finally {
         this.burstQuiet = false;
       }
+    });
+  }
+
+  /**
+   * Runs `send`, then waits until the line has been silent for BURST_QUIET_MS: the burst's
+   * replies must be over before the next request, or a late one is taken for its answer. When
+   * this pump is in the burst its own reply is awaited too (up to the reply timeout), since the
+   * others' may all have come before it.
+   */
+  private untilQuiet(expectOwnReply: boolean, send: () => void): Promise<void> {
+    const clock = this.session.clock;
+    const deadlineMs = clock.now() + Math.max(BURST_QUIET_MS, this.options.timeoutMs ?? 500);
+    return new Promise<void>((resolve) => {
+      let ownSeen = !expectOwnReply;
+      let timer: TimerId | undefined;
+      const rearm = (): void => {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        timer = clock.setTimeout(() => {
+          if (!ownSeen && clock.now() < deadlineMs) return rearm();
+          offData();
+          offStray();
+          resolve();
+        }, BURST_QUIET_MS);
+      };
+      const offData = this.session.link.on('data', rearm);
+      const offStray = this.session.channel.on('stray', (frame) => {
+        const reply = validateNeFrame(frame);
+        if (reply.ok && reply.value.address === this.address) ownSeen = true;
+      });
+      send();
+      rearm();
     });
   }
 
