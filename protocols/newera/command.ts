@@ -1,29 +1,83 @@
-// NE-1000 command model: pump-side parser (text as received -> typed command) and
-// host-side formatter (typed command -> text to frame). The parser normalises exactly like
-// the pump [M]: spaces and control characters are dropped, letters upper-cased, and a
-// missing address means 0, so `0 rat 1.5 mm` ≡ `0RAT1.5MM` ≡ `RAT1.5MM`.
+// NE-1000 command model: pump-side parser (text as received -> typed command) and host-side
+// formatter (typed command -> text to frame). The parser normalises exactly like the pump
+// [M p.33]: spaces and control characters are dropped, letters upper-cased, and a missing
+// address means 0, so `0 rat 1.5 mm` ≡ `0RAT1.5MM` ≡ `RAT1.5MM`.
+// Which commands exist, their pages and argument forms: command-table.ts; CONFORMANCE.md.
 import { z } from 'zod';
 import { formatNeNumber, parseNeNumber } from './number.ts';
 import { NE_RATE_UNITS, NE_VOLUME_UNITS } from './units.ts';
 
 export const NE_MAX_ADDRESS = 99;
-/** Phases of a pumping program (NE-1000: 41) [M]. */
+/** Phases of a pumping program: `<phase data>` 1 to 41 [M p.33]. */
 export const NE_MAX_PHASE = 41;
+/** `<count data>` 1 to 99, `<number data>` 0 to 99 [M p.33]. */
+export const NE_MAX_COUNT = 99;
 export const NE_MAX_SAFE_TIMEOUT_S = 255;
-/** Baud rates the pump supports [M]. */
+/** Baud rates the pump supports (`*ADR n B baud`) [M p.48 of the NE-9000 manual, same firmware]. */
 export const NE_BAUD_RATES = [19200, 9600, 2400, 1200, 300] as const;
 export type NeBaudRate = (typeof NE_BAUD_RATES)[number];
 
 export const NE_DIRECTIONS = ['INF', 'WDR', 'REV', 'STK'] as const;
 export type NeDirectionArg = (typeof NE_DIRECTIONS)[number];
 
+/** Program phase functions (`FUN ...`) as the manual's command summary lists them, with the
+ * argument each takes: `phase` 1..41, `number` 0..99, `count` 1..99, `seconds` (PAS: 0..99
+ * or n.n) [M: command summary; see CONFORMANCE.md for the page]. */
+export const NE_PHASE_FUNCTIONS = {
+  RAT: 'none',
+  FIL: 'none',
+  INC: 'none',
+  DEC: 'none',
+  STP: 'none',
+  JMP: 'phase',
+  PRI: 'none',
+  PRL: 'number',
+  LOP: 'count',
+  LPS: 'none',
+  LPE: 'none',
+  PAS: 'seconds',
+  IF: 'phase',
+  EVN: 'phase',
+  EVS: 'phase',
+  EVR: 'none',
+} as const;
+export type NePhaseFunctionName = keyof typeof NE_PHASE_FUNCTIONS;
+export const NE_PHASE_FUNCTION_NAMES = Object.keys(NE_PHASE_FUNCTIONS) as NePhaseFunctionName[];
+
+/** Trigger modes of `TRG` [? argument set from client code and the keypad setup, not read on the RS-232 page]. */
+export const NE_TRIGGER_MODES = ['FT', 'FH', 'F2', 'LE', 'ST', 'T2', 'SE'] as const;
+/** TTL input pins `IN` reads [M NE-500/SP2200 TTL INPUT QUERY: 2, 3, 4, 6]. */
+export const NE_TTL_INPUT_PINS = [2, 3, 4, 6] as const;
+/** On/off setup settings, each `<name> [<on-off>]` [? see CONFORMANCE.md]. */
+export const NE_ON_OFF_SETTINGS = ['AL', 'PF', 'BP', 'LOC', 'DIN', 'ROM'] as const;
+export type NeOnOffSetting = (typeof NE_ON_OFF_SETTINGS)[number];
+
+/** Emulator-only commands (`SIM:...`): not in the manual; a real pump answers them `?`. */
+export const NE_SIM_OPS = ['STALL', 'TIME?', 'TIME:ADV'] as const;
+/** Longest single `SIM:TIME:ADV` in ms (a day): the host splits longer jumps. */
+export const NE_SIM_MAX_ADVANCE_MS = 86_400_000;
+
 /** Any number the 4-digit format can carry. */
 const neNumber = z.number().nonnegative().max(9999);
 const phase = z.int().min(1).max(NE_MAX_PHASE);
+const onOff = z.union([z.literal(0), z.literal(1)]);
+
+export const nePhaseFunctionSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.enum(['RAT', 'FIL', 'INC', 'DEC', 'STP', 'PRI', 'LPS', 'LPE', 'EVR']) }),
+  z.object({ name: z.enum(['JMP', 'IF', 'EVN', 'EVS']), arg: phase }),
+  z.object({ name: z.literal('PRL'), arg: z.int().min(0).max(NE_MAX_COUNT) }),
+  z.object({ name: z.literal('LOP'), arg: z.int().min(1).max(NE_MAX_COUNT) }),
+  /** Seconds: an integer 0..99 or one decimal n.n [M summary: `PAS <number data>`, `PAS [n.n]`]. */
+  z.object({
+    name: z.literal('PAS'),
+    arg: z.number().min(0).max(NE_MAX_COUNT).refine((s) => Number.isInteger(s) || (s < 10 && Math.abs(s * 10 - Math.round(s * 10)) < 1e-9), 'PAS takes 0..99 s or n.n s'),
+  }),
+]);
+export type NePhaseFunction = z.infer<typeof nePhaseFunctionSchema>;
 
 export const neCommandSchema = z
   .discriminatedUnion('cmd', [
-    /** The empty command: address only; a status query [M]. */
+    /** The empty command: address only; a status query [M p.36]. */
     z.object({ cmd: z.literal('STATUS') }),
     /** Syringe inside diameter; absent = query. */
     z.object({ cmd: z.literal('DIA'), diameterMm: neNumber.optional() }),
@@ -37,21 +91,34 @@ export const neCommandSchema = z
     z.object({ cmd: z.literal('PUR') }),
     z.object({ cmd: z.literal('DIS') }),
     z.object({ cmd: z.literal('CLD'), direction: z.enum(['INF', 'WDR']) }),
-    /** Safe-mode timeout in s; 0 = basic mode; absent = query [M]. */
+    /** Safe-mode timeout in s; 0 = basic mode; absent = query [M p.34]. */
     z.object({ cmd: z.literal('SAF'), timeoutS: z.int().min(0).max(NE_MAX_SAFE_TIMEOUT_S).optional() }),
     z.object({ cmd: z.literal('VER') }),
-    /** Program phase select [? argument forms]. */
+    /** Program phase select; absent = query. */
     z.object({ cmd: z.literal('PHN'), phase: phase.optional() }),
-    /** Phase function, kept raw: `FUN JMP 3` -> { func: 'JMP', arg: '3' } [? argument forms]. */
+    /** Function of the selected phase; absent = query. */
+    z.object({ cmd: z.literal('FUN'), fn: nePhaseFunctionSchema.optional() }),
+    /** Setup switches `AL`, `PF`, `BP`, `LOC`, `DIN`, `ROM`; absent = query. */
+    z.object({ cmd: z.literal('SET'), setting: z.enum(NE_ON_OFF_SETTINGS), value: onOff.optional() }),
+    /** Trigger mode; absent = query. */
+    z.object({ cmd: z.literal('TRG'), mode: z.enum(NE_TRIGGER_MODES).optional() }),
+    /** Program output pin level (TTL); set only. */
+    z.object({ cmd: z.literal('OUT'), level: onOff }),
+    /** TTL input level of a pin; query only. */
+    z.object({ cmd: z.literal('IN'), pin: z.literal(NE_TTL_INPUT_PINS) }),
+    /** Buzzer: 0 off, 1 on, 1 n = n beeps; absent = query. */
+    z.object({ cmd: z.literal('BUZ'), on: onOff.optional(), beeps: z.int().min(1).max(NE_MAX_COUNT).optional() }),
+    /** System command `*ADR [n [B baud]] [DUAL|RECP]`; no address = query [M]. */
     z.object({
-      cmd: z.literal('FUN'),
-      func: z.string().regex(/^[A-Z]{3}$/).optional(),
-      arg: z.string().regex(/^[0-9A-Z.]*$/).optional(),
+      cmd: z.literal('ADR'),
+      address: z.int().min(0).max(NE_MAX_ADDRESS).optional(),
+      baud: z.literal(NE_BAUD_RATES).optional(),
+      mode: z.enum(['DUAL', 'RECP']).optional(),
     }),
-    /** System command `*ADR n [B baud]` [M]. */
-    z.object({ cmd: z.literal('ADR'), address: z.int().min(0).max(NE_MAX_ADDRESS), baud: z.literal(NE_BAUD_RATES).optional() }),
     /** System command `*RESET` [M]. */
     z.object({ cmd: z.literal('RESET') }),
+    /** Emulator-only back door; a real pump answers `?`. */
+    z.object({ cmd: z.literal('SIM'), op: z.enum(NE_SIM_OPS), ms: z.int().min(1).max(NE_SIM_MAX_ADVANCE_MS).optional() }),
   ])
   .superRefine((c, ctx) => {
     if (c.cmd === 'RAT' && c.units !== undefined && c.rate === undefined) {
@@ -60,15 +127,21 @@ export const neCommandSchema = z
     if (c.cmd === 'VOL' && c.units !== undefined && c.volume !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'VOL sets a value or units, not both' });
     }
-    if (c.cmd === 'FUN' && c.arg !== undefined && c.func === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'FUN argument needs a function' });
+    if (c.cmd === 'BUZ' && c.beeps !== undefined && c.on !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'BUZ beeps need BUZ 1' });
+    }
+    if (c.cmd === 'ADR' && c.baud !== undefined && c.address === undefined) {
+      ctx.addIssue({ code: 'custom', message: '*ADR B baud needs an address' });
+    }
+    if (c.cmd === 'SIM' && (c.op === 'TIME:ADV') !== (c.ms !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'SIM:TIME:ADV takes ms; other SIM ops take nothing' });
     }
   });
 
 export type NeCommand = z.infer<typeof neCommandSchema>;
 export type NeCommandName = NeCommand['cmd'];
 
-/** A pump address 0..99, or `all` for the `*` prefix (system commands). */
+/** A pump address 0..99, or `all` for the `*` prefix (system command, overrides the address). */
 export type NeAddress = number | 'all';
 
 export interface NeRequest {
@@ -76,7 +149,7 @@ export interface NeRequest {
   readonly command: NeCommand;
 }
 
-/** Why a command was refused, mapped to the reply error the pump sends [M]:
+/** Why a command was refused, mapped to the reply error the pump sends [M p.36]:
  * `syntax`/`unknown` -> `?`, `out-of-range` -> `?OOR`. */
 export type NeParseError = 'unknown' | 'syntax' | 'out-of-range' | 'bad-address';
 
@@ -84,7 +157,7 @@ export type NeParseResult =
   | { readonly ok: true; readonly request: NeRequest; readonly normalized: string }
   | { readonly ok: false; readonly error: NeParseError; readonly normalized: string; readonly address: NeAddress };
 
-/** What the pump does to received text first [M]. */
+/** What the pump does to received text first [M p.33]. */
 export function normalizeNeCommand(raw: string): string {
   let out = '';
   for (const ch of raw) {
@@ -100,13 +173,67 @@ type ArgResult = { ok: true; command: NeCommand } | { ok: false; error: NeParseE
 const ok = (command: NeCommand): ArgResult => ({ ok: true, command });
 const fail = (error: NeParseError): ArgResult => ({ ok: false, error });
 
+type IntResult = { ok: true; value: number | undefined } | { ok: false; error: NeParseError };
+
 /** Optional unsigned integer argument with a range; `undefined` when empty. */
-function intArg(data: string, min: number, max: number): { ok: true; value: number | undefined } | { ok: false; error: NeParseError } {
+function intArg(data: string, min: number, max: number, maxDigits = 4): IntResult {
   if (data === '') return { ok: true, value: undefined };
-  if (!/^\d{1,4}$/.test(data)) return { ok: false, error: 'syntax' };
+  if (!new RegExp(`^\\d{1,${maxDigits}}$`).test(data)) return { ok: false, error: 'syntax' };
   const value = Number(data);
   if (value < min || value > max) return { ok: false, error: 'out-of-range' };
   return { ok: true, value };
+}
+
+function parseFunction(data: string): ArgResult {
+  if (data === '') return ok({ cmd: 'FUN' });
+  // Longest mnemonic first would matter only for a prefix clash; IF is the one two-letter name.
+  const name = NE_PHASE_FUNCTION_NAMES.find((n) => data.startsWith(n) && n.length === 3) ?? (data.startsWith('IF') ? 'IF' : undefined);
+  if (name === undefined) return fail('syntax');
+  const arg = data.slice(name.length);
+  const kind = NE_PHASE_FUNCTIONS[name];
+  if (kind === 'none') return arg === '' ? ok({ cmd: 'FUN', fn: { name } as NePhaseFunction }) : fail('syntax');
+  if (arg === '') return fail('syntax');
+  if (kind === 'seconds') {
+    if (/^\d{1,2}$/.test(arg)) return ok({ cmd: 'FUN', fn: { name: 'PAS', arg: Number(arg) } });
+    if (/^\d\.\d$/.test(arg)) return ok({ cmd: 'FUN', fn: { name: 'PAS', arg: Number(arg) } });
+    return /^[\d.]+$/.test(arg) ? fail('out-of-range') : fail('syntax');
+  }
+  const [min, max] = kind === 'phase' ? [1, NE_MAX_PHASE] : kind === 'count' ? [1, NE_MAX_COUNT] : [0, NE_MAX_COUNT];
+  const n = intArg(arg, min, max, 2);
+  if (!n.ok) return n;
+  return ok({ cmd: 'FUN', fn: { name, arg: n.value ?? 0 } as NePhaseFunction });
+}
+
+function parseAdr(data: string, system: boolean): ArgResult {
+  if (!system) return fail('unknown');
+  const m = /^(\d{1,3})?(?:B(\d{1,6}))?(DUAL|RECP)?$/.exec(data);
+  if (m === null) return fail('syntax');
+  const [, addressText, baudText, mode] = m;
+  if (baudText !== undefined && addressText === undefined) return fail('syntax');
+  const command: { cmd: 'ADR'; address?: number; baud?: NeBaudRate; mode?: 'DUAL' | 'RECP' } = { cmd: 'ADR' };
+  if (addressText !== undefined) {
+    const address = Number(addressText);
+    if (address > NE_MAX_ADDRESS) return fail('out-of-range');
+    command.address = address;
+  }
+  if (baudText !== undefined) {
+    const baudValue = Number(baudText);
+    const baud = NE_BAUD_RATES.find((b) => b === baudValue);
+    if (baud === undefined) return fail('out-of-range');
+    command.baud = baud;
+  }
+  if (mode === 'DUAL' || mode === 'RECP') command.mode = mode;
+  return ok(command);
+}
+
+function parseSim(data: string): ArgResult {
+  if (data === 'STALL') return ok({ cmd: 'SIM', op: 'STALL' });
+  if (data === 'TIME?') return ok({ cmd: 'SIM', op: 'TIME?' });
+  const m = /^TIME:ADV(\d{1,9})$/.exec(data);
+  if (m === null) return fail('unknown');
+  const ms = Number(m[1]);
+  if (ms < 1 || ms > NE_SIM_MAX_ADVANCE_MS) return fail('out-of-range');
+  return ok({ cmd: 'SIM', op: 'TIME:ADV', ms });
 }
 
 function parseArgs(name: string, data: string, system: boolean): ArgResult {
@@ -142,7 +269,7 @@ function parseArgs(name: string, data: string, system: boolean): ArgResult {
     }
     case 'RUN':
     case 'PHN': {
-      const p = intArg(data, 1, NE_MAX_PHASE);
+      const p = intArg(data, 1, NE_MAX_PHASE, 2);
       if (!p.ok) return p;
       return ok(p.value === undefined ? { cmd: name } : { cmd: name, phase: p.value });
     }
@@ -154,36 +281,58 @@ function parseArgs(name: string, data: string, system: boolean): ArgResult {
     case 'CLD':
       return data === 'INF' || data === 'WDR' ? ok({ cmd: 'CLD', direction: data }) : fail('syntax');
     case 'SAF': {
-      const t = intArg(data, 0, NE_MAX_SAFE_TIMEOUT_S);
+      const t = intArg(data, 0, NE_MAX_SAFE_TIMEOUT_S, 3);
       if (!t.ok) return t;
       return ok(t.value === undefined ? { cmd: 'SAF' } : { cmd: 'SAF', timeoutS: t.value });
     }
-    case 'FUN': {
-      if (data === '') return ok({ cmd: 'FUN' });
-      const m = /^([A-Z]{3})([0-9A-Z.]*)$/.exec(data);
-      if (m === null) return fail('syntax');
-      const [, func = '', arg = ''] = m;
-      return ok(arg === '' ? { cmd: 'FUN', func } : { cmd: 'FUN', func, arg });
+    case 'FUN':
+      return parseFunction(data);
+    case 'AL':
+    case 'PF':
+    case 'BP':
+    case 'LOC':
+    case 'DIN':
+    case 'ROM': {
+      if (data === '') return ok({ cmd: 'SET', setting: name });
+      if (data === '0' || data === '1') return ok({ cmd: 'SET', setting: name, value: data === '1' ? 1 : 0 });
+      return /^\d+$/.test(data) ? fail('out-of-range') : fail('syntax');
     }
-    case 'ADR': {
-      if (!system) return fail('unknown');
-      const m = /^(\d{1,3})(?:B(\d{1,6}))?$/.exec(data);
-      if (m === null) return fail('syntax');
-      const address = Number(m[1]);
-      if (address > NE_MAX_ADDRESS) return fail('out-of-range');
-      if (m[2] === undefined) return ok({ cmd: 'ADR', address });
-      const baudValue = Number(m[2]);
-      const baud = NE_BAUD_RATES.find((b) => b === baudValue);
-      return baud === undefined ? fail('out-of-range') : ok({ cmd: 'ADR', address, baud });
+    case 'TRG': {
+      if (data === '') return ok({ cmd: 'TRG' });
+      const mode = NE_TRIGGER_MODES.find((m) => m === data);
+      return mode === undefined ? fail('syntax') : ok({ cmd: 'TRG', mode });
     }
+    case 'OUT':
+      if (data === '0' || data === '1') return ok({ cmd: 'OUT', level: data === '1' ? 1 : 0 });
+      return fail('syntax');
+    case 'IN': {
+      if (!/^\d$/.test(data)) return fail('syntax');
+      const pin = NE_TTL_INPUT_PINS.find((p) => p === Number(data));
+      return pin === undefined ? fail('out-of-range') : ok({ cmd: 'IN', pin });
+    }
+    case 'BUZ': {
+      if (data === '') return ok({ cmd: 'BUZ' });
+      if (data === '0') return ok({ cmd: 'BUZ', on: 0 });
+      const m = /^1(\d{0,2})$/.exec(data);
+      if (m === null) return fail('syntax');
+      if (m[1] === '' || m[1] === undefined) return ok({ cmd: 'BUZ', on: 1 });
+      const beeps = Number(m[1]);
+      return beeps < 1 ? fail('out-of-range') : ok({ cmd: 'BUZ', on: 1, beeps });
+    }
+    case 'ADR':
+      return parseAdr(data, system);
     default:
       return fail('unknown');
   }
 }
 
+/** Mnemonics in the order the parser tries them against the text after the address. */
+const MNEMONICS = ['RESET', 'SIM:', 'DIA', 'PHN', 'FUN', 'RAT', 'VOL', 'DIR', 'RUN', 'PUR', 'STP', 'DIS', 'CLD', 'SAF', 'VER', 'TRG', 'LOC', 'DIN', 'ROM', 'OUT', 'BUZ', 'ADR', 'AL', 'PF', 'BP', 'IN'] as const;
+
 /**
  * Parse a command as the pump receives it (the text of a basic frame before CR, or the data
- * of a safe packet). Never throws.
+ * of a safe packet). Never throws. A Network Command Burst (`0RAT1*1RAT2*`) is not one
+ * command: split it with `parseNeBurst` first.
  */
 export function parseNeCommand(raw: string): NeParseResult {
   const normalized = normalizeNeCommand(raw);
@@ -202,12 +351,13 @@ export function parseNeCommand(raw: string): NeParseResult {
     if (address === 'all') return { ok: false, error: 'unknown', normalized, address };
     return { ok: true, request: { address, command: { cmd: 'STATUS' } }, normalized };
   }
-  // System commands exist only after `*` [M]; RESET is the one five-letter mnemonic.
   const isSystem = address === 'all';
-  const name = isSystem && rest.startsWith('RESET') ? 'RESET' : rest.slice(0, 3);
-  const data = rest.slice(name.length);
-  const parsed =
-    name === 'RESET' ? (data === '' ? ok({ cmd: 'RESET' }) : fail('syntax')) : /^[A-Z]{3}$/.test(name) ? parseArgs(name, data, isSystem) : fail('unknown');
+  const name = MNEMONICS.find((m) => rest.startsWith(m));
+  let parsed: ArgResult;
+  if (name === undefined) parsed = fail('unknown');
+  else if (name === 'RESET') parsed = !isSystem ? fail('unknown') : rest === 'RESET' ? ok({ cmd: 'RESET' }) : fail('syntax');
+  else if (name === 'SIM:') parsed = parseSim(rest.slice(name.length));
+  else parsed = parseArgs(name, rest.slice(name.length), isSystem);
   if (!parsed.ok) return { ok: false, error: parsed.error, normalized, address };
   // Belt and braces: what the hand-written parser builds must satisfy the schema.
   const checked = neCommandSchema.safeParse(parsed.command);
@@ -219,6 +369,25 @@ function num(value: number, what: string): string {
   const text = formatNeNumber(value);
   if (text === null) throw new RangeError(`${what} ${value} cannot be written in the pump's 4-digit format`);
   return text;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** A phase function as written after FUN (and as the FUN query answers it [?]): `JMP05`, `PAS2.5`. */
+export function formatNePhaseFunction(fn: NePhaseFunction): string {
+  switch (fn.name) {
+    case 'JMP':
+    case 'IF':
+    case 'EVN':
+    case 'EVS':
+    case 'PRL':
+    case 'LOP':
+      return `${fn.name}${two(fn.arg)}`;
+    case 'PAS':
+      return `PAS${Number.isInteger(fn.arg) ? two(fn.arg) : fn.arg.toFixed(1)}`;
+    default:
+      return fn.name;
+  }
 }
 
 /** The command's mnemonic and argument, without address. */
@@ -248,9 +417,21 @@ function formatBody(c: NeCommand): string {
     case 'SAF':
       return `SAF${c.timeoutS ?? ''}`;
     case 'FUN':
-      return `FUN${c.func ?? ''}${c.arg ?? ''}`;
+      return c.fn === undefined ? 'FUN' : `FUN${formatNePhaseFunction(c.fn)}`;
+    case 'SET':
+      return `${c.setting}${c.value ?? ''}`;
+    case 'TRG':
+      return `TRG${c.mode ?? ''}`;
+    case 'OUT':
+      return `OUT${c.level}`;
+    case 'IN':
+      return `IN${c.pin}`;
+    case 'BUZ':
+      return `BUZ${c.on ?? ''}${c.beeps ?? ''}`;
     case 'ADR':
-      return `ADR${c.address}${c.baud === undefined ? '' : `B${c.baud}`}`;
+      return `ADR${c.address ?? ''}${c.baud === undefined ? '' : `B${c.baud}`}${c.mode ?? ''}`;
+    case 'SIM':
+      return `SIM:${c.op}${c.ms ?? ''}`;
   }
 }
 

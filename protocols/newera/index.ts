@@ -26,7 +26,7 @@ export type {
   NeReplyFraming,
   NeSafeFrameEvent,
 } from './deframer.ts';
-export { NE_MAX_DECIMALS, NE_MAX_DIGITS, formatNeNumber, parseNeNumber } from './number.ts';
+export { NE_MAX_DECIMALS, NE_MAX_DIGITS, formatNeNumber, formatNeReplyNumber, parseNeNumber } from './number.ts';
 export type { NeFormatOptions } from './number.ts';
 export {
   NE_RATE_UNITS,
@@ -42,14 +42,38 @@ export {
   NE_BAUD_RATES,
   NE_DIRECTIONS,
   NE_MAX_ADDRESS,
+  NE_MAX_COUNT,
   NE_MAX_PHASE,
   NE_MAX_SAFE_TIMEOUT_S,
+  NE_ON_OFF_SETTINGS,
+  NE_PHASE_FUNCTIONS,
+  NE_PHASE_FUNCTION_NAMES,
+  NE_SIM_MAX_ADVANCE_MS,
+  NE_SIM_OPS,
+  NE_TRIGGER_MODES,
+  NE_TTL_INPUT_PINS,
   formatNeCommand,
+  formatNePhaseFunction,
   neCommandSchema,
+  nePhaseFunctionSchema,
   normalizeNeCommand,
   parseNeCommand,
 } from './command.ts';
-export type { NeAddress, NeBaudRate, NeCommand, NeCommandName, NeDirectionArg, NeParseError, NeParseResult, NeRequest } from './command.ts';
+export type {
+  NeAddress,
+  NeBaudRate,
+  NeCommand,
+  NeCommandName,
+  NeDirectionArg,
+  NeOnOffSetting,
+  NeParseError,
+  NeParseResult,
+  NePhaseFunction,
+  NePhaseFunctionName,
+  NeRequest,
+} from './command.ts';
+export { NE_BURST_MAX_ADDRESS, formatNeBurst, parseNeBurst } from './burst.ts';
+export type { NeBurstSegment } from './burst.ts';
 export {
   NE_ALARMS,
   NE_REPLY_ERRORS,
@@ -63,6 +87,7 @@ export {
   parseNeDiameterData,
   parseNeDirectionData,
   parseNeDispensedData,
+  parseNePhaseData,
   parseNeRateData,
   parseNeReply,
   parseNeSafData,

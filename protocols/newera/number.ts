@@ -1,10 +1,9 @@
-// NE-1000 numbers [M]: at most 4 digits plus a decimal point, at most 3 decimals. The
-// pump prints queried numbers with the most decimals that fit (`26.59`, `1.500`, `0.000`)
-// [M, C], i.e. always 4 digits, the leading zero of `0.500` counting as one. We format the
-// same way, so a host-sent value has the pump's full resolution and an emulator's reply
-// matches the real pump's bytes.
-// [?] Values >= 1000 have no room for decimals; we print `1234` (no trailing point). Not
-// confirmed against a pump.
+// NE-1000 numbers [M p.33 <float>]: at most 4 digits plus one decimal point, at most 3
+// digits after it. The pump prints queried numbers with the most decimals that fit (`26.59`,
+// `1.500`, `0.000`) [M, C], i.e. always 4 digits, the leading zero of `0.500` counting as one.
+// A reply number always carries its decimal point, so 1000..9999 print as `1000.` [C: clients
+// written for real pumps parse replies with `\d+\.\d*` and fail on `1000`]; that is
+// `formatNeReplyNumber`. Host-sent numbers need no point (`<float>` allows both): `formatNeNumber`.
 
 export const NE_MAX_DIGITS = 4;
 export const NE_MAX_DECIMALS = 3;
@@ -45,6 +44,16 @@ export function formatNeNumber(x: number, options: NeFormatOptions = {}): string
     return render(scaled, decimals);
   }
   return null;
+}
+
+/**
+ * A number as the pump prints it in a reply: `formatNeNumber`, with the decimal point kept
+ * when no decimals fit (`1000.`), so a reply number always has one.
+ */
+export function formatNeReplyNumber(x: number, options: NeFormatOptions = {}): string | null {
+  const text = formatNeNumber(x, options);
+  if (text === null) return null;
+  return text.includes('.') ? text : `${text}.`;
 }
 
 const NE_NUMBER = /^(\d*)(?:\.(\d*))?$/;

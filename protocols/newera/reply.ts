@@ -1,7 +1,7 @@
 // NE-1000 reply model [M]: `<addr:2 digits><status letter>[<error> | <query data>]`, or
 // `<addr>A?<alarm letter>`. Pure parse/format of the reply text (the bytes between STX and
 // ETX, or a safe packet's data); typed parsers for each query's data follow.
-import { formatNeNumber, parseNeNumber } from './number.ts';
+import { formatNeReplyNumber, parseNeNumber } from './number.ts';
 import { NE_RATE_UNITS, NE_VOLUME_UNITS, rateToMlPerMin, volumeToMl } from './units.ts';
 import type { NeRateUnits, NeVolumeUnits } from './units.ts';
 
@@ -11,7 +11,7 @@ export const NE_STATUSES = ['I', 'W', 'S', 'P', 'T', 'U', 'X'] as const;
 export type NeStatus = (typeof NE_STATUSES)[number];
 
 /** R reset / power lost, S stall, T safe-mode timeout, E program error, O phase out of
- * range [M]. */
+ * range [M p.35]. */
 export const NE_ALARMS = ['R', 'S', 'T', 'E', 'O'] as const;
 export type NeAlarm = (typeof NE_ALARMS)[number];
 
@@ -74,13 +74,13 @@ function need(text: string | null, what: string): string {
   return text;
 }
 
-/** `26.59` (DIA query) -> 26.59 mm. */
+/** `26.59` (DIA query) -> 26.59 mm. Reply numbers always carry a decimal point (`1000.`). */
 export function parseNeDiameterData(data: string): number | null {
   return parseNeNumber(data);
 }
 
 export function formatNeDiameterData(diameterMm: number): string {
-  return need(formatNeNumber(diameterMm, { allowUnderflowToZero: true }), 'diameter');
+  return need(formatNeReplyNumber(diameterMm, { allowUnderflowToZero: true }), 'diameter');
 }
 
 export interface NeRateData {
@@ -100,7 +100,7 @@ export function parseNeRateData(data: string): NeRateData | null {
 }
 
 export function formatNeRateData(rate: number, units: NeRateUnits): string {
-  return `${need(formatNeNumber(rate, { allowUnderflowToZero: true }), 'rate')}${units}`;
+  return `${need(formatNeReplyNumber(rate, { allowUnderflowToZero: true }), 'rate')}${units}`;
 }
 
 export interface NeVolumeData {
@@ -120,7 +120,7 @@ export function parseNeVolumeData(data: string): NeVolumeData | null {
 }
 
 export function formatNeVolumeData(volume: number, units: NeVolumeUnits): string {
-  return `${need(formatNeNumber(volume, { allowUnderflowToZero: true }), 'volume')}${units}`;
+  return `${need(formatNeReplyNumber(volume, { allowUnderflowToZero: true }), 'volume')}${units}`;
 }
 
 export interface NeDispensedData {
@@ -144,7 +144,7 @@ export function parseNeDispensedData(data: string): NeDispensedData | null {
 
 export function formatNeDispensedData(infused: number, withdrawn: number, units: NeVolumeUnits): string {
   const opts = { allowUnderflowToZero: true };
-  return `I${need(formatNeNumber(infused, opts), 'infused volume')}W${need(formatNeNumber(withdrawn, opts), 'withdrawn volume')}${units}`;
+  return `I${need(formatNeReplyNumber(infused, opts), 'infused volume')}W${need(formatNeReplyNumber(withdrawn, opts), 'withdrawn volume')}${units}`;
 }
 
 /** `INF` / `WDR` (DIR query). STK is accepted too: a sticky phase may report it [?]. */
@@ -176,4 +176,11 @@ export function parseNeVersionData(data: string): NeVersionData | null {
 
 export function formatNeVersionData(v: NeVersionData): string {
   return `${v.model}V${v.firmware}`;
+}
+
+/** `05` (PHN query) -> phase 5 [? two digits, as the display shows the phase]. */
+export function parseNePhaseData(data: string): number | null {
+  if (!/^\d{1,2}$/.test(data)) return null;
+  const n = Number(data);
+  return n >= 1 && n <= 41 ? n : null;
 }

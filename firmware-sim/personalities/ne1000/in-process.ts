@@ -14,6 +14,8 @@ export interface NeHostFrame {
 export interface InProcessNe1000 extends InProcessDevice<Ne1000Device, NeHostFrame> {
   /** Every frame the pump sent so far. */
   readonly frames: NeHostFrame[];
+  /** Every byte the pump sent so far, as sent (for byte-exact checks). */
+  readonly bytes: number[];
   /** `text` + CR (basic framing). */
   sendBasic(text: string): NeHostFrame[];
   /** `text` as a safe packet. */
@@ -30,10 +32,16 @@ export function startInProcessNe1000(
   options: Partial<Omit<Ne1000DeviceOptions, 'uart' | 'clock'>> & Pick<Ne1000DeviceOptions, 'limits'> & { clock?: VirtualClock; baud?: NeBaudRate },
 ): InProcessNe1000 {
   const deframer = new NeHostSideDeframer();
-  const rig = startInProcess((io) => createNe1000Device({ ...options, ...io }), (bytes) => deframer.push(bytes).map(toFrame), options);
+  const raw: number[] = [];
+  const decode = (bytes: Uint8Array): NeHostFrame[] => {
+    raw.push(...bytes);
+    return deframer.push(bytes).map(toFrame);
+  };
+  const rig = startInProcess((io) => createNe1000Device({ ...options, ...io }), decode, options);
   return {
     ...rig,
     frames: rig.received,
+    bytes: raw,
     sendBasic: (text) => rig.sendBytes(encodeBasicCommand(text)),
     sendSafe: (text) => rig.sendBytes(encodeSafePacket(text)),
   };

@@ -6,7 +6,8 @@ import { Ne1000Firmware, type Ne1000FirmwareOptions } from './firmware.ts';
 import { Ne1000StateSchema, type Ne1000State } from './state.ts';
 
 export { Ne1000Firmware, type Ne1000FirmwareOptions } from './firmware.ts';
-export { Ne1000StateSchema, blankNe1000State, type Ne1000State } from './state.ts';
+export { Ne1000StateSchema, blankNe1000State, clearedProgram, type Ne1000State, type Phase } from './state.ts';
+export { nextStep, startCursor, type ProgramCursor, type ProgramStep } from './program.ts';
 export { NL_PER_ML, Plunger } from './plunger.ts';
 export { resampleUart, mismatchedLine } from './baud-line.ts';
 export { openSwitchableSerialUart, type SwitchableUart } from '../../hal/uart-serialport.ts';
@@ -36,7 +37,6 @@ export type Ne1000Device = BenchPumpDevice<Ne1000State, Ne1000Firmware>;
 export function createNe1000Device(options: Ne1000DeviceOptions): Ne1000Device {
   return createBenchPumpDevice(ne1000Personality, options, 19200, (wiring: BenchPumpWiring<Ne1000Firmware>) => ({
     ...wiring,
-    linkNowMs: () => options.clock.now(),
     limits: options.limits,
     version: { ...NE1000_VERSION },
     address: options.address,

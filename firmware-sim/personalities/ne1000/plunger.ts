@@ -39,6 +39,11 @@ export class Plunger {
     return this.motion?.nlPerMin ?? 0;
   }
 
+  /** The total at which the running motion stops, if it has a target. */
+  get stopAtTotalNl(): number | undefined {
+    return this.motion?.stopAtTotalNl;
+  }
+
   total(direction: PlungerDirection): number {
     return direction === 'infuse' ? this.totals.infusedNl : this.totals.withdrawnNl;
   }

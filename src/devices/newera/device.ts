@@ -6,6 +6,7 @@
  */
 import {
   encodeSafePacket,
+  formatNeBurst,
   formatNeCommand,
   formatNeNumber,
   mlPerMinToRate,
@@ -38,6 +39,10 @@ import { LineRegistry, SerialSession } from './serial-session.ts';
 const NE_LINES = new LineRegistry<NeFrame, NeReply>();
 
 const MIN_PER_DAY = 1440;
+/** The shortest heartbeat period the host can keep up over a serial round trip. */
+export const MIN_HEARTBEAT_MS = 50;
+/** How long a burst's overlapping replies are given to die away before the line is used again. */
+const BURST_QUIET_MS = 100;
 
 export interface NewEraDeviceOptions {
   path: string;
@@ -47,6 +52,12 @@ export interface NewEraDeviceOptions {
   syringe?: string | NamedSyringe;
   /** Turn safe mode on with this SAF timeout; a heartbeat keeps it alive. */
   safeMode?: { timeoutS: number };
+  /**
+   * Device seconds per host second (1 for a real pump). An emulator run at `--speed S` counts
+   * its SAF timeout in device time, so it expires S times sooner in host time: the heartbeat
+   * follows. Open refuses a speed that leaves the heartbeat less than `MIN_HEARTBEAT_MS`.
+   */
+  deviceSpeed?: number;
   /** JSON-lines traffic log (file path or stream): every byte, hex and text. */
   trafficLog?: TrafficLogSink;
   /** Reply timeout per request. */
@@ -83,6 +94,8 @@ export class NewEraDevice implements PumpDevice {
   private diameterMm: number | undefined;
   private rateUnits: NeRateUnits | undefined;
   private running = false;
+  /** While a burst's replies come back, stray frames are not this pump's news. */
+  private burstQuiet = false;
 
   private constructor(
     private readonly session: SerialSession<NeFrame, NeReply>,
@@ -99,6 +112,7 @@ export class NewEraDevice implements PumpDevice {
     const timeoutMs = options.timeoutMs ?? 500;
     // Validate what needs no pump before touching the port.
     if (typeof options.syringe === 'string') findSyringe(options.syringe);
+    if (options.safeMode !== undefined) heartbeatPeriodMs(options.safeMode.timeoutS, options.deviceSpeed ?? 1);
     const clock = options.clock ?? new RealClock();
     const session = await SerialSession.open<NeFrame, NeReply>({
       kind: 'ne1000',
@@ -157,11 +171,21 @@ export class NewEraDevice implements PumpDevice {
     return this.safeTimeoutS > 0 ? Buffer.from(encodeSafePacket(text)) : Buffer.from(`${text}\r`, 'latin1');
   }
 
-  private async exchange(text: string): Promise<NeReply> {
-    this.lastSentAtMs = this.session.clock.now();
-    const reply = await this.session.request(this.payload(text), text);
-    if (reply.address !== this.address) throw new DeviceError(`${this.session.where}: reply from address ${reply.address} to ${JSON.stringify(text)}`, 'protocol');
-    return reply;
+  /**
+   * One exchange (or burst) on the line at a time, whichever pump of the network it is for: a
+   * heartbeat must not cut into a burst, nor another pump's request into its quiet wait.
+   */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.session.exclusive(task);
+  }
+
+  private exchange(text: string): Promise<NeReply> {
+    return this.exclusive(async () => {
+      this.lastSentAtMs = this.session.clock.now();
+      const reply = await this.session.request(this.payload(text), text);
+      if (reply.address !== this.address) throw new DeviceError(`${this.session.where}: reply from address ${reply.address} to ${JSON.stringify(text)}`, 'protocol');
+      return reply;
+    });
   }
 
   /** Sends a command; re-sends once after A?R; other alarms and reply errors throw. */
@@ -209,7 +233,9 @@ export class NewEraDevice implements PumpDevice {
   }
 
   private onUnsolicited(frame: NeFrame): void {
-    // In safe mode the pump sends a status packet by itself when an alarm happens [M].
+    // In safe mode the pump sends a status packet by itself when an alarm happens [M p.34].
+    // Another pump's packet (a shared line) or a burst's overlapping replies are not ours.
+    if (this.burstQuiet) return;
     const reply = validateNeFrame(frame);
     // On a network every pump's driver hears the line: only this pump's alarms are ours.
     if (reply.ok && reply.value.kind === 'alarm' && reply.value.address === this.address) this.recordAlarm(reply.value.alarm);
@@ -223,8 +249,7 @@ export class NewEraDevice implements PumpDevice {
   private startHeartbeat(): void {
     this.stopHeartbeat();
     if (this.safeTimeoutS <= 0) return;
-    // A third of the SAF timeout: two heartbeats may be lost before the pump gives up.
-    const periodMs = Math.max(100, Math.floor((this.safeTimeoutS * 1000) / 3));
+    const periodMs = heartbeatPeriodMs(this.safeTimeoutS, this.options.deviceSpeed ?? 1);
     const beat = (): void => {
       this.heartbeat = this.session.clock.setTimeout(() => {
         if (this.session.clock.now() - this.lastSentAtMs >= periodMs && this.session.channel.pendingCount === 0) {
@@ -364,6 +389,76 @@ export class NewEraDevice implements PumpDevice {
     await this.sendText(`${this.address}SIM:STALL`);
   }
 
+  /**
+   * Sends a Network Command Burst [M p.35]: one packet, one command for each of several pumps
+   * (addresses 0..9) on this line, executed by all of them at once. Every addressed pump
+   * answers at the same time, so the replies overlap and are ignored here (as the manual says);
+   * read back with ordinary queries to know what each pump took.
+   */
+  async sendBurst(entries: readonly { address: number; command: NeCommand }[]): Promise<void> {
+    let text: string;
+    try {
+      text = formatNeBurst(entries);
+    } catch (error) {
+      throw new DeviceError(`burst not sent: ${error instanceof Error ? error.message : String(error)}`, 'out-of-range');
+    }
+    const ownSegment = entries.some((e) => e.address === this.address);
+    await this.exclusive(async () => {
+      this.burstQuiet = true;
+      try {
+        this.lastSentAtMs = this.session.clock.now();
+        await this.untilQuiet(ownSegment, () => this.session.link.write(this.payload(text)));
+      } finally {
+        this.burstQuiet = false;
+      }
+    });
+  }
+
+  /**
+   * Runs `send`, then waits until the line has been silent for BURST_QUIET_MS: the burst's
+   * replies must be over before the next request, or a late one is taken for its answer. When
+   * this pump is in the burst its own reply is awaited too (up to the reply timeout), since the
+   * others' may all have come before it.
+   */
+  private untilQuiet(expectOwnReply: boolean, send: () => void): Promise<void> {
+    const clock = this.session.clock;
+    const deadlineMs = clock.now() + Math.max(BURST_QUIET_MS, this.options.timeoutMs ?? 500);
+    return new Promise<void>((resolve) => {
+      let ownSeen = !expectOwnReply;
+      let timer: TimerId | undefined;
+      const rearm = (): void => {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        timer = clock.setTimeout(() => {
+          if (!ownSeen && clock.now() < deadlineMs) return rearm();
+          offData();
+          offStray();
+          resolve();
+        }, BURST_QUIET_MS);
+      };
+      const offData = this.session.link.on('data', rearm);
+      const offStray = this.session.channel.on('stray', (frame) => {
+        const reply = validateNeFrame(frame);
+        if (reply.ok && reply.value.address === this.address) ownSeen = true;
+      });
+      send();
+      rearm();
+    });
+  }
+
+  /**
+   * Sets the rates of several pumps on this line at one instant with a burst (`0RAT…*1RAT…*`).
+   * All rates are written in `units` (a running pump refuses a change of units, so give the
+   * units the pumps run in). Throws before sending when a rate does not fit the 4-digit format.
+   */
+  async setRatesAtOnce(rates: readonly { address: number; rateMlPerMin: number }[], units: NeRateUnits): Promise<void> {
+    const entries = rates.map(({ address, rateMlPerMin }) => {
+      const text = formatNeNumber(mlPerMinToRate(rateMlPerMin, units));
+      if (text === null || !(rateMlPerMin > 0)) throw new DeviceError(`rate ${rateMlPerMin} mL/min for pump ${address} cannot be written in ${units} (burst not sent)`, 'out-of-range');
+      return { address, command: { cmd: 'RAT' as const, rate: Number(text), units } };
+    });
+    await this.sendBurst(entries);
+  }
+
   onEvent(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -379,6 +474,20 @@ export class NewEraDevice implements PumpDevice {
     this.offStray();
     await this.session.close();
   }
+}
+
+/** A third of the SAF timeout in host ms (two heartbeats may be lost before the pump gives up),
+ * for a device whose clock runs `deviceSpeed` times the host's. */
+function heartbeatPeriodMs(timeoutS: number, deviceSpeed: number): number {
+  if (!(deviceSpeed > 0)) throw new DeviceError(`device speed ${deviceSpeed} is not positive: safe mode needs a running device clock`, 'unsupported');
+  const periodMs = Math.floor((timeoutS * 1000) / 3 / deviceSpeed);
+  if (periodMs < MIN_HEARTBEAT_MS) {
+    throw new DeviceError(
+      `SAF ${timeoutS} s at device speed ${deviceSpeed} leaves ${periodMs} ms between heartbeats (at least ${MIN_HEARTBEAT_MS} ms needed): use a longer SAF timeout or a lower speed`,
+      'unsupported',
+    );
+  }
+  return periodMs;
 }
 
 function runState(status: NeStatus): DeviceRunState {

@@ -50,6 +50,8 @@ class SharedLine<F, R> {
   /** Bytes received since the current request went out (to tell garbage from silence). */
   rxBytes = 0;
   users = 0;
+  /** The end of the last exclusive task on this line (see SerialSession.exclusive). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly options: SerialSessionOptions<F, R>,
@@ -80,6 +82,12 @@ class SharedLine<F, R> {
     // Errors of a resync are reported through the requests that fail; none must go unhandled.
     this.channel.on('error', () => undefined);
     this.link.on('error', () => undefined);
+  }
+
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
   async release(): Promise<void> {
@@ -164,6 +172,15 @@ export class SerialSession<F, R> {
     // Address 0 is the lone pump of most benches: naming it would only be noise.
     const address = this.options.address === undefined || this.options.address === 0 ? '' : ` #${this.options.address}`;
     return `${this.options.kind}${address} at ${this.options.path} @${this.options.baudRate}`;
+  }
+
+  /**
+   * Runs `task` when no other task of any pump on this line runs; the next waits for it (never
+   * for its failure). For exchanges that are more than one request, such as a Network Command
+   * Burst that bypasses the request channel and then waits for the line to go quiet.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.line.exclusive(task);
   }
 
   /** One request; transport failures become DeviceErrors. */

@@ -1,9 +1,11 @@
 /**
  * New Era NE-1000 family, basic mode (protocols/newera): commands end in CR, replies come as
- * STX <addr><status>[data|error] ETX. No unsolicited lines: alarms are replies (`00A?R`).
- * The emulator's back door is `SIM:STALL` only; its clock runs in real time × --speed.
+ * STX <addr><status>[data|error] ETX. No unsolicited lines in basic mode: alarms are replies
+ * (`00A?R`). The emulator's back door: `SIM:STALL`, `SIM:TIME?` (world ms) and
+ * `SIM:TIME:ADV<ms>`, so at --speed max device time moves only by the scenario's steps and
+ * transcripts repeat byte for byte. A real pump answers them `?`, which tells it from an emulator.
  */
-import { parseNeDispensedData, parseNeReply } from '../../../protocols/newera/index.ts';
+import { NE_SIM_MAX_ADVANCE_MS, parseNeDispensedData, parseNeReply } from '../../../protocols/newera/index.ts';
 import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
 import type { Dialect, LineFramer, RequestFn } from './types.ts';
 
@@ -74,6 +76,22 @@ export const ne1000Dialect: Dialect = {
     return parsed.kind === 'alarm' ? [{ code: parsed.alarm, severity: 'alarm', acknowledged: false }] : [];
   },
   sim: {
+    async readTimeMs(request) {
+      const text = await data(request, 'SIM:TIME?');
+      if (!/^\d+$/.test(text)) throw new HilDeviceError(`SIM:TIME? → ${JSON.stringify(text)}: not a time in ms`);
+      return Number(text);
+    },
+    async advanceMs(request, ms) {
+      let left = Math.max(0, Math.round(ms));
+      while (left > 0) {
+        const chunk = Math.min(left, NE_SIM_MAX_ADVANCE_MS);
+        const reply = await request(`SIM:TIME:ADV${chunk}`);
+        // The back door never answers with (and so never acknowledges) a pending alarm.
+        const parsed = parseNeReply(reply);
+        if (parsed === null || (parsed.kind === 'status' && parsed.error !== undefined)) throw new HilDeviceError(`SIM:TIME:ADV${chunk} → ${reply}`);
+        left -= chunk;
+      }
+    },
     async injectFault(request, fault) {
       if (fault !== 'stall') throw new HilUnsupportedError(`the ne1000 emulator has only the stall fault, not ${fault}`);
       const reply = await request('SIM:STALL');

@@ -10,6 +10,7 @@ import { createNe1000Device, openSwitchableSerialUart, type Ne1000Device } from 
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { RealClock } from '../../../src/model/clock.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty.ts';
+import { fanOut } from '../../firmware/ne1000/fan-out.ts';
 
 export interface BenchEmulator<D> {
   readonly hostPath: string;
@@ -64,6 +65,31 @@ export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulato
     (uart, clock) => createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), sleepWhenIdle: true, ...options }),
     19200,
   );
+}
+
+/** Several NE-1000s on one pty, as on a daisy-chained pump network: each emulator sees every
+ * byte the host sends, and all write to the same line. */
+export async function startNe1000Network(addresses: readonly number[]): Promise<BenchEmulator<Ne1000Device[]>> {
+  const pair: PtyPair = await createPtyPair();
+  const raw = await openSwitchableSerialUart(pair.b, 19200);
+  const seen: Buffer[] = [];
+  const clock = new RealClock();
+  const bus = fanOut(tap(raw, seen));
+  const devices = addresses.map((address) =>
+    createNe1000Device({ uart: bus.tap(), clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), address, sleepWhenIdle: true }),
+  );
+  for (const d of devices) d.start();
+  return {
+    hostPath: pair.a,
+    device: devices,
+    received: () => Buffer.concat(seen).toString('latin1'),
+    async close() {
+      for (const d of devices) d.stop();
+      clock.clearAll();
+      await raw.close();
+      await pair.close();
+    },
+  };
 }
 
 export function startElite11(options: EmulatorOptions = {}): Promise<BenchEmulator<Elite11Device>> {

@@ -1,7 +1,7 @@
 // Number format tables worked by hand from the rule: at most 4 digits plus a decimal
 // point, at most 3 decimals, as many decimals as fit (queries print `26.59`, `1.500`, `0.000`).
 import { describe, expect, it } from 'vitest';
-import { formatNeNumber, parseNeNumber, pickRateUnits } from '../../../protocols/newera/index.ts';
+import { formatNeNumber, formatNeReplyNumber, parseNeNumber, pickRateUnits } from '../../../protocols/newera/index.ts';
 
 describe('formatNeNumber', () => {
   it.each([
@@ -27,6 +27,22 @@ describe('formatNeNumber', () => {
 
   it('underflow to 0.000 only when asked (query replies)', () => {
     expect(formatNeNumber(0.0004, { allowUnderflowToZero: true })).toBe('0.000');
+  });
+});
+
+describe('formatNeReplyNumber: a reply number always has its decimal point', () => {
+  it.each([
+    [1000, '1000.'],
+    [1234.4, '1234.'],
+    [9999, '9999.'],
+    [999.95, '1000.'],
+    [26.59, '26.59'],
+    [0, '0.000'],
+  ])('%s -> %s', (x, text) => {
+    expect(formatNeReplyNumber(x)).toBe(text);
+  });
+  it('what does not fit is still null', () => {
+    expect(formatNeReplyNumber(10000)).toBeNull();
   });
 });
 

@@ -62,6 +62,12 @@ describe('query data', () => {
     expect(parseNeRateData('1.500XX')).toBeNull();
     expect(formatNeRateData(1.5, 'MM')).toBe('1.500MM');
   });
+  it('reply numbers always carry a decimal point [M p.33 <float>; C]: 1000 prints 1000.', () => {
+    expect(formatNeRateData(1000, 'UM')).toBe('1000.UM');
+    expect(formatNeRateData(9999, 'UH')).toBe('9999.UH');
+    expect(parseNeRateData('1000.UM')).toEqual({ rate: 1000, units: 'UM', mlPerMin: 1 });
+    expect(formatNeDispensedData(1234, 0, 'UL')).toBe('I1234.W0.000UL');
+  });
   it('VOL', () => {
     expect(parseNeVolumeData('0.500ML')).toEqual({ volume: 0.5, units: 'ML', ml: 0.5 });
     expect(parseNeVolumeData('500.0UL')).toMatchObject({ ml: 0.5 });
