@@ -19,6 +19,8 @@ export interface DeviceOptions<S extends z.ZodType, O> {
   simulation?: boolean;
   /** World speed factor at start (SIM:SPEED); 0 = time moves only by SIM:TIME:ADV. */
   speed?: number;
+  /** A world shared with other devices (pumps on one network live in one world); `speed` is then the world's. */
+  world?: WorldTime;
   /** Superloop period in clock ms while awake. */
   tickMs?: number;
   /** Sleep between events (wake on RX, telemetry, thresholds) instead of ticking. */
@@ -88,7 +90,7 @@ export function createDevice<S extends z.ZodType, O>(options: DeviceOptions<S, O
     state: z.output<S>;
   }
 
-  const world = new WorldTime(clock, options.speed ?? 1);
+  const world = options.world ?? new WorldTime(clock, options.speed ?? 1);
   const link = new LinkFaults(options.seed ?? 1);
   const store = new RecordStore(nvm, RecordSchema);
 

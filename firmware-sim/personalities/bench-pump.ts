@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../src/model/clock.ts';
 import type { Personality } from '../app/personality.ts';
 import { createDevice, type DeviceHandle } from '../app/superloop.ts';
+import type { WorldTime } from '../app/world.ts';
 import type { Nvm, Sensors, Uart } from '../hal/types.ts';
 import { mismatchedLine } from './ne1000/baud-line.ts';
 
@@ -27,6 +28,8 @@ export interface BenchPumpDeviceOptions {
   /** Baud of the host's end of the cable, when it differs from the pump's (emulated mismatch). */
   lineBaud?: number;
   speed?: number;
+  /** Pumps on one network share their world: `SIM:TIME:ADV` to one moves them all. */
+  world?: WorldTime;
   tickMs?: number;
   sleepWhenIdle?: boolean;
   seed?: number;
@@ -87,6 +90,7 @@ export function createBenchPumpDevice<S extends z.ZodType, O, F extends BenchFir
     sensors: NO_SENSORS,
     simulation: options.simulation ?? true,
     speed: options.speed ?? 1,
+    ...(options.world === undefined ? {} : { world: options.world }),
     tickMs: options.tickMs,
     sleepWhenIdle: options.sleepWhenIdle,
     seed: options.seed,

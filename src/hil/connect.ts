@@ -32,8 +32,9 @@ async function connect(
   emulator: Emulator | undefined,
   description: string,
   options: ConnectOptions,
+  address?: number,
 ): Promise<HilDevice> {
-  const dialect = dialectFor(personality);
+  const dialect = dialectFor(personality, address);
   const name = options.name ?? `${personality}-${++counter}`;
   const requestTimeoutMs = options.requestTimeoutMs ?? 2000;
   let worldMs: number | null = null;
@@ -110,7 +111,7 @@ export async function attachDevice(spec: string | undefined, options: ConnectOpt
 
 export async function openDevice(target: HilTarget, options: ConnectOptions & EmulatorOptions = {}): Promise<HilDevice> {
   if (target.kind === 'emulator') return startEmulatorDevice({ ...options, personality: target.personality });
-  return connect(target.path, target.personality, target.baudRate, undefined, describeTarget(target), options);
+  return connect(target.path, target.personality, target.baudRate, undefined, describeTarget(target), options, target.address);
 }
 
 /** `HAIPUMP_DEVICE` when set, else a fresh emulator of `personality` (default hai). */

@@ -1,7 +1,8 @@
 /**
  * Which device a test or scenario runs against, from a DEV string (`--device`, or the
  * `HAIPUMP_DEVICE` variable): `sim` / `sim:<personality>` (a fresh emulator), or
- * `<personality>:<path>[@<baud>]` (a serial port: a USB pump, or an emulator someone else started).
+ * `<personality>:<path>[@<baud>][#<addr>]` (a serial port: a USB pump, or an emulator someone else
+ * started; `#<addr>` picks one pump of a New Era network or a Harvard chain).
  * The same grammar as `haipump run --device` (src/devices), parsed here without opening anything
  * so a test file can decide what to skip at collection time.
  */
@@ -11,7 +12,7 @@ import { HilError } from './errors.ts';
 
 export type HilTarget =
   | { kind: 'emulator'; personality: Personality }
-  | { kind: 'port'; personality: Personality; path: string; baudRate: number | undefined };
+  | { kind: 'port'; personality: Personality; path: string; baudRate: number | undefined; address?: number };
 
 const Baud = z.coerce.number().int().positive();
 
@@ -28,16 +29,27 @@ export function parseTarget(spec: string): HilTarget {
     return found;
   };
   if (head === 'sim') return { kind: 'emulator', personality: personality(rest) };
-  const at = rest.lastIndexOf('@');
-  const path = at > 0 ? rest.slice(0, at) : rest;
+  const kind = personality(head);
+  let address: number | undefined;
+  const hash = rest.lastIndexOf('#');
+  let line = rest;
+  if (hash > 0) {
+    const digits = rest.slice(hash + 1);
+    if (!/^\d{1,2}$/.test(digits)) throw new HilError(`device ${JSON.stringify(spec)}: bad pump address ${JSON.stringify(digits)} (0..99)`);
+    if (kind === 'hai') throw new HilError(`device ${JSON.stringify(spec)}: the HAI pump has no network address (#ADDR is for ne1000 and elite11)`);
+    address = Number(digits);
+    line = rest.slice(0, hash);
+  }
+  const at = line.lastIndexOf('@');
+  const path = at > 0 ? line.slice(0, at) : line;
   if (path === '') throw new HilError(`device ${JSON.stringify(spec)}: no path`);
   let baudRate: number | undefined;
   if (at > 0) {
-    const baud = Baud.safeParse(rest.slice(at + 1));
-    if (!baud.success) throw new HilError(`device ${JSON.stringify(spec)}: bad baud rate ${JSON.stringify(rest.slice(at + 1))}`);
+    const baud = Baud.safeParse(line.slice(at + 1));
+    if (!baud.success) throw new HilError(`device ${JSON.stringify(spec)}: bad baud rate ${JSON.stringify(line.slice(at + 1))}`);
     baudRate = baud.data;
   }
-  return { kind: 'port', personality: personality(head), path, baudRate };
+  return { kind: 'port', personality: kind, path, baudRate, ...(address === undefined ? {} : { address }) };
 }
 
 /**
@@ -50,5 +62,6 @@ export function hilTarget(fallback: Personality = 'hai', env: NodeJS.ProcessEnv 
 }
 
 export function describeTarget(target: HilTarget): string {
-  return target.kind === 'emulator' ? `emulated ${target.personality}` : `${target.personality} on ${target.path}`;
+  if (target.kind === 'emulator') return `emulated ${target.personality}`;
+  return `${target.personality}${target.address === undefined ? '' : ` #${target.address}`} on ${target.path}`;
 }

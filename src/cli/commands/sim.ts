@@ -16,6 +16,7 @@ import { createPtyPair, type PtyPair } from '../../../firmware-sim/hal/pty.ts';
 import { waitForShutdown } from '../../../firmware-sim/hal/shutdown.ts';
 import type { Nvm, Uart } from '../../../firmware-sim/hal/types.ts';
 import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
+import { WorldTime } from '../../../firmware-sim/app/world.ts';
 import { openSerialUart, openSwitchableSerialUart, type SwitchableUart } from '../../../firmware-sim/hal/uart-serialport.ts';
 import { createHaiDevice, type HaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
 import { createNe1000Device, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
@@ -247,6 +248,8 @@ export async function startBenchSim(options: SimOptions): Promise<RunningBenchSi
     (path) => openSwitchableSerialUart(path, baud),
     (line) => {
       const bus = createUartBus(line.uart);
+      // One world for the whole network: a time jump sent to any pump moves every pump.
+      const world = new WorldTime(line.clock, options.speed === 'max' ? 0 : options.speed);
       const pumps = addresses.map((address, index) => {
         const nvmPath = nvmPathFor(options.nvm, address ?? 0, index);
         let nvm = line.nvm;
@@ -262,7 +265,7 @@ export async function startBenchSim(options: SimOptions): Promise<RunningBenchSi
           address,
           diameterMm,
           lineBaud: options.lineBaud,
-          speed: options.speed === 'max' ? 0 : options.speed,
+          world,
           // Wake on RX: replies in well under a tick, as a real pump's UART interrupt would.
           sleepWhenIdle: true,
           // Different seeds: a network's pumps must not share their noise.

@@ -54,6 +54,13 @@ async function body(request: RequestFn, line: string): Promise<string[]> {
 }
 
 export const elite11Dialect: Dialect = {
+  // The address goes straight before the command; replies then carry it before the prompt
+  // (`03>`), which is dropped so scenarios read the same at any address.
+  atAddress: (address) => ({
+    ...elite11Dialect,
+    encode: (line) => elite11Dialect.encode(`${address}${line}`),
+    decode: (raw) => elite11Dialect.decode(raw.replace(/(^|\n)\d\d(T\*|[:<>*])$/, '$1$2')),
+  }),
   personality: 'elite11',
   encode: (line) => `${line}\r`,
   createFramer: replyFramer,

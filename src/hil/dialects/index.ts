@@ -7,10 +7,16 @@ import type { Dialect, Personality } from './types.ts';
 
 const DIALECTS: Partial<Record<Personality, Dialect>> = { hai: haiDialect, ne1000: ne1000Dialect, elite11: elite11Dialect };
 
-export function dialectFor(personality: Personality): Dialect {
+/**
+ * The dialect of `personality`; with `address`, the dialect of that pump of a New Era network
+ * or Harvard chain.
+ */
+export function dialectFor(personality: Personality, address?: number): Dialect {
   const dialect = DIALECTS[personality];
   if (dialect === undefined) throw new HilError(`the HIL harness does not speak ${personality} yet (only ${Object.keys(DIALECTS).join(', ')})`);
-  return dialect;
+  if (address === undefined) return dialect;
+  if (dialect.atAddress === undefined) throw new HilError(`the ${personality} pump has no network address`);
+  return dialect.atAddress(address);
 }
 
 export { PERSONALITIES, type Personality, type Dialect } from './types.ts';

@@ -44,6 +44,8 @@ async function data(request: RequestFn, line: string): Promise<string> {
 }
 
 export const ne1000Dialect: Dialect = {
+  // Replies always carry the pump's two-digit address, so only requests change.
+  atAddress: (address) => ({ ...ne1000Dialect, encode: (line) => ne1000Dialect.encode(`${address}${line}`) }),
   personality: 'ne1000',
   encode: (line) => `${line}\r`,
   createFramer: stxEtxFramer,

@@ -79,4 +79,10 @@ export interface Dialect {
   readState(request: RequestFn): Promise<string>;
   readAlarms(request: RequestFn): Promise<AlarmState[]>;
   readonly sim: SimDialect;
+  /**
+   * The same dialect for one pump of a New Era network or a Harvard chain: lines go to
+   * `address`, and replies read as a lone pump's would, so one scenario fits any address.
+   * Absent for devices that have no address (the HAI pump).
+   */
+  atAddress?(address: number): Dialect;
 }

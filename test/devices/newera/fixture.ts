@@ -10,7 +10,7 @@ import { createNe1000Device, openSwitchableSerialUart, type Ne1000Device } from 
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { RealClock } from '../../../src/model/clock.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty.ts';
-import { fanOut } from '../../firmware/ne1000/fan-out.ts';
+import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
 
 export interface BenchEmulator<D> {
   readonly hostPath: string;
@@ -74,7 +74,7 @@ export async function startNe1000Network(addresses: readonly number[]): Promise<
   const raw = await openSwitchableSerialUart(pair.b, 19200);
   const seen: Buffer[] = [];
   const clock = new RealClock();
-  const bus = fanOut(tap(raw, seen));
+  const bus = createUartBus(tap(raw, seen));
   const devices = addresses.map((address) =>
     createNe1000Device({ uart: bus.tap(), clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), address, sleepWhenIdle: true }),
   );

@@ -1,11 +1,13 @@
 // Several Pump 11 Elite firmwares on one serial line (the RJ-11 daisy chain), in-process and in
 // virtual time: every pump hears every byte the host sends; each answers only its own address;
 // a line with no address (a bare CR included) is answered by the chain head alone. Reply bytes
-// are written by hand. The fan-out below stands in for firmware-sim/hal/uart-bus.ts.
+// are written by hand. The line is the emulators' own multi-drop bus (firmware-sim/hal/uart-bus.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import type { Uart } from '../../../firmware-sim/hal/types.ts';
+import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
+import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
 import { HarvardReplyAssembler } from '../../../protocols/harvard/index.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
@@ -20,25 +22,16 @@ interface Line {
 }
 
 function sharedLine(): Line {
-  const handlers: Array<(bytes: Uint8Array) => void> = [];
+  const cable = createUartPair({ deliverSync: true });
+  const bus = createUartBus(cable.device);
   const received = { text: '' };
+  cable.host.onBytes((bytes) => {
+    received.text += Buffer.from(bytes).toString('latin1');
+  });
   return {
-    hostWrite(text) {
-      const bytes = Buffer.from(text, 'latin1');
-      for (const h of handlers) h(Uint8Array.from(bytes));
-    },
+    hostWrite: (text) => cable.host.write(Buffer.from(text, 'latin1')),
     received,
-    tap() {
-      return {
-        write: (bytes) => {
-          received.text += Buffer.from(bytes).toString('latin1');
-        },
-        onBytes: (h) => {
-          handlers.push(h);
-        },
-        close: async () => undefined,
-      };
-    },
+    tap: () => bus.tap(),
   };
 }
 

@@ -7,12 +7,12 @@ import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import { createNe1000Device, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { VirtualClock } from '../../../src/model/clock.ts';
-import { fanOut } from './fan-out.ts';
+import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
 
 function network(addresses: number[]) {
   const clock = new VirtualClock(0);
   const pair = createUartPair({ deliverSync: true });
-  const bus = fanOut(pair.device);
+  const bus = createUartBus(pair.device);
   const pumps: Ne1000Device[] = addresses.map((address) =>
     createNe1000Device({ uart: bus.tap(), clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), address, sleepWhenIdle: true }),
   );
