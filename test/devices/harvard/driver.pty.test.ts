@@ -114,7 +114,8 @@ describe('HarvardUltraDevice at a chain address', () => {
     const emu = await startEliteOnPty({ address: 4, chainHead: false });
     try {
       const error = await errorOf(openHarvardUltraDevice({ path: emu.hostPath, address: 3, timeoutMs: 300 }));
-      expect(error?.message).toBe(`no reply from elite11 at ${emu.hostPath} @115200 within 300 ms: check cable (null-modem?), baud and address`);
+      // The message names the address that stayed silent: on a chain it is the likeliest culprit.
+      expect(error?.message).toBe(`no reply from elite11 #3 at ${emu.hostPath} @115200 within 300 ms: check cable (null-modem?), baud and address`);
       expect(emu.received()).toBe('3diameter\r');
     } finally {
       await emu.close();
