@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { pumpModelsFileSchema, type LinearSpeedLimits } from '../../protocols/newera/rate-limits.ts';
+import type { PumpModel } from '../../protocols/newera/index.ts';
 import type { Clock } from '../../src/model/clock.ts';
 import { DEFAULT_PUMP_PROFILE } from '../../src/model/defaultProfile.ts';
 import { MemoryNvm } from '../hal/nvm-memory.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
 import { createHaiDevice, NL_PER_ML as HAI_NL_PER_ML } from '../personalities/hai/index.ts';
+import { HAI_DEFAULT_BAUD } from '../launch/hai.ts';
 import type { DeliverySource } from '../personalities/mtsics/delivery.ts';
 import { createNe1000Device, NL_PER_ML as NE_NL_PER_ML, openSwitchableSerialUart } from '../personalities/ne1000/index.ts';
+import { BENCH_DEFAULT_BAUD } from '../launch/bench.ts';
 import { deviceDeliverySource } from './sources.ts';
 
 /** A pump emulator started by the rig, with the delivery its balance sees. */
@@ -21,13 +22,15 @@ export interface RigPumpContext {
   devicePath: string;
   clock: Clock;
   speed: number;
+  /** A syringe pump's model limits (hardware/pump-models.json, loaded by the caller). */
+  limits?: PumpModel;
 }
 
 export type RigPumpFactory = (context: RigPumpContext) => Promise<RigPump>;
 
 /** The implanted HAI pump: it delivers once filled (PUMP:FILL over its port). */
 export const haiRigPump: RigPumpFactory = async ({ devicePath, clock, speed }) => {
-  const uart = await openSerialUart(devicePath, 115200);
+  const uart = await openSerialUart(devicePath, HAI_DEFAULT_BAUD);
   const device = createHaiDevice({ profile: DEFAULT_PUMP_PROFILE, uart, clock, nvm: new MemoryNvm(), speed });
   device.start();
   return {
@@ -40,18 +43,11 @@ export const haiRigPump: RigPumpFactory = async ({ devicePath, clock, speed }) =
   };
 };
 
-/** Plunger speed limits of the NE-1000 from hardware/pump-models.json (the same data its emulator is meant to use). */
-function ne1000Limits(): LinearSpeedLimits & { diameterRangeMm?: { min: number; max: number } } {
-  const file = pumpModelsFileSchema.parse(JSON.parse(readFileSync(new URL('../../hardware/pump-models.json', import.meta.url), 'utf8')));
-  const model = file.models.find((m) => m.id === 'ne1000');
-  if (model === undefined) throw new Error('hardware/pump-models.json has no ne1000 model');
-  return { linearSpeed: model.linearSpeed, diameterRangeMm: model.diameterRangeMm };
-}
-
 /** A New Era NE-1000 syringe pump at its factory 19200 baud; the beaker gets infused minus withdrawn volume. */
-export const ne1000RigPump: RigPumpFactory = async ({ devicePath, clock, speed }) => {
-  const uart = await openSwitchableSerialUart(devicePath, 19200);
-  const device = createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits: ne1000Limits(), speed });
+export const ne1000RigPump: RigPumpFactory = async ({ devicePath, clock, speed, limits }) => {
+  if (limits === undefined) throw new Error('the ne1000 rig pump needs its model limits');
+  const uart = await openSwitchableSerialUart(devicePath, BENCH_DEFAULT_BAUD.ne1000);
+  const device = createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits, speed });
   device.start();
   return {
     name: 'ne1000',

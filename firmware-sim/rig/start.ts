@@ -1,9 +1,8 @@
+import type { PumpModel } from '../../protocols/newera/index.ts';
 import { RealClock } from '../../src/model/clock.ts';
-import { FileNvm } from '../hal/nvm-file.ts';
-import { createPtyPair } from '../hal/pty.ts';
-import { MemoryNvm } from '../hal/nvm-memory.ts';
-import type { Nvm, Uart } from '../hal/types.ts';
+import type { Uart } from '../hal/types.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
+import { Cleanups, LaunchError, openLineEnd, openNvm } from '../launch/line.ts';
 import { Beaker, type BeakerOptions } from '../personalities/mtsics/beaker.ts';
 import { NO_DELIVERY, type DeliverySource } from '../personalities/mtsics/delivery.ts';
 import type { BalanceIdentity } from '../personalities/mtsics/identity.ts';
@@ -15,8 +14,8 @@ import { withDeliveryError } from './sources.ts';
 /** Where the liquid in the beaker comes from. */
 export type RigSpec =
   | { kind: 'none' }
-  /** A pump emulator in this process, on its own serial line (a second pty, or `pumpPort`). */
-  | { kind: 'pump'; personality: string }
+  /** A pump emulator in this process, on its own serial line (a second pty, or `pumpPort`); `limits` for a syringe pump. */
+  | { kind: 'pump'; personality: string; limits?: PumpModel }
   /** A pump emulator in another process that publishes its delivery to a file (delivery-file.ts). */
   | { kind: 'file'; path: string }
   /** Anything in-process (tests). */
@@ -32,6 +31,8 @@ export interface MtSicsSimOptions {
   speed?: number;
   /** NVM image for the balance's zero and tare; in memory if absent. */
   nvm?: string;
+  /** Start the NVM image as a new balance. */
+  nvmInit?: boolean;
   rig?: RigSpec;
   /** With a rig pump and no pty: the serial device the pump emulator runs on. */
   pumpPort?: string;
@@ -61,25 +62,23 @@ export interface RunningMtSicsSim {
  * beaker collects what the pump delivers. `haipump sim --personality mtsics` calls this.
  */
 export async function startMtSicsSim(options: MtSicsSimOptions): Promise<RunningMtSicsSim> {
-  if ((options.port === undefined) === !options.pty) throw new Error('give exactly one of port or pty');
+  if ((options.port === undefined) === !options.pty) throw new LaunchError('give exactly one of port or pty', 'usage');
   const rig = options.rig ?? { kind: 'none' };
   const speed = options.speed ?? 1;
   const clock = new RealClock();
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanup = async (): Promise<void> => {
-    for (const step of cleanups.splice(0).reverse()) await step();
-  };
+  const cleanups = new Cleanups();
+  cleanups.add(() => clock.clearAll());
   try {
     let pump: RigPump | undefined;
     let pumpPort: string | undefined;
     let source: DeliverySource = NO_DELIVERY;
     if (rig.kind === 'pump') {
       const factory = RIG_PUMPS[rig.personality];
-      if (factory === undefined) throw new Error(`no rig pump ${rig.personality}; known: ${Object.keys(RIG_PUMPS).join(', ')}`);
-      const line = await openPath('pump', options.pty === true ? undefined : options.pumpPort, cleanups);
-      const created = await factory({ devicePath: line.devicePath, clock, speed });
+      if (factory === undefined) throw new LaunchError(`no rig pump ${rig.personality}; known: ${Object.keys(RIG_PUMPS).join(', ')}`, 'usage');
+      const line = await openLineEnd(options.pty === true || options.pumpPort === undefined ? { pty: true, name: 'pump' } : { port: options.pumpPort }, cleanups);
+      const created = await factory({ devicePath: line.devicePath, clock, speed, ...(rig.limits === undefined ? {} : { limits: rig.limits }) });
       pump = created;
-      cleanups.push(() => created.stop());
+      cleanups.add(() => created.stop());
       pumpPort = line.hostPath;
       source = created.source;
     } else if (rig.kind === 'file') {
@@ -89,12 +88,19 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
     }
     if (options.deliveryErrorPct !== undefined && options.deliveryErrorPct !== 0) source = withDeliveryError(source, options.deliveryErrorPct);
 
-    const line = await openLine('balance', options.pty === true ? undefined : options.port, options.baud ?? 9600, cleanups);
-    const nvm: Nvm = options.nvm !== undefined ? new FileNvm(options.nvm) : new MemoryNvm();
-    cleanups.push(() => nvm.close());
+    const line = await openLineEnd(options.pty === true || options.port === undefined ? { pty: true, name: 'balance' } : { port: options.port }, cleanups);
+    let uart: Uart;
+    try {
+      uart = await openSerialUart(line.devicePath, options.baud ?? 9600);
+    } catch (error) {
+      throw new LaunchError(`cannot open ${line.devicePath}: ${error instanceof Error ? error.message : String(error)}`, 'unreachable', { cause: error });
+    }
+    cleanups.add(() => uart.close());
+    const nvm = openNvm({ ...(options.nvm === undefined ? {} : { file: options.nvm }), init: options.nvmInit === true });
+    cleanups.add(() => nvm.close());
     const beaker = new Beaker({ ...options.beaker, source });
     const balance = createMtSicsDevice({
-      uart: line.uart,
+      uart,
       clock,
       nvm,
       beaker,
@@ -105,7 +111,7 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
       tickMs: options.tickMs,
     });
     balance.start();
-    cleanups.push(() => balance.stop());
+    cleanups.add(() => balance.stop());
     let stopped: Promise<void> | undefined;
     return {
       port: line.hostPath,
@@ -114,42 +120,12 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
       balance,
       beaker,
       stop() {
-        stopped ??= (async () => {
-          await cleanup();
-          clock.clearAll();
-        })();
+        stopped ??= cleanups.run();
         return stopped;
       },
     };
   } catch (error) {
-    await cleanup();
-    clock.clearAll();
+    await cleanups.run();
     throw error;
   }
-}
-
-/** The device end of a line: a fresh pty pair (path undefined) or the given serial device. */
-async function openPath(
-  name: string,
-  path: string | undefined,
-  cleanups: (() => Promise<void> | void)[],
-): Promise<{ devicePath: string; hostPath: string }> {
-  if (path !== undefined) return { devicePath: path, hostPath: path };
-  // Named links (`/tmp/haipump-balance-XXXX/balance`) so a user can tell the two lines apart.
-  const pty = await createPtyPair({ prefix: name, links: { device: `${name}-dev`, host: name } });
-  cleanups.push(() => pty.close());
-  return { devicePath: pty.devicePath, hostPath: pty.hostPath };
-}
-
-/** Opens the device end of a line as a Uart. */
-async function openLine(
-  name: string,
-  path: string | undefined,
-  baud: number,
-  cleanups: (() => Promise<void> | void)[],
-): Promise<{ uart: Uart; hostPath: string }> {
-  const line = await openPath(name, path, cleanups);
-  const uart = await openSerialUart(line.devicePath, baud);
-  cleanups.push(() => uart.close());
-  return { uart, hostPath: line.hostPath };
 }

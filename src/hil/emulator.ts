@@ -2,7 +2,7 @@
  * Emulated devices on pseudo-terminals, for tests and the scenario runner.
  *
  * Two ways to run one, same result (a pty path a host opens like a USB pump):
- * - `in-process` (default): `startSim` from `haipump sim` on a pty pair the harness owns. Starts
+ * - `in-process` (default): the launchers of `haipump sim` (firmware-sim/launch) on a pty pair the harness owns. Starts
  *   in milliseconds, many fit in one process (the fleet benchmark measures how many), and the
  *   harness owns every socat, so its exit hook can kill them even if the test process crashes.
  * - `process`: a child `haipump sim --pty --json`, read for its `{"port": ...}` line. Slower
@@ -14,7 +14,11 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startBenchSim, startSim } from '../cli/commands/sim.ts';
+import { startBenchPumps } from '../../firmware-sim/launch/bench.ts';
+import { startHaiEmulator } from '../../firmware-sim/launch/hai.ts';
+import { findPumpModel } from '../devices/syringes.ts';
+import { DEFAULT_PUMP_PROFILE } from '../model/defaultProfile.ts';
+import { loadProfile } from '../profiles/load.ts';
 import { stopChild, trackChild, trackClosable } from './cleanup.ts';
 import type { Personality } from './dialects/types.ts';
 import { HilError } from './errors.ts';
@@ -58,19 +62,20 @@ async function startInProcess(options: Resolved) {
   const pty: PtyPair = await createPtyPair({ prefix: 'hil' });
   let sim: { stop(): Promise<void> };
   try {
-    const simOptions = {
-      personality: options.personality,
-      port: pty.devicePath,
-      pty: false,
-      speed: options.speed,
-      nvm: options.nvm,
-      profile: options.profile,
-      baud: options.baud,
-      telemetryS: options.telemetryS,
-      json: false,
-    };
-    // The bench syringe pumps have their own launcher in sim.ts; the HAI pump its own.
-    sim = options.personality === 'hai' ? await startSim(simOptions) : await startBenchSim(simOptions);
+    // The launchers `haipump sim` uses, on the harness's own pty.
+    const line = { port: pty.devicePath };
+    const nvm = options.nvm === undefined ? {} : { file: options.nvm };
+    sim =
+      options.personality === 'hai'
+        ? await startHaiEmulator({
+            line,
+            nvm,
+            profile: options.profile === undefined ? DEFAULT_PUMP_PROFILE : loadProfile(options.profile),
+            baud: options.baud,
+            telemetryS: options.telemetryS,
+            speed: options.speed,
+          })
+        : await startBenchPumps({ personality: options.personality, line, nvm, limits: findPumpModel(options.personality), baud: options.baud, speed: options.speed });
   } catch (error) {
     await pty.close();
     throw new HilError(`cannot start the ${options.personality} emulator: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

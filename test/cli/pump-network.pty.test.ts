@@ -7,18 +7,20 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
-import { startBenchSim, type RunningBenchSim } from '../../src/cli/commands/sim.ts';
+import { startBenchPumps, type RunningBenchPumps } from '../../firmware-sim/launch/bench.ts';
+import { findPumpModel } from '../../src/devices/syringes.ts';
 import { parseDeviceSpec } from '../../src/devices/index.ts';
 import { parseTarget } from '../../src/hil/target.ts';
 import { runInProcess } from './in-process.ts';
 
-const running: RunningBenchSim[] = [];
+const running: RunningBenchPumps[] = [];
 afterEach(async () => {
   for (const sim of running.splice(0)) await sim.stop();
 });
 
-async function network(personality: 'ne1000' | 'elite11', addresses: number[], speed: number | 'max'): Promise<RunningBenchSim> {
-  const sim = await startBenchSim({ personality, pty: true, speed, address: addresses, telemetryS: 0, json: true });
+/** What `haipump sim --personality P --pty --address A ...` starts (the CLI's own launcher). */
+async function network(personality: 'ne1000' | 'elite11', addresses: number[], speed: number | 'max'): Promise<RunningBenchPumps> {
+  const sim = await startBenchPumps({ personality, line: { pty: true }, limits: findPumpModel(personality), addresses, speed });
   running.push(sim);
   return sim;
 }

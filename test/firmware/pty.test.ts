@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SerialPort } from 'serialport';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSim } from '../../src/cli/commands/sim.ts';
+import { startHaiEmulator } from '../../firmware-sim/launch/hai.ts';
+import { DEFAULT_PUMP_PROFILE } from '../../src/model/defaultProfile.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-pty-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,19 +48,13 @@ async function openHost(path: string): Promise<{ lines: string[]; request(text: 
   };
 }
 
-const baseOptions = {
-  personality: 'hai' as const,
-  pty: true,
-  speed: 1 as const,
-  baud: 115200,
-  telemetryS: 0,
-  json: true,
-};
+const startSim = ({ nvm }: { nvm: string }) =>
+  startHaiEmulator({ line: { pty: true }, nvm: { file: nvm }, profile: DEFAULT_PUMP_PROFILE, baud: 115200, telemetryS: 0, speed: 1 });
 
 describe('haipump sim on a pty (socat + real serialport bindings)', () => {
   it('answers *IDN? and keeps state in the NVM file across restarts', async () => {
     const nvm = join(dir, 'nvm.bin');
-    const sim = await startSim({ ...baseOptions, nvm });
+    const sim = await startSim({ nvm });
     const host = await openHost(sim.port);
     try {
       expect(await host.request('*IDN?')).toBe('HAIPUMP,HAI-30,SN000001,1.0.0');
@@ -69,7 +64,7 @@ describe('haipump sim on a pty (socat + real serialport bindings)', () => {
       await host.close();
       await sim.stop();
     }
-    const again = await startSim({ ...baseOptions, nvm });
+    const again = await startSim({ nvm });
     const host2 = await openHost(again.port);
     try {
       expect(await host2.request('PUMP:INF?')).toBe('FUDR');

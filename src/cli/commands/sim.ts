@@ -6,25 +6,15 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { RealClock } from '../../model/clock.ts';
 import { DEFAULT_PUMP_PROFILE } from '../../model/defaultProfile.ts';
+import { HaipumpError, describeError } from '../../model/errors.ts';
 import type { PumpProfile } from '../../model/profile.ts';
 import { loadProfile } from '../../profiles/load.ts';
-import { FileNvm } from '../../../firmware-sim/hal/nvm-file.ts';
-import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
-import { createPtyPair, type PtyPair } from '../../../firmware-sim/hal/pty.ts';
-import { waitForShutdown } from '../../../firmware-sim/hal/shutdown.ts';
-import type { Nvm, Uart } from '../../../firmware-sim/hal/types.ts';
-import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
-import { WorldTime } from '../../../firmware-sim/app/world.ts';
-import { openSerialUart, openSwitchableSerialUart, type SwitchableUart } from '../../../firmware-sim/hal/uart-serialport.ts';
-import { createHaiDevice, type HaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
-import { createNe1000Device, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
-import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
-import { HARVARD_BAUD_RATES } from '../../../protocols/harvard/index.ts';
-import { NE_BAUD_RATES } from '../../../protocols/newera/index.ts';
-import type { PumpModel } from '../../../protocols/newera/index.ts';
 import { findPumpModel, findSyringe } from '../../devices/syringes.ts';
+import { waitForShutdown } from '../../../firmware-sim/hal/shutdown.ts';
+import { startBenchPumps, type RunningBenchPumps } from '../../../firmware-sim/launch/bench.ts';
+import { startHaiEmulator, type RunningHaiEmulator } from '../../../firmware-sim/launch/hai.ts';
+import type { LineSpec, NvmSpec } from '../../../firmware-sim/launch/line.ts';
 import { startMtSicsSim, type RigSpec } from '../../../firmware-sim/rig/start.ts';
 import { CliError, numberFlag, parseOptions, printJsonLine } from '../shared.ts';
 
@@ -86,7 +76,7 @@ const BalanceOptions = z.object({
 function rigOf(text: string | undefined): RigSpec {
   if (text === undefined) return { kind: 'none' };
   if (text.startsWith('file:')) return { kind: 'file', path: text.slice('file:'.length) };
-  return { kind: 'pump', personality: text };
+  return text === 'ne1000' ? { kind: 'pump', personality: text, limits: resolve(() => findPumpModel('ne1000')) } : { kind: 'pump', personality: text };
 }
 
 async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>): Promise<{ port: string; pumpPort: string | undefined; stop(): Promise<void> }> {
@@ -100,6 +90,7 @@ async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>
       speed: options.speed === 'max' ? undefined : options.speed,
       baud: options.baud ?? 9600,
       nvm: options.nvm,
+      nvmInit: options.nvmInit === true,
       deliveryErrorPct: balance.deliveryErrorPct,
       identity: balance.capacityG === undefined ? undefined : { capacityG: balance.capacityG },
       beaker: {
@@ -112,180 +103,49 @@ async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>
       },
     });
   } catch (error) {
-    throw new CliError(`cannot start the balance: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof HaipumpError) throw error;
+    throw new CliError(`cannot start the balance: ${describeError(error)}`);
   }
 }
 
-/** A device running on a serial line opened by `runOnLine`. */
-export interface RunningOnLine<D> {
-  /** The path a host opens: the pty's other end, or the --port path. */
-  readonly port: string;
-  readonly device: D;
-  /** Stops the device, flushes NVM, closes the port, stops socat. Idempotent. */
-  stop(): Promise<void>;
+function lineOf(options: SimOptions): LineSpec {
+  return options.pty || options.port === undefined ? { pty: true } : { port: options.port };
 }
 
-export type RunningSim = RunningOnLine<HaiDevice>;
-
-/** The bench pumps on one line: one, or a network (one per `--address`). */
-export interface BenchPumpNetwork {
-  readonly pumps: readonly (Ne1000Device | Elite11Device)[];
-  start(): void;
-  stop(): void;
-}
-export type RunningBenchSim = RunningOnLine<BenchPumpNetwork>;
-
-/** With several pumps, each keeps its own NVM: `FILE` for the first, `FILE.<address>` for the others. */
-function nvmPathFor(base: string | undefined, address: number, index: number): string | undefined {
-  if (base === undefined || index === 0) return base;
-  return `${base}.${address}`;
+function nvmOf(options: SimOptions): NvmSpec {
+  return { ...(options.nvm === undefined ? {} : { file: options.nvm }), ...(options.nvmInit === true ? { init: true } : {}) };
 }
 
-interface Line<U extends Uart> {
-  uart: U;
-  clock: RealClock;
-  nvm: Nvm;
-}
-
-async function openPty(): Promise<PtyPair> {
+/** Resolves a hardware/ name given on the command line (a syringe, a profile): a typo is usage. */
+function resolve<T>(lookup: () => T): T {
   try {
-    return await createPtyPair({ prefix: 'sim' });
+    return lookup();
   } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
+    throw new CliError(describeError(error), 'usage');
   }
 }
 
-/**
- * Opens the line (a fresh pty pair with --pty, else --port), the NVM and a real clock, then
- * creates and starts the device on them; whatever was opened is closed again if that fails.
- */
-async function runOnLine<U extends Uart, D extends { start(): void; stop(): void }>(
-  options: SimOptions,
-  openUart: (path: string) => Promise<U>,
-  create: (line: Line<U>) => D,
-): Promise<RunningOnLine<D>> {
-  const pty = options.pty ? await openPty() : undefined;
-  const devicePath = pty?.devicePath ?? options.port ?? '';
-  const clock = new RealClock();
-  let nvm: Nvm | undefined;
-  let uart: U | undefined;
-  try {
-    nvm = options.nvm !== undefined ? new FileNvm(options.nvm, { init: options.nvmInit === true }) : new MemoryNvm();
-    uart = await openUart(devicePath);
-    const line: Line<U> = { uart, clock, nvm };
-    const device = create(line);
-    device.start();
-    let stopped: Promise<void> | undefined;
-    return {
-      port: pty?.hostPath ?? devicePath,
-      device,
-      stop() {
-        stopped ??= (async () => {
-          device.stop();
-          clock.clearAll();
-          await line.uart.close();
-          line.nvm.close();
-          await pty?.close();
-        })();
-        return stopped;
-      },
-    };
-  } catch (error) {
-    clock.clearAll();
-    await uart?.close().catch(() => undefined);
-    nvm?.close();
-    await pty?.close();
-    if (error instanceof CliError) throw error;
-    // The NVM opened and the port did not: the line cannot be reached (exit 3).
-    throw new CliError(`cannot start the device on ${devicePath}: ${error instanceof Error ? error.message : String(error)}`, nvm !== undefined && uart === undefined ? 'unreachable' : 'failure');
-  }
+/** Starts the HAI emulator; `profile` may be given directly (tests) instead of by --profile name. */
+function startSim(options: SimOptions, profileOverride?: PumpProfile): Promise<RunningHaiEmulator> {
+  const profile = profileOverride ?? (options.profile !== undefined ? resolve(() => loadProfile(options.profile ?? '')) : DEFAULT_PUMP_PROFILE);
+  return startHaiEmulator({ line: lineOf(options), nvm: nvmOf(options), profile, baud: options.baud, telemetryS: options.telemetryS, speed: options.speed });
 }
 
-/** Starts the device; `profile` may be given directly (tests) instead of by --profile name. */
-export async function startSim(options: SimOptions, profileOverride?: PumpProfile): Promise<RunningSim> {
-  if (options.personality !== 'hai') throw new CliError(`personality ${options.personality}: use startBenchSim (hai only here)`);
-  let profile: PumpProfile;
-  try {
-    profile = profileOverride ?? (options.profile !== undefined ? loadProfile(options.profile) : DEFAULT_PUMP_PROFILE);
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error), 'usage');
-  }
-  return runOnLine(
-    options,
-    (path) => openSerialUart(path, options.baud ?? 115200),
-    (line) =>
-      createHaiDevice({
-        ...line,
-        profile,
-        telemetryS: options.telemetryS,
-        speed: options.speed === 'max' ? 0 : options.speed,
-        // Wake on a received byte or the next device event instead of polling every tick.
-        sleepWhenIdle: true,
-      }),
-  );
-}
-
-/** Starts emulated bench syringe pumps (ne1000 / elite11) on a pty or a port: one per address, on one line. */
-export async function startBenchSim(options: SimOptions): Promise<RunningBenchSim> {
+/** Starts emulated bench syringe pumps (ne1000 / elite11): one per address, on one line. */
+function startBenchSim(options: SimOptions): Promise<RunningBenchPumps> {
   const personality = options.personality;
-  if (personality !== 'ne1000' && personality !== 'elite11') throw new CliError(`personality ${personality} is not a bench pump`);
-  const baud = options.baud ?? (personality === 'ne1000' ? 19200 : 115200);
-  const allowed: readonly number[] = personality === 'ne1000' ? NE_BAUD_RATES : HARVARD_BAUD_RATES;
-  if (!allowed.includes(baud)) throw new CliError(`--baud ${baud}: ${personality} supports ${allowed.join(', ')}`, 'usage');
-  let diameterMm: number | undefined;
-  let limits: PumpModel;
-  try {
-    diameterMm = options.syringe === undefined ? undefined : findSyringe(options.syringe).insideDiameterMm;
-    limits = findPumpModel(personality);
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error), 'usage');
-  }
-  // No --address: one pump, at the address its NVM (or the factory) says.
-  const addresses: readonly (number | undefined)[] = options.address !== undefined && options.address.length > 0 ? options.address : [undefined];
-  const extraNvms: Nvm[] = [];
-  return runOnLine<SwitchableUart, BenchPumpNetwork>(
-    options,
-    (path) => openSwitchableSerialUart(path, baud),
-    (line) => {
-      const bus = createUartBus(line.uart);
-      // One world for the whole network: a time jump sent to any pump moves every pump.
-      const world = new WorldTime(line.clock, options.speed === 'max' ? 0 : options.speed);
-      const pumps = addresses.map((address, index) => {
-        const nvmPath = nvmPathFor(options.nvm, address ?? 0, index);
-        let nvm = line.nvm;
-        if (index > 0) {
-          nvm = nvmPath !== undefined ? new FileNvm(nvmPath) : new MemoryNvm();
-          extraNvms.push(nvm);
-        }
-        const common = {
-          uart: bus.tap(),
-          clock: line.clock,
-          nvm,
-          limits,
-          address,
-          diameterMm,
-          lineBaud: options.lineBaud,
-          world,
-          // Wake on RX: replies in well under a tick, as a real pump's UART interrupt would.
-          sleepWhenIdle: true,
-          // Different seeds: a network's pumps must not share their noise.
-          seed: index + 1,
-        };
-        return personality === 'ne1000'
-          ? createNe1000Device({ ...common, baud: NE_BAUD_RATES.find((b) => b === baud) })
-          : // The first pump is the one wired to the computer: it alone answers unaddressed lines.
-            createElite11Device({ ...common, baud: HARVARD_BAUD_RATES.find((b) => b === baud), chainHead: index === 0 });
-      });
-      return {
-        pumps,
-        start: () => pumps.forEach((pump) => pump.start()),
-        stop: () => {
-          pumps.forEach((pump) => pump.stop());
-          for (const nvm of extraNvms.splice(0)) nvm.close();
-        },
-      };
-    },
-  );
+  if (personality !== 'ne1000' && personality !== 'elite11') throw new CliError(`--personality ${personality} is not a bench pump`, 'usage');
+  return startBenchPumps({
+    personality,
+    line: lineOf(options),
+    nvm: nvmOf(options),
+    limits: resolve(() => findPumpModel(personality)),
+    diameterMm: options.syringe === undefined ? undefined : resolve(() => findSyringe(options.syringe ?? '').insideDiameterMm),
+    addresses: options.address ?? [],
+    baud: options.baud,
+    lineBaud: options.lineBaud,
+    speed: options.speed,
+  });
 }
 
 export function register(program: Command): void {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startMtSicsSim } from '../../../firmware-sim/rig/index.ts';
 import { parseSamplesCsv } from '../../../src/accuracy/csv.ts';
 import { accuracyCommand } from '../../../src/cli/commands/accuracy.ts';
+import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { openStore } from '../../../src/store/index.ts';
 import { getRunSamples, listRuns } from '../../../src/store/runs/index.ts';
 
@@ -15,7 +16,7 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
   it('finds the rig\'s known delivery error and writes CSV, JSON, three SVGs and a stored run', async () => {
     // The beaker receives 3 % more than the pump counts (a syringe bore off by 1.5 %).
     const speed = 90;
-    const sim = await startMtSicsSim({ pty: true, rig: { kind: 'pump', personality: 'ne1000' }, speed, deliveryErrorPct: 3 });
+    const sim = await startMtSicsSim({ pty: true, rig: { kind: 'pump', personality: 'ne1000', limits: findPumpModel('ne1000') }, speed, deliveryErrorPct: 3 });
     const out = join(dir, 'run');
     const db = join(dir, 'store.db');
     // The store must exist before a run (only db init and pump add create one).
