@@ -14,6 +14,7 @@ import { startEmulatorDevice } from '../src/hil/connect.ts';
 import type { HilDevice } from '../src/hil/device.ts';
 import { parseScenarioDocument, type Scenario } from '../src/hil/scenario/schema.ts';
 import { runStep } from '../src/hil/scenario/steps.ts';
+import { describeError } from '../src/model/errors.ts';
 
 const SCENARIO = `
 name: fleet-short
@@ -60,7 +61,7 @@ async function runScenario(device: HilDevice, s: Scenario): Promise<boolean> {
     for (const step of s.steps) await runStep(device, step);
     return true;
   } catch (error) {
-    if (process.env['FLEET_DEBUG'] !== undefined) process.stderr.write(`${device.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env['FLEET_DEBUG'] !== undefined) process.stderr.write(`${device.name}: ${describeError(error)}\n`);
     return false;
   }
 }

@@ -4,7 +4,7 @@
  * milliseconds and without the memory a YAML parse of it would take.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { HaipumpError } from '../model/errors.ts';
+import { HaipumpError, describeError } from '../model/errors.ts';
 
 const MIB = 1024 * 1024;
 
@@ -57,7 +57,7 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 function describeErrno(code: string | undefined, cause: unknown): string {
   const text = code === undefined ? undefined : ERRNO_TEXT[code];
   if (text !== undefined) return text;
-  return code ?? (cause instanceof Error ? cause.message : String(cause));
+  return code ?? describeError(cause);
 }
 
 /** The file is over its kind's limit; nothing of it was read. */

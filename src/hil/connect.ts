@@ -11,6 +11,7 @@ import { HilError, HilSilentDeviceError } from './errors.ts';
 import { LineClient } from './line-client.ts';
 import { describeTarget, hilTarget, parseTarget, type HilTarget } from './target.ts';
 import { TranscriptRecorder } from './transcript.ts';
+import { describeError } from '../model/errors.ts';
 
 export interface ConnectOptions {
   /** Names the device in output (`[name] ...`) and errors. */
@@ -45,7 +46,7 @@ async function connect(
     try {
       await client.open();
     } catch (error) {
-      throw new HilSilentDeviceError(`${name}: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new HilSilentDeviceError(`${name}: cannot open ${path}: ${describeError(error)}`, { cause: error });
     }
     if (dialect.flush !== undefined) client.send(dialect.flush);
     const hello = await client.request(dialect.handshake, requestTimeoutMs).catch((error: unknown) => {

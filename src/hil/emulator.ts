@@ -23,6 +23,7 @@ import { stopChild, trackChild, trackClosable } from './cleanup.ts';
 import type { Personality } from './dialects/types.ts';
 import { HilError } from './errors.ts';
 import { createCableRelay, createPtyPair, type CableRelay, type PtyPair } from '../../firmware-sim/hal/pty.ts';
+import { describeError } from '../model/errors.ts';
 
 export interface EmulatorOptions {
   personality?: Personality;
@@ -78,7 +79,7 @@ async function startInProcess(options: Resolved) {
         : await startBenchPumps({ personality: options.personality, line, nvm, limits: findPumpModel(options.personality), baud: options.baud, speed: options.speed });
   } catch (error) {
     await pty.close();
-    throw new HilError(`cannot start the ${options.personality} emulator: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new HilError(`cannot start the ${options.personality} emulator: ${describeError(error)}`, { cause: error });
   }
   return {
     port: pty.hostPath,

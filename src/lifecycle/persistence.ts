@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Clock } from '../model/clock.ts';
 import type { LifecycleMachine } from './machine.ts';
 import type { LifecycleInput } from './types.ts';
+import { describeError } from '../model/errors.ts';
 
 export const SAVED_STATE_VERSION = 1;
 
@@ -50,7 +51,7 @@ export function loadState(file: string): SavedState {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: not a saved lifecycle state (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${file}: not a saved lifecycle state (${describeError(error)})`);
   }
   const result = SavedStateSchema.safeParse(raw);
   if (!result.success) {

@@ -67,6 +67,5 @@ export class InvalidReplyError extends TransportError {
   }
 }
 
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** The one describer every layer uses (src/model/errors.ts). */
+export { describeError } from '../model/errors.ts';

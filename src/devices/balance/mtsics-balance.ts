@@ -4,6 +4,7 @@ import { TimeoutError, type ByteLink } from '../../transport/index.ts';
 import { LineTransport } from '../../transport/line-transport.ts';
 import { BalanceError } from './errors.ts';
 import { expectWeight, interpret, type WeightReading } from './replies.ts';
+import { describeError } from '../../model/errors.ts';
 
 export interface MtSicsBalanceOptions {
   link: ByteLink & { close?: () => Promise<void> };
@@ -229,7 +230,7 @@ export class MtSicsBalance {
         );
       }
       if (error instanceof BalanceError) throw error;
-      throw new BalanceError('link', `balance on ${this.options.path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new BalanceError('link', `balance on ${this.options.path}: ${describeError(error)}`, { cause: error });
     } finally {
       this.inFlight = undefined;
     }

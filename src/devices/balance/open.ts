@@ -2,6 +2,7 @@ import type { Clock } from '../../model/clock.ts';
 import { SerialLink, type PortOpener } from '../../transport/index.ts';
 import { BalanceError } from './errors.ts';
 import { MtSicsBalance } from './mtsics-balance.ts';
+import { describeError } from '../../model/errors.ts';
 
 export interface OpenBalanceOptions {
   path: string;
@@ -28,7 +29,7 @@ export async function openMtSicsBalance(options: OpenBalanceOptions): Promise<Mt
     await link.open();
   } catch (error) {
     await link.close();
-    throw new BalanceError('link', `cannot open the balance port ${options.path}: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new BalanceError('link', `cannot open the balance port ${options.path}: ${describeError(error)}`, {
       cause: error,
     });
   }

@@ -20,6 +20,7 @@ import { formatIssue, loadScenarioFile, type LoadedFile } from './load.ts';
 import { runPool } from './pool.ts';
 import { needsEmulator, type Scenario } from './schema.ts';
 import { runStep, StepFailure } from './steps.ts';
+import { describeError } from '../../model/errors.ts';
 
 export interface RunOptions {
   /** Scenario files, or directories whose scenario files (not sub-directories) all run. */
@@ -174,7 +175,7 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
       mode: options.emulatorMode,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     return result('silent', { message: error instanceof HilSilentDeviceError ? message : `no device: ${message}` });
   }
   let outcome: ScenarioResult;
@@ -192,7 +193,7 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
           stepsRun++;
           say(`${step.path}${step.name === undefined ? '' : ` (${step.name})`}: ${account}`);
         } catch (error) {
-          failure = error instanceof StepFailure ? error : new StepFailure(step.path, error instanceof Error ? error.message : String(error));
+          failure = error instanceof StepFailure ? error : new StepFailure(step.path, describeError(error));
           say(`FAILED ${failure.message}`);
           break;
         }
@@ -223,7 +224,7 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
           say(`transcript matches ${golden}`);
         }
       } catch (error) {
-        outcome = { ...outcome, status: 'failed', stepPath: 'transcript', message: `cannot compare with ${golden}: ${error instanceof Error ? error.message : String(error)}` };
+        outcome = { ...outcome, status: 'failed', stepPath: 'transcript', message: `cannot compare with ${golden}: ${describeError(error)}` };
       }
     }
   }
@@ -326,7 +327,7 @@ export async function runScenarioFiles(options: RunOptions): Promise<RunSummary>
   try {
     target = device === undefined || device === 'sim' ? undefined : parseTarget(device);
   } catch (error) {
-    printError(error instanceof Error ? error.message : String(error));
+    printError(describeError(error));
     return summaryOf(2, []);
   }
   if (parallel > 1 && target?.kind === 'port') {

@@ -4,6 +4,7 @@ import { HilError } from '../errors.ts';
 import { checkNumber, checkText, describeTextCheck } from './checks.ts';
 import { formatDurationMs } from './duration.ts';
 import type { ExpectStep, Step } from './schema.ts';
+import { describeError } from '../../model/errors.ts';
 
 export class StepFailure extends HilError {
   constructor(
@@ -162,6 +163,6 @@ export async function runStep(device: HilDevice, step: Step): Promise<string> {
     }
   } catch (error) {
     if (error instanceof StepFailure) throw error;
-    throw new StepFailure(step.path, error instanceof Error ? error.message : String(error));
+    throw new StepFailure(step.path, describeError(error));
   }
 }
