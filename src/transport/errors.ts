@@ -1,4 +1,5 @@
 /** Typed transport failures, so callers branch on `instanceof`, never on message text. */
+import { describeError } from '../model/errors.ts';
 
 export class TransportError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -67,5 +68,5 @@ export class InvalidReplyError extends TransportError {
   }
 }
 
-/** The one describer every layer uses (src/model/errors.ts). */
-export { describeError } from '../model/errors.ts';
+// The one describer every layer uses.
+export { describeError };
