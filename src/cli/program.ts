@@ -4,18 +4,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { z } from 'zod';
+import { packagePath } from '../files/package-root.ts';
 import { describeError } from '../model/errors.ts';
 import { registerCommands } from './commands/index.ts';
 import { errorKind, EXIT_CODES_HELP, exitCodeOf } from './exit-codes.ts';
 import { withRun, type CliIo } from './io.ts';
-import { NOT_FOR_CLINICAL_USE } from './shared.ts';
+import { NOT_FOR_CLINICAL_USE } from './notice.ts';
 
-const PackageJson = z.object({ version: z.string().min(1) });
-
-/** The version in package.json (`haipump --version`). */
+/** The version in package.json (`haipump --version`). Checked by hand: `--help` loads no zod. */
 export function packageVersion(): string {
-  return PackageJson.parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).version;
+  const parsed: unknown = JSON.parse(readFileSync(packagePath('package.json'), 'utf8'));
+  const version = typeof parsed === 'object' && parsed !== null && 'version' in parsed ? parsed.version : undefined;
+  if (typeof version !== 'string' || version === '') throw new Error(`${packagePath('package.json')}: no version`);
+  return version;
 }
 
 /** A commander usage error, with the top-level command it happened in (remind has its own codes). */
@@ -40,8 +41,22 @@ function eachCommand(command: Command, visit: (command: Command) => void): void 
   for (const sub of command.commands) eachCommand(sub, visit);
 }
 
-/** Builds the program; output goes to `io` (commander's own help and errors included). */
-export function buildProgram(io: CliIo): { program: Command; actionCommand: () => string | undefined } {
+/**
+ * The commands `argv` runs, to load before parsing: the first word (`haipump fill P1 ...`), or the
+ * one after `help`. None for `haipump --help` or `--version`: the help needs only the names.
+ */
+export function commandsIn(argv: readonly string[]): string[] {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  const first = words[0];
+  if (first === undefined) return [];
+  return first === 'help' ? words.slice(1, 2) : [first];
+}
+
+/**
+ * Builds the program with the commands in `load` complete ('all': every one); output goes to `io`
+ * (commander's own help and errors included).
+ */
+export async function buildProgram(io: CliIo, load: 'all' | readonly string[] = 'all'): Promise<{ program: Command; actionCommand: () => string | undefined }> {
   let actionCommand: string | undefined;
   const program = new Command('haipump')
     .description(`Toolkit for the implantable hepatic artery infusion (HAI) pump.\n${NOT_FOR_CLINICAL_USE}`)
@@ -54,7 +69,7 @@ export function buildProgram(io: CliIo): { program: Command; actionCommand: () =
       outputError: () => undefined,
     })
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
-  registerCommands(program);
+  await registerCommands(program, load);
   eachCommand(program, (command) => {
     const name = topLevelName(command);
     command.exitOverride((error) => {
@@ -83,7 +98,7 @@ function commanderLine(error: CommanderError): string {
  * code; never calls process.exit. bin/haipump.js sets process.exitCode from it.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const { program, actionCommand } = buildProgram(io);
+  const { program, actionCommand } = await buildProgram(io, commandsIn(argv));
   try {
     const { outcome } = await withRun(io, () => program.parseAsync([...argv], { from: 'user' }));
     return exitCodeOf(outcome, actionCommand());

@@ -87,6 +87,3 @@ export const numberListFlag = z.string().transform((text, ctx) => {
   ctx.addIssue({ code: 'custom', message: `expected numbers separated by commas, got ${JSON.stringify(text)}` });
   return z.NEVER;
 });
-
-export const NOT_FOR_CLINICAL_USE =
-  'NOT FOR CLINICAL USE: a research and bench toolkit; it must never drive or inform the care of a patient.';

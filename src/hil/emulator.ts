@@ -13,7 +13,6 @@
  * so a test can unplug and replug the host side while the emulated pump keeps running.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startBenchPumps } from '../../firmware-sim/launch/bench.ts';
 import { startHaiEmulator } from '../../firmware-sim/launch/hai.ts';
 import { findPumpModel } from '../devices/syringes.ts';
@@ -24,6 +23,7 @@ import type { Personality } from './dialects/types.ts';
 import { HilError } from './errors.ts';
 import { createCableRelay, createPtyPair, type CableRelay, type PtyPair } from '../../firmware-sim/hal/pty.ts';
 import { describeError } from '../model/errors.ts';
+import { packagePath } from '../files/package-root.ts';
 
 export interface EmulatorOptions {
   personality?: Personality;
@@ -56,7 +56,7 @@ export interface Emulator {
 
 type Resolved = EmulatorOptions & Required<Pick<EmulatorOptions, 'personality' | 'speed' | 'telemetryS'>>;
 
-const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
+const BIN = packagePath('bin', 'haipump.js');
 
 async function startInProcess(options: Resolved) {
   // The `hil` prefix lets a test's socat census tell the harness's ptys from its own.

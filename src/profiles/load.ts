@@ -1,16 +1,16 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readBoundedTextFile, UnreadableFileError, FileTooLargeError } from '../files/read-bounded.ts';
 import { describeError } from '../model/errors.ts';
 import { PumpProfileSchema, ProfileError, type PumpProfile } from '../model/index.ts';
 import { nearestName } from '../model/nearest.ts';
 import { describeIssues } from '../model/schema-issues.ts';
+import { packagePath } from '../files/package-root.ts';
 
 export const DEFAULT_PROFILE_NAME = 'codman-3000-30ml';
 
 /** `<repo>/hardware/profiles`, found from this file so it works from any working directory. */
-export const DEFAULT_PROFILES_DIR = fileURLToPath(new URL('../../hardware/profiles/', import.meta.url));
+export const DEFAULT_PROFILES_DIR = packagePath('hardware', 'profiles');
 
 /** Profile names (file names without .json) in `dir`, sorted. */
 export function listProfiles(dir: string = DEFAULT_PROFILES_DIR): string[] {

@@ -2,27 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { register } from '../../src/cli/commands/trumpet.ts';
+import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../cli/in-process.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/gravimetric-1mlh.csv', import.meta.url));
 
+/** The whole program in this process; stdout when it exits 0. */
 async function cli(...args: string[]): Promise<string> {
-  const program = new Command('haipump').exitOverride();
-  register(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'haipump', 'trumpet', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  const run = await runInProcess(['trumpet', ...args]);
+  if (run.status !== 0) throw new Error(run.stderr.replace(/^haipump: /, '').trimEnd());
+  return run.stdout;
 }
 
 async function cliError(...args: string[]): Promise<Error> {
@@ -35,7 +24,6 @@ async function cliError(...args: string[]): Promise<Error> {
   throw new Error('expected an error');
 }
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('haipump trumpet', () => {
   it('--json: density, period, intervals, A and the five windows', async () => {

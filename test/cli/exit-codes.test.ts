@@ -90,7 +90,7 @@ function leaves(command: Command, prefix: string[] = []): { path: string[]; comm
   return subs.flatMap((sub) => leaves(sub, [...prefix, sub.name()]));
 }
 
-const { program } = buildProgram({ stdout: { write: () => true }, stderr: { write: () => true } });
+const { program } = await buildProgram({ stdout: { write: () => true }, stderr: { write: () => true } }, 'all');
 const LEAVES = leaves(program);
 
 interface Case {

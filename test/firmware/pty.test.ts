@@ -76,8 +76,8 @@ describe('haipump sim on a pty (socat + real serialport bindings)', () => {
   });
 
   it('the command prints {"port"} first, serves, and exits 0 on SIGTERM', async () => {
-    const cli = fileURLToPath(new URL('./fixtures/sim-cli.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'sim', '--pty', '--json', '--speed', 'max'], {
+    const bin = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'sim', '--pty', '--json', '--speed', 'max'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

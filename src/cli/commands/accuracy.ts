@@ -60,10 +60,8 @@ const optionsSchema = z
   .refine((o) => (o.startMin === undefined) === (o.endMin === undefined), { message: 'give both --start-min and --end-min', path: ['startMin'] });
 type AccuracyOptions = z.output<typeof optionsSchema>;
 
-export function register(program: Command): void {
-  program
-    .command('accuracy')
-    .description('live gravimetric accuracy run: pump into a beaker on a balance (IEC 60601-2-24 style, not compliant)')
+export function configure(command: Command): void {
+  command
     .requiredOption('--pump <dev>', PUMP_SPEC_HELP)
     .requiredOption('--balance <dev>', 'mtsics:PATH[@BAUD] (MT-SICS, default 9600 baud)')
     .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')

@@ -98,10 +98,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
 }
 
-export function register(program: Command): void {
-  program
-    .command('check')
-    .description('bench smoke test: identify, run a small rate for ~2 s, stop, read the delivered volume')
+export function configure(command: Command): void {
+  command
     .argument('<device>', 'ne1000:PATH[@BAUD] | elite11:PATH[@BAUD] | hai:PATH')
     .option('--syringe <name>', 'syringe loaded (e.g. bd-plastipak-10ml); the pump\'s own diameter if absent')
     .option('--run-s <s>', 'how long to run', '2')

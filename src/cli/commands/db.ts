@@ -12,8 +12,8 @@ import { databasePath, DB_FLAG_HELP, withStore } from './store-common.ts';
 
 const InitOptions = z.object({ db: z.string().min(1).optional(), json: z.boolean().default(false) });
 
-export function register(program: Command): void {
-  const db = program.command('db').description('the refill-schedule database file');
+export function configure(command: Command): void {
+  const db = command;
   db.command('init')
     .description('create the database (or upgrade an older one to this version\'s schema)')
     .option('--db <file>', DB_FLAG_HELP.replace(/; it must exist.*$/, ''))

@@ -31,10 +31,8 @@ function formatRecipe(r: Recipe): string {
 
 const range = (field: keyof typeof DOSING_LIMITS): string => `${DOSING_LIMITS[field].min}–${DOSING_LIMITS[field].max}`;
 
-export function register(program: Command): void {
-  program
-    .command('dose')
-    .description('the FUDR pump-fill recipe: FUDR (mg) = dose × weight × reservoir / flow, plus dexamethasone and heparin, saline to volume')
+export function configure(command: Command): void {
+  command
     .requiredOption('--weight-kg <W>', `patient weight, kg (${range('weightKg')})`)
     .requiredOption('--dose-mg-per-kg-day <D>', `FUDR dose, mg/kg/day (${range('doseMgPerKgDay')})`)
     .requiredOption('--reservoir-ml <V>', `pump reservoir volume, mL (${range('reservoirMl')})`)

@@ -110,10 +110,8 @@ export function fillResultLines(result: FillResult, next: RefillDue, zone: strin
 
 const OptionsSchema = CommonOptionsSchema.extend(FillFlagsSchema.shape).extend({ at: z.string().min(1).optional() });
 
-export function register(program: Command): void {
-  const command = program
-    .command('fill <pump>')
-    .description('record a fill (the pump must be empty or drained); a fudr fill with a dose and weight stores its recipe, computed from the measured flow')
+export function configure(command: Command): void {
+  command
     .option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
   addCommonOptions(addFillFlags(command, true))
     .action((pumpId: string, raw: unknown) => {

@@ -27,10 +27,8 @@ const FlowOptionsSchema = z.object({
   json: z.boolean().optional(),
 });
 
-export function register(program: Command): void {
-  program
-    .command('flow')
-    .description('the model flow under given conditions (defaults: the profile calibration conditions)')
+export function configure(command: Command): void {
+  command
     .option('--profile <name>', `pump profile name or path to a .json file (default ${DEFAULT_PROFILE_NAME})`)
     .option('--temp-c <T>', 'body temperature, °C')
     .option('--altitude-m <H>', 'altitude, m (standard atmosphere); excludes --ambient-mmhg')

@@ -46,8 +46,8 @@ function resultJson(r: ScenarioResult): Record<string, unknown> {
   };
 }
 
-export function register(program: Command): void {
-  const hil = program.command('hil').description('hardware-in-the-loop: run test scenarios against emulators or a real pump');
+export function configure(command: Command): void {
+  const hil = command;
   hil
     .command('run')
     .description('run scenario files (YAML/JSON); exit 0 pass, 1 step failed, 2 invalid scenario, 3 device did not answer')

@@ -12,10 +12,8 @@ const OptionsSchema = CommonOptionsSchema.extend({
   bilirubin: numberFlag.pipe(z.number().positive()).optional(),
 });
 
-export function register(program: Command): void {
-  const command = program
-    .command('labs <pump>')
-    .description('record liver tests; the next fudr fill with a dose compares them with the tests at the last drug fill and reduces or holds the dose')
+export function configure(command: Command): void {
+  command
     .option('--at <time>', 'when the sample was taken (ISO 8601, local to --tz; default now; not in the future)')
     .option('--ast <U/L>', 'AST, U/L')
     .option('--alp <U/L>', 'alkaline phosphatase, U/L')

@@ -28,10 +28,8 @@ function table(ports: PortInfo[]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-export function register(program: Command): void {
-  program
-    .command('ports')
-    .description('list serial ports (works without udev tools)')
+export function configure(command: Command): void {
+  command
     .option('--json', 'print a JSON array of ports')
     .action(async (raw: unknown) => {
       const options = parseOptions(PortsOptions, raw);

@@ -157,8 +157,8 @@ function show(id: string, raw: unknown): void {
   print(`${out.join('\n')}\n`);
 }
 
-export function register(program: Command): void {
-  const pump = program.command('pump').description('pumps in the refill-schedule store: add, list, show');
+export function configure(command: Command): void {
+  const pump = command;
   addCommonOptions(
     pump
       .command('add <id>')

@@ -22,10 +22,8 @@ function outcomeLines(r: RefillResult, zone: string): string[] {
   ];
 }
 
-export function register(program: Command): void {
-  const command = program
-    .command('refill <pump>')
-    .description('record a drain: the returned volume gives the measured flow, compared with the prediction; with --infusate and --volume-ml also the new fill, in the same transaction')
+export function configure(command: Command): void {
+  command
     .requiredOption('--returned-ml <R>', 'volume drawn back out of the reservoir, mL')
     .option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
   addCommonOptions(addFillFlags(command, false)).action((pumpId: string, raw: unknown) => {

@@ -101,10 +101,8 @@ function run(raw: unknown): void {
   reportOutcome(OUTCOME_BY_STATUS[report.exitStatus]);
 }
 
-export function register(program: Command): void {
-  const command = program
-    .command('remind')
-    .description('due, overdue and upcoming refills with their reasons, and drift flags; exit 0 nothing due, 1 due within the window, 2 overdue, 3 error')
+export function configure(command: Command): void {
+  command
     .option('--at <time>', 'as of this time (ISO 8601, local to --tz; default now; may be in the future)')
     .option('--within <days>', `window for "due", days (default ${DEFAULT_WITHIN_DAYS})`)
     .option('--margin-days <D>', "days before the reserve that a refill falls due (default: each profile's refillMarginDays)")

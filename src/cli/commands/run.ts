@@ -88,10 +88,8 @@ export function runVerdict(result: ControllerResult): RunVerdict {
   return { ok: reasons.length === 0, reasons };
 }
 
-export function register(program: Command): void {
-  program
-    .command('run')
-    .description('drive a device through a lifecycle scenario and compare it with the model')
+export function configure(command: Command): void {
+  command
     .requiredOption('--device <dev>', 'sim | hai:PATH[@BAUD] | ne1000:PATH[@BAUD] | elite11:PATH[@BAUD]')
     .option('--scenario <file>', 'scenario file (YAML or JSON); default: the built-in tour')
     .option('--profile <name>', `pump profile (default: the scenario's, else ${DEFAULT_PROFILE_NAME})`)

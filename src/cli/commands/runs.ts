@@ -38,8 +38,8 @@ function summaryJson(run: StoredRun): Record<string, unknown> {
   };
 }
 
-export function register(program: Command): void {
-  const runs = program.command('runs').description('accuracy runs kept in the store');
+export function configure(command: Command): void {
+  const runs = command;
   runs
     .command('list')
     .description('list stored accuracy runs')

@@ -148,10 +148,8 @@ function startBenchSim(options: SimOptions): Promise<RunningBenchPumps> {
   });
 }
 
-export function register(program: Command): void {
-  program
-    .command('sim')
-    .description("run one emulated device on a serial line (a pty pair with --pty)")
+export function configure(command: Command): void {
+  command
     .option('--personality <name>', `device personality: ${PERSONALITIES.join('|')}`, 'hai')
     .option('--port <path>', 'serial device to run on (a pty end or a USB adapter)')
     .option('--pty', 'create a pseudo-terminal pair with socat and print the host end')

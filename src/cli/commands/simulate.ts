@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ScaledClock, type Clock } from '../../model/clock.ts';
@@ -18,8 +17,9 @@ import {
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { stderr } from '../io.ts';
+import { packagePath } from '../../files/package-root.ts';
 
-export const TOUR_SCENARIO_FILE = fileURLToPath(new URL('../../../scenarios/tour.yaml', import.meta.url));
+export const TOUR_SCENARIO_FILE = packagePath('scenarios', 'tour.yaml');
 
 /** `--speed max` (discrete-event virtual time) or a real-time factor such as 60. */
 export const SpeedSchema = z.union([z.literal('max'), numberFlag.pipe(z.number().positive().max(1e6))], {
@@ -50,10 +50,8 @@ export function printTimeline(result: SimulationResult): void {
   print(`${out.join('\n')}\n`);
 }
 
-export function register(program: Command): void {
-  program
-    .command('simulate')
-    .description('run the pump lifecycle in virtual time on a scenario (default: the built-in tour) and print the timeline')
+export function configure(command: Command): void {
+  command
     .option('--days <n>', 'how many days to simulate (default: the scenario\'s days)')
     .option('--scenario <file>', 'scenario file (YAML or JSON); default: the built-in tour')
     .option('--profile <name>', `pump profile (default: the scenario's, else ${DEFAULT_PROFILE_NAME})`)

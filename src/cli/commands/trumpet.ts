@@ -31,10 +31,8 @@ const optionsSchema = z
 
 type TrumpetOptions = z.output<typeof optionsSchema>;
 
-export function register(program: Command): void {
-  program
-    .command('trumpet')
-    .description('gravimetric flow accuracy of a recorded run (IEC 60601-2-24 style, not compliant): trumpet curve and overall error')
+export function configure(command: Command): void {
+  command
     .argument('<file>', 'CSV of the run: time (s), mass (g); header row allowed; comma or semicolon; at most 64 MiB')
     .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')
     .option('--interval-s <s>', 'sampling interval S (s)', '30')
