@@ -4,13 +4,13 @@
  * a pump model. Every number in those files carries a provenance tag; most are [?].
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { pumpModelsFileSchema, rateLimitsMlPerMin, syringeTableSchema } from '../../protocols/newera/index.ts';
 import type { PumpModel, Syringe } from '../../protocols/newera/index.ts';
+import { packagePath } from '../files/package-root.ts';
 
-const SYRINGES_PATH = fileURLToPath(new URL('../../hardware/syringes/syringes.json', import.meta.url));
-const PUMP_MODELS_PATH = fileURLToPath(new URL('../../hardware/pump-models.json', import.meta.url));
+const SYRINGES_PATH = packagePath('hardware', 'syringes', 'syringes.json');
+const PUMP_MODELS_PATH = packagePath('hardware', 'pump-models.json');
 
 export interface NamedSyringe extends Syringe {
   /** e.g. `bd-plastipak-10ml`, `terumo-60ml`, `hamilton-gastight-100ul`. */
