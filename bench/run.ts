@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['year.ts', 'transport.ts', 'codecs.ts', 'remind.ts', 'fleet.ts'];
+const BENCHES = ['startup.ts', 'year.ts', 'transport.ts', 'codecs.ts', 'remind.ts', 'fleet.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 
