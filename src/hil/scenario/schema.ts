@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DEVICE_FAULTS } from './faults.ts';
 import { DurationMs } from './duration.ts';
 import { PERSONALITIES } from '../dialects/types.ts';
+import { nearestName } from '../../model/nearest.ts';
 
 /** A number check: exact, `{ approx, tol }`, or `{ min, max }`. */
 export const NumberCheck = z.union([
@@ -192,13 +193,21 @@ function parseStep(raw: unknown, path: string): { ok: true; step: Step } | { ok:
   const actions = ACTIONS.filter((a) => a in record);
   if (actions.length !== 1) {
     const unknown = Object.keys(record).filter((k) => k !== 'name' && k !== 'reply' && !ACTIONS.includes(k as StepAction));
-    const got = actions.length === 0 ? `none${unknown.length > 0 ? `; unknown key ${unknown.map((k) => JSON.stringify(k)).join(', ')}` : ''}` : actions.join(', ');
+    const unknownText = unknown.map((k) => {
+      const near = nearestName(k, ACTIONS);
+      return `${JSON.stringify(k)}${near === undefined ? '' : ` (did you mean ${near}?)`}`;
+    });
+    const got = actions.length === 0 ? `none${unknown.length > 0 ? `; unknown key ${unknownText.join(', ')}` : ''}` : actions.join(', ');
     return { ok: false, issues: [{ path, message: `give exactly one action of ${ACTIONS.join(', ')} (got ${got})` }] };
   }
   const action = actions[0] as StepAction;
   const allowed = new Set<string>([action, 'name', ...(action === 'send' ? ['reply'] : [])]);
   const extra = Object.keys(record).filter((k) => !allowed.has(k));
-  if (extra.length > 0) return { ok: false, issues: [{ path: `${path}.${extra[0]}`, message: `unknown key for a ${action} step (allowed: ${[...allowed].join(', ')})` }] };
+  const firstExtra = extra[0];
+  if (firstExtra !== undefined) {
+    const near = nearestName(firstExtra, allowed);
+    return { ok: false, issues: [{ path: `${path}.${firstExtra}`, message: `unknown key for a ${action} step${near === undefined ? '' : `; did you mean ${near}?`} (allowed: ${[...allowed].join(', ')})` }] };
+  }
   const name = record['name'];
   if (name !== undefined && typeof name !== 'string') return { ok: false, issues: [{ path: `${path}.name`, message: 'expected a string' }] };
   const at = `${path}.${action}`;
