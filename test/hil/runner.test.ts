@@ -52,7 +52,7 @@ describe('haipump hil run', () => {
     expect(run.code).toBe(2);
     // Errors go to stderr; stdout keeps results only.
     expect(run.stderr).toContain('scenarios/hil/invalid/bad-step.yaml: steps[1]: give exactly one action');
-    expect(run.stderr).toContain('unknown key "sned"');
+    expect(run.stderr).toContain('unknown key "sned" (did you mean send?)');
     expect(run.stderr).toContain('scenarios/hil/invalid/bad-step.yaml: steps[2].wait: a duration like');
     expect(run.stderr).toContain('scenarios/hil/invalid/bad-step.yaml: steps[3].expect.tol: tol needs approx');
     expect(run.stdout).not.toContain('PASS');
