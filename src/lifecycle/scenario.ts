@@ -19,6 +19,7 @@ import {
   FillEventSchema,
   type ExternalEvent,
 } from './types.ts';
+import { packagePath } from '../files/package-root.ts';
 
 /** Each step is an event plus when it happens, in days from the scenario start. */
 const timed = { day: z.number().min(0).max(36_600) };
@@ -81,6 +82,9 @@ export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
   }
   return result.data;
 }
+
+/** The built-in tour (`haipump simulate` with no --scenario): every state of the machine. */
+export const TOUR_SCENARIO_FILE = packagePath('scenarios', 'tour.yaml');
 
 export function loadScenarioFile(path: string): Scenario {
   const text = readBoundedTextFile(path, 'scenario');

@@ -9,6 +9,7 @@ import { loadProfile } from '../../src/profiles/load.ts';
 import {
   createLifecycleMachine,
   loadScenarioFile,
+  TOUR_SCENARIO_FILE,
   loadState,
   persistedState,
   replan,
@@ -18,7 +19,6 @@ import {
   stepEvent,
   type LifecycleContext,
 } from '../../src/lifecycle/index.ts';
-import { TOUR_SCENARIO_FILE } from '../../src/cli/commands/simulate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-persist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { RealClock } from '../../model/clock.ts';
 import { MS_PER_DAY, type PumpProfile } from '../../model/index.ts';
-import { loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
+import { TOUR_SCENARIO_FILE, loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
 import { openDevice, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
 import { deviceFlag } from '../device-flag.ts';
@@ -19,7 +19,7 @@ import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import { createHaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
 import { reportOutcome, stderr } from '../io.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
-import { SpeedSchema, TOUR_SCENARIO_FILE } from './simulate.ts';
+import { SpeedSchema } from './simulate.ts';
 
 const OptionsSchema = z.strictObject({
   device: deviceFlag,

@@ -13,13 +13,12 @@ import {
   scenarioStartAtMs,
   type SimulationResult,
   type TimelineEvent,
+  TOUR_SCENARIO_FILE,
 } from '../../lifecycle/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { stderr } from '../io.ts';
-import { packagePath } from '../../files/package-root.ts';
 
-export const TOUR_SCENARIO_FILE = packagePath('scenarios', 'tour.yaml');
 
 /** `--speed max` (discrete-event virtual time) or a real-time factor such as 60. */
 export const SpeedSchema = z.union([z.literal('max'), numberFlag.pipe(z.number().positive().max(1e6))], {

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startMtSicsSim } from '../../../firmware-sim/rig/index.ts';
-import { parseSamplesCsv } from '../../../src/accuracy/csv.ts';
-import { accuracyCommand } from '../../../src/cli/commands/accuracy.ts';
-import { findPumpModel } from '../../../src/devices/syringes.ts';
-import { openStore } from '../../../src/store/index.ts';
-import { getRunSamples, listRuns } from '../../../src/store/runs/index.ts';
+import { startMtSicsSim } from '../../firmware-sim/rig/index.ts';
+import { parseSamplesCsv } from '../../src/accuracy/csv.ts';
+import { findPumpModel } from '../../src/devices/syringes.ts';
+import { openStore } from '../../src/store/index.ts';
+import { getRunSamples, listRuns } from '../../src/store/runs/index.ts';
+import { runInProcess } from './in-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-accuracy-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,29 +21,24 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
     const db = join(dir, 'store.db');
     // The store must exist before a run (only db init and pump add create one).
     openStore(db).close();
-    const stdout = process.stdout.write.bind(process.stdout);
-    const stderr = process.stderr.write.bind(process.stderr);
     try {
-      // Quiet the progress lines in the test log.
-      process.stdout.write = () => true;
-      process.stderr.write = () => true;
-      const report = await accuracyCommand({
-        pump: `ne1000:${sim.pumpPort ?? ''}`,
-        balance: `mtsics:${sim.port}`,
-        rate: 10,
-        minutes: 16,
-        intervalS: 30,
-        speed,
-        read: 'immediate',
-        store: true,
-        db,
-        out,
-        json: true,
-      });
-      expect(report).toBeDefined();
+      // The whole command in this process, as `haipump accuracy ...` would run it.
+      const run = await runInProcess([
+        'accuracy',
+        '--pump', `ne1000:${sim.pumpPort ?? ''}`,
+        '--balance', `mtsics:${sim.port}`,
+        '--rate', '10',
+        '--minutes', '16',
+        '--interval-s', '30',
+        '--speed', String(speed),
+        '--read', 'immediate',
+        '--db', db,
+        '--out', out,
+        '--json',
+      ]);
+      expect(run.status).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ verdict: { ok: true } });
     } finally {
-      process.stdout.write = stdout;
-      process.stderr.write = stderr;
       await sim.stop();
     }
     for (const file of ['samples.csv', 'result.json', 'startup.svg', 'trumpet.svg', 'flow.svg']) expect(existsSync(join(out, file))).toBe(true);
