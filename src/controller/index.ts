@@ -11,5 +11,6 @@ export type {
   RateProgress,
   Reconciliation,
   DeviceEventRecord,
+  RestartRecord,
   TimeMode,
 } from './types.ts';

@@ -5,6 +5,7 @@
  * operations that are safe to repeat are repeated: for the others, `verify` asks the device what
  * happened instead of sending the command again.
  */
+import type { Clock } from '../model/clock.ts';
 import { DeviceError } from '../devices/pump-device.ts';
 import { InvalidReplyError, LinkLostError, LinkNotOpenError, TimeoutError } from '../transport/index.ts';
 
@@ -19,8 +20,10 @@ export function linkTroubleOf(error: unknown): LinkTrouble | null {
 }
 
 export interface LinkGuardOptions {
-  /** Real ms to wait for a lost device before giving up the run. */
+  /** Real ms to wait for a lost device before giving up the run, on `clock`. */
   giveUpMs: number;
+  /** Real time (never the model's virtual clock: a lost device is waited for in real time). */
+  clock: Clock;
   onLost: (detail: string) => void;
 }
 
@@ -35,7 +38,7 @@ export class LinkGuard {
   constructor(private readonly options: LinkGuardOptions) {}
 
   async run<T>(op: GuardedOp<T>): Promise<T> {
-    const startedAtMs = Date.now();
+    const startedAtMs = this.options.clock.now();
     let attempt: () => Promise<T> = op.run;
     for (;;) {
       try {
@@ -57,17 +60,18 @@ export class LinkGuard {
 
   /** The transport queues a request until the port is back; this bounds that wait in real time. */
   private bounded<T>(label: string, attempt: () => Promise<T>, startedAtMs: number): Promise<T> {
-    const leftMs = this.options.giveUpMs - (Date.now() - startedAtMs);
+    const { clock } = this.options;
+    const leftMs = this.options.giveUpMs - (clock.now() - startedAtMs);
     if (leftMs <= 0) return Promise.reject(this.silent(label));
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(this.silent(label)), leftMs);
+      const timer = clock.setTimeout(() => reject(this.silent(label)), leftMs);
       attempt().then(
         (value) => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           resolve(value);
         },
         (error: unknown) => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           reject(error);
         },
       );

@@ -153,6 +153,7 @@ export function register(program: Command): void {
           reconciliation: result.reconciliation,
           ledger: result.ledger,
           linkEpisodes: result.linkEpisodes,
+          restarts: result.restarts,
           deviations: result.deviations,
           deviceEvents: result.deviceEvents,
           notes: result.notes,
