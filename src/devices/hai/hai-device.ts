@@ -310,6 +310,12 @@ export class HaiDevice implements PumpDevice {
     this.seen.deviceMs = Math.max(atMs, this.seen.deviceMs ?? atMs);
   }
 
+  /** An advance of `stepMs` was confirmed: a frozen world moved exactly as far as the device. */
+  private noteAdvance(fromDeviceMs: number, stepMs: number): void {
+    this.noteDeviceTime(fromDeviceMs + stepMs);
+    if (this.seen.worldMs !== undefined) this.seen.worldMs += stepMs;
+  }
+
   private async catchUp(targetMs: number): Promise<void> {
     for (;;) {
       // After any doubt (a reconnect, a failed request) ask where the device is instead of guessing.
@@ -320,7 +326,7 @@ export class HaiDevice implements PumpDevice {
       this.knownDeviceMs = undefined;
       await this.send({ kind: 'simTimeAdvance', seconds: stepMs / 1000 });
       this.knownDeviceMs = at + stepMs;
-      this.noteDeviceTime(at + stepMs);
+      this.noteAdvance(at, stepMs);
     }
   }
 
@@ -468,7 +474,9 @@ export class HaiDevice implements PumpDevice {
       if (how !== undefined) {
         const restart = describeRestart(how, evidence, before, now, boot);
         this.reanchorPending = true;
-        this.worldLost ||= worldBack;
+        // A new process has a new world; a power-on boot may be one too (giving the same world
+        // its own settings again is harmless).
+        this.worldLost ||= worldBack || restart.reset === 'POWERON';
         this.emit({ type: 'restart', atMs: this.now(), detail: restart });
       }
       if (this.reanchorPending) await this.reanchor(ask);
@@ -493,9 +501,9 @@ export class HaiDevice implements PumpDevice {
           const stepMs = Math.min(targetMs - at, MAX_ADVANCE_MS);
           this.knownDeviceMs = undefined;
           await ask({ kind: 'simTimeAdvance', seconds: stepMs / 1000 }, this.options.timeoutMs);
+          this.noteAdvance(at, stepMs);
           at += stepMs;
           this.knownDeviceMs = at;
-          this.noteDeviceTime(at);
         }
       }
     }
