@@ -11,9 +11,20 @@ import { InvalidReplyError, LinkLostError, LinkNotOpenError, TimeoutError } from
 
 export type LinkTrouble = 'lost' | 'garbled';
 
+/** The guard waited for a lost device as long as it may: final, never retried. */
+export class LinkGaveUpError extends DeviceError {
+  override name = 'LinkGaveUpError';
+  constructor(message: string) {
+    super(message, 'silent');
+  }
+}
+
 /** Link problems we ride out; anything else (a refusal, a bug) goes straight to the caller. */
 export function linkTroubleOf(error: unknown): LinkTrouble | null {
+  if (error instanceof LinkGaveUpError) return null;
   if (error instanceof LinkLostError || error instanceof TimeoutError || error instanceof LinkNotOpenError) return 'lost';
+  // The bench-pump drivers explain transport failures as DeviceErrors: silent, or the link lost.
+  if (error instanceof DeviceError && (error.code === 'silent' || error.code === 'link')) return 'lost';
   // A reply with a bad CRC is "not received" (PROTOCOL.md 3.6): re-ask, but the link is up.
   if (error instanceof InvalidReplyError) return 'garbled';
   return null;
@@ -25,6 +36,8 @@ export interface LinkGuardOptions {
   /** Real time (never the model's virtual clock: a lost device is waited for in real time). */
   clock: Clock;
   onLost: (detail: string) => void;
+  /** An operation went through after the link was lost during it: the device is back. */
+  onBack?: () => void;
 }
 
 export interface GuardedOp<T> {
@@ -40,13 +53,19 @@ export class LinkGuard {
   async run<T>(op: GuardedOp<T>): Promise<T> {
     const startedAtMs = this.options.clock.now();
     let attempt: () => Promise<T> = op.run;
+    let lost = false;
     for (;;) {
       try {
-        return await this.bounded(op.label, attempt, startedAtMs);
+        const value = await this.bounded(op.label, attempt, startedAtMs);
+        if (lost) this.options.onBack?.();
+        return value;
       } catch (error) {
         const trouble = linkTroubleOf(error);
         if (trouble === null) throw error;
-        if (trouble === 'lost') this.options.onLost(`${op.label}: ${error instanceof Error ? error.message : String(error)}`);
+        if (trouble === 'lost') {
+          lost = true;
+          this.options.onLost(`${op.label}: ${error instanceof Error ? error.message : String(error)}`);
+        }
         const verify = op.verify;
         if (verify !== undefined) {
           attempt = async () => {
@@ -79,6 +98,6 @@ export class LinkGuard {
   }
 
   private silent(label: string): DeviceError {
-    return new DeviceError(`${label}: the device did not come back within ${this.options.giveUpMs} ms`, 'silent');
+    return new LinkGaveUpError(`${label}: the device did not come back within ${this.options.giveUpMs} ms`);
   }
 }

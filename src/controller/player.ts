@@ -113,7 +113,7 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     if (event.type === 'link-restored') onRestored();
     if (event.type === 'restart') onRestart(event.detail);
   });
-  const guard = new LinkGuard({ giveUpMs: options.linkGiveUpMs ?? 60_000, clock: options.linkClock ?? new RealClock(), onLost });
+  const guard = new LinkGuard({ giveUpMs: options.linkGiveUpMs ?? 60_000, clock: options.linkClock ?? new RealClock(), onLost, onBack: onRestored });
 
   const follower = rateMode ? new RateFollower(actor, device, guard, () => clock.now(), speedFactor, note) : undefined;
   const mirror = new StepMirror({
@@ -258,7 +258,7 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     let nextCompareAtMs = startAtMs + compareEveryMs;
     let nextRateAtMs = startAtMs + rateEveryMs;
     // A real-time pump is asked on this cadence whether it still runs (a restart stops it).
-    const watchEveryMs = follower !== undefined && mode === 'scaled' ? (options.watchEveryMs ?? 1000 * speedFactor) : undefined;
+    const watchEveryMs = follower !== undefined && (mode === 'scaled' || options.watchEveryMs !== undefined) ? (options.watchEveryMs ?? 1000 * speedFactor) : undefined;
     let nextWatchAtMs = watchEveryMs === undefined ? undefined : startAtMs + watchEveryMs;
     await compare('start');
 

@@ -32,9 +32,9 @@ export interface ControllerOptions {
   /** Real time for that wait (never the model's clock). Default: the wall clock. */
   linkClock?: Clock;
   /**
-   * Rate-settable devices in scaled time: how often (model ms) the pump is asked whether it
-   * still runs, so a pump that restarted (and so stopped) is found and started again. Default:
-   * one real second's worth (1000 × speed).
+   * Rate-settable devices: how often (model ms) the pump is asked whether it still runs, so a
+   * pump that restarted (and so stopped) is found and started again. Default in scaled time:
+   * one real second's worth (1000 × speed); in virtual time only when given.
    */
   watchEveryMs?: number;
   /** Acknowledge LINK_LOST once the device is back and re-synchronised (unattended runs). Default true. */

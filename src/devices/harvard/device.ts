@@ -36,6 +36,7 @@ import {
   stampDeviceEvent,
 } from '../pump-device.ts';
 import { LineRegistry, SerialSession } from '../newera/serial-session.ts';
+import { forwardLinkEvents } from '../link-events.ts';
 
 /** Pumps on one RJ-11 chain share its line (one request in flight for all of them). */
 const CHAIN_LINES = new LineRegistry<HarvardReply, HarvardReply>();
@@ -123,7 +124,10 @@ export class HarvardUltraDevice implements PumpDevice {
     this.address = options.address ?? 0;
     this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
     this.separator = findHarvardModel(options.pumpModel ?? 'elite11')?.addressSeparator ?? '';
+    this.offLink = forwardLinkEvents(session.link, (event) => this.emit(event));
   }
+
+  private readonly offLink: () => void;
 
   static async open(options: HarvardUltraDeviceOptions): Promise<HarvardUltraDevice> {
     if (typeof options.syringe === 'string') findSyringe(options.syringe);
@@ -323,6 +327,7 @@ export class HarvardUltraDevice implements PumpDevice {
   }
 
   async close(): Promise<void> {
+    this.offLink();
     await this.session.close();
   }
 }

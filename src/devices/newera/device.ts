@@ -37,6 +37,7 @@ import {
 import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
 import { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
 import { LineRegistry, SerialSession } from './serial-session.ts';
+import { forwardLinkEvents } from '../link-events.ts';
 
 /** NE-1000s on one RS-232 network share its line (one request in flight for all of them). */
 const NE_LINES = new LineRegistry<NeFrame, NeReply>();
@@ -109,9 +110,11 @@ export class NewEraDevice implements PumpDevice {
     this.address = options.address ?? 0;
     this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
     this.offStray = session.channel.on('stray', (frame) => this.onUnsolicited(frame));
+    this.offLink = forwardLinkEvents(session.link, (event) => this.emit(event));
   }
 
   private readonly offStray: () => void;
+  private readonly offLink: () => void;
 
   static async open(options: NewEraDeviceOptions): Promise<NewEraDevice> {
     const timeoutMs = options.timeoutMs ?? 500;
@@ -494,6 +497,7 @@ export class NewEraDevice implements PumpDevice {
       await this.command({ cmd: 'SAF', timeoutS: 0 }).catch(() => undefined);
     }
     this.offStray();
+    this.offLink();
     await this.session.close();
   }
 }
