@@ -115,7 +115,9 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
   });
   const guard = new LinkGuard({ giveUpMs: options.linkGiveUpMs ?? 60_000, clock: options.linkClock ?? new RealClock(), onLost, onBack: onRestored });
 
-  const follower = rateMode ? new RateFollower(actor, device, guard, () => clock.now(), speedFactor, note) : undefined;
+  /** Reads the counter (set once the accounting exists); the follower runs it before a restarted pump starts again. */
+  let settleCounter: () => Promise<void> = async () => undefined;
+  const follower = rateMode ? new RateFollower(actor, device, guard, () => clock.now(), speedFactor, note, () => settleCounter()) : undefined;
   const mirror = new StepMirror({
     actor,
     device,
@@ -180,6 +182,10 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
       }
       lastRawCounterMl = rawMl;
       return rawMl + counterCorrectionMl;
+    };
+
+    settleCounter = async () => {
+      await readCounterMl();
     };
 
     const compare = async (why: Comparison['why']): Promise<Comparison> => {

@@ -29,6 +29,8 @@ export class RateFollower {
     /** Model days per real day: the pump must deliver a model day's volume in a real 1/speed day. */
     private readonly speed: number,
     private readonly note: (text: string) => void = () => undefined,
+    /** Runs before a restarted pump is started again: the counter is read while it stands still. */
+    private readonly beforeRestart: () => Promise<void> = async () => undefined,
   ) {}
 
   get currentRateMlPerDay(): number {
@@ -85,6 +87,9 @@ export class RateFollower {
       this.rateMlPerDay = target;
     }
     if (!this.running) {
+      // What its counter lost must be seen before the pump counts again (a restart found by
+      // the rate just sent counts too).
+      if (this.restartNeeded) await this.beforeRestart();
       await this.guard.run({ label: 'start', run: () => this.device.start() });
       this.running = true;
       this.restartNeeded = false;

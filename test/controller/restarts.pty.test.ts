@@ -16,7 +16,6 @@
  * output line or exit); timeouts are backstops only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -31,8 +30,8 @@ import { runVerdict } from '../../src/cli/commands/run.ts';
 import type { TrafficLogEntry } from '../../src/transport/index.ts';
 import { mulberry32 } from '../../firmware-sim/app/prng.ts';
 import { FileNvm } from '../../firmware-sim/hal/nvm-file.ts';
-import { ptyAddress, startSocat, type SocatProcess } from '../../firmware-sim/hal/pty.ts';
 import { RecordStore } from '../../firmware-sim/nvm/store.ts';
+import { startRelay as startRelayAt, type Relay } from './support/relay.ts';
 import { startSimChild, type SimChild } from './support/sim-child.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', import.meta.url));
@@ -49,7 +48,7 @@ const AGREE_ML = 1e-3;
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-restarts-'));
 const children: SimChild[] = [];
-const relays: SocatProcess[] = [];
+const relays: Relay[] = [];
 afterAll(async () => {
   for (const sim of children) await sim.stop();
   for (const relay of relays) await relay.stop();
@@ -57,8 +56,8 @@ afterAll(async () => {
 });
 
 /** The relay: a stable host path joined to the emulator's pty (the cable the host plugs into). */
-async function startRelay(hostLink: string, simPort: string): Promise<SocatProcess> {
-  const relay = await startSocat([ptyAddress(hostLink), `${simPort},raw,echo=0`], [hostLink]);
+async function startRelay(hostLink: string, simPort: string): Promise<Relay> {
+  const relay = await startRelayAt(hostLink, simPort);
   relays.push(relay);
   return relay;
 }
@@ -124,8 +123,6 @@ async function runWithRestarts(run: number, random: () => number): Promise<RunOu
     old.child.kill('SIGKILL');
     const oldRelay = relay;
     await Promise.all([exited, oldRelay.stop()]);
-    // The link socat leaves pointing at a dead pts: the port is gone, as after an unplug.
-    await unlink(hostLink).catch(() => undefined);
     sim = await startSim(nvmPath);
     relay = await startRelay(hostLink, sim.port);
   };
