@@ -16,7 +16,10 @@ export function describeComparison(c: Comparison): string {
 
 /** One line per restart: when, how it showed, and that the run went on from the device's own counter. */
 export function describeRestart(r: RestartRecord): string {
-  const counter = r.counterBeforeMl === null || r.counterAfterMl === null ? '' : `; counter ${r.counterBeforeMl.toFixed(4)} → ${r.counterAfterMl.toFixed(4)} mL`;
+  const counter =
+    r.counterBeforeMl === null || r.counterAfterMl === null
+      ? ''
+      : `; counter last read before ${r.counterBeforeMl.toFixed(4)} mL, first after ${r.counterAfterMl.toFixed(4)} mL`;
   return `device restart at day ${r.day.toFixed(3)} (${r.evidence.join(', ')}), re-anchored: ${r.detail}${counter}`;
 }
 
