@@ -1,7 +1,7 @@
 /** The controller: plays a lifecycle scenario on a PumpDevice and checks it against the model. */
 export { playScenario } from './player.ts';
 export { DEFAULT_TOLERANCE, deviationOf, type Tolerance, type Deviation } from './tolerance.ts';
-export { LinkGuard, linkTroubleOf, type LinkTrouble, type GuardedOp } from './link-guard.ts';
+export { LinkGuard, LinkGaveUpError, linkTroubleOf, type LinkTrouble, type GuardedOp } from './link-guard.ts';
 export type {
   ControllerOptions,
   ControllerResult,
@@ -11,5 +11,6 @@ export type {
   RateProgress,
   Reconciliation,
   DeviceEventRecord,
+  RestartRecord,
   TimeMode,
 } from './types.ts';

@@ -10,7 +10,7 @@
  * its sum equals the counter's change exactly when nothing was missed.
  */
 import { MS_PER_DAY, MS_PER_HOUR } from '../model/index.ts';
-import { ScaledClock, VirtualClock, type Clock } from '../model/clock.ts';
+import { RealClock, ScaledClock, VirtualClock, type Clock } from '../model/clock.ts';
 import {
   deliveredAt,
   simulationResultOf,
@@ -20,7 +20,7 @@ import {
   scenarioStartAtMs,
   stepEvent,
 } from '../lifecycle/index.ts';
-import { DeviceError } from '../devices/pump-device.ts';
+import { DeviceError, type DeviceRestart } from '../devices/pump-device.ts';
 import { LinkGuard } from './link-guard.ts';
 import { StepMirror } from './mirror.ts';
 import { RateFollower } from './rate-follower.ts';
@@ -32,6 +32,7 @@ import type {
   DeviceEventRecord,
   LedgerEntry,
   LinkEpisode,
+  RestartRecord,
   TimeMode,
 } from './types.ts';
 
@@ -83,15 +84,40 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     openEpisode = undefined;
     if (options.autoAckLinkLost ?? true) actor.send({ type: 'ACK', code: 'LINK_LOST' });
   };
+  // ---- restarts: reported by the driver, which re-anchors time itself in lockstep ----
+  const restarts: RestartRecord[] = [];
+  /** Restarts not yet looked at by the accounting (rate mode: counter kept monotonic). */
+  let restartsUnseen: RestartRecord[] = [];
+  const onRestart = (restart: DeviceRestart): void => {
+    const atMs = clock.now();
+    const record: RestartRecord = {
+      atMs,
+      day: dayOf(atMs),
+      how: restart.how,
+      evidence: restart.evidence,
+      detail: restart.text,
+      lostDeviceMs: restart.lostDeviceMs ?? null,
+      counterBeforeMl: null,
+      counterAfterMl: null,
+    };
+    restarts.push(record);
+    restartsUnseen.push(record);
+    // A syringe pump that restarted stands still: the follower must send rate and RUN again.
+    follower?.deviceStopped();
+  };
+
   const deviceEvents: DeviceEventRecord[] = [];
   const offEvents = device.onEvent?.((event) => {
-    if (event.type !== 'telemetry') deviceEvents.push({ atMs: clock.now(), type: event.type, detail: event.detail });
+    if (event.type !== 'telemetry') deviceEvents.push({ ...event, atMs: clock.now() } as DeviceEventRecord);
     if (event.type === 'link-lost') onLost(`link lost: ${JSON.stringify(event.detail)}`);
     if (event.type === 'link-restored') onRestored();
+    if (event.type === 'restart') onRestart(event.detail);
   });
-  const guard = new LinkGuard({ giveUpMs: options.linkGiveUpMs ?? 60_000, onLost });
+  const guard = new LinkGuard({ giveUpMs: options.linkGiveUpMs ?? 60_000, clock: options.linkClock ?? new RealClock(), onLost, onBack: onRestored });
 
-  const follower = rateMode ? new RateFollower(actor, device, guard, () => clock.now(), speedFactor) : undefined;
+  /** Reads the counter (set once the accounting exists); the follower runs it before a restarted pump starts again. */
+  let settleCounter: () => Promise<void> = async () => undefined;
+  const follower = rateMode ? new RateFollower(actor, device, guard, () => clock.now(), speedFactor, note, () => settleCounter()) : undefined;
   const mirror = new StepMirror({
     actor,
     device,
@@ -126,13 +152,44 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     const counterStartMl = await guard.run({ label: 'read delivered', run: () => device.readDeliveredMl() });
     const comparisons: Comparison[] = [];
     const ledger: LedgerEntry[] = [];
+    /** The device's counter as read (its own units) and as counted (kept monotonic across restarts). */
+    let lastRawCounterMl = counterStartMl;
     let lastCounterMl = counterStartMl;
+    let counterCorrectionMl = 0;
     let lastLedgerAtMs = clock.now();
     let deviating = false;
     let deviations = 0;
 
+    /**
+     * The device's counter, counted. In lockstep a restart never shows here: the driver has
+     * delivered again what the restart lost before any read. A real-time pump cannot: when its
+     * counter went back across a restart (counts since its last NVM commit lost), the volume
+     * read before is kept, so nothing counted is lost and nothing is counted twice.
+     */
+    const readCounterMl = async (): Promise<number> => {
+      const rawMl = await guard.run({ label: 'read delivered', run: () => device.readDeliveredMl() });
+      if (restartsUnseen.length > 0) {
+        const seen = restartsUnseen;
+        restartsUnseen = [];
+        if (mode !== 'lockstep' && rawMl < lastRawCounterMl) {
+          counterCorrectionMl += lastRawCounterMl - rawMl;
+          note(`the device's counter went back ${(lastRawCounterMl - rawMl).toFixed(4)} mL across a restart; the volume read before it is kept`);
+        }
+        for (const record of seen) {
+          record.counterBeforeMl = lastRawCounterMl;
+          record.counterAfterMl = rawMl;
+        }
+      }
+      lastRawCounterMl = rawMl;
+      return rawMl + counterCorrectionMl;
+    };
+
+    settleCounter = async () => {
+      await readCounterMl();
+    };
+
     const compare = async (why: Comparison['why']): Promise<Comparison> => {
-      const counterMl = await guard.run({ label: 'read delivered', run: () => device.readDeliveredMl() });
+      const counterMl = await readCounterMl();
       const readReservoir = device.readReservoirMl?.bind(device);
       const deviceReservoirMl =
         device.capabilities.reservoir && readReservoir !== undefined ? await guard.run({ label: 'read reservoir', run: readReservoir }) : null;
@@ -206,10 +263,13 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     let nextStep = 0;
     let nextCompareAtMs = startAtMs + compareEveryMs;
     let nextRateAtMs = startAtMs + rateEveryMs;
+    // A real-time pump is asked on this cadence whether it still runs (a restart stops it).
+    const watchEveryMs = follower !== undefined && (mode === 'scaled' || options.watchEveryMs !== undefined) ? (options.watchEveryMs ?? 1000 * speedFactor) : undefined;
+    let nextWatchAtMs = watchEveryMs === undefined ? undefined : startAtMs + watchEveryMs;
     await compare('start');
 
     for (;;) {
-      const candidates = [steps[nextStep]?.atMs, nextCompareAtMs, endAtMs, follower === undefined ? undefined : nextRateAtMs];
+      const candidates = [steps[nextStep]?.atMs, nextCompareAtMs, endAtMs, follower === undefined ? undefined : nextRateAtMs, nextWatchAtMs];
       if (clock instanceof VirtualClock) candidates.push(clock.nextDueAtMs());
       const targetMs = Math.max(
         clock.now(),
@@ -223,7 +283,11 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
         await mirror.apply(stepEvent(s.step));
         stepped = true;
       }
-      if (follower !== undefined && nowMs >= nextRateAtMs) {
+      if (follower !== undefined && watchEveryMs !== undefined && nextWatchAtMs !== undefined && nowMs >= nextWatchAtMs) {
+        await follower.verifyRunning();
+        while (nextWatchAtMs <= nowMs) nextWatchAtMs += watchEveryMs;
+      }
+      if (follower !== undefined && (nowMs >= nextRateAtMs || follower.needsRestart)) {
         await follower.follow();
         while (nextRateAtMs <= nowMs) nextRateAtMs += rateEveryMs;
       }
@@ -234,7 +298,7 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     const final = await compare('end');
     await follower?.stop();
 
-    const counterEndMl = lastCounterMl;
+    const counterEndMl = lastRawCounterMl;
     const ledgerMl = ledger.reduce((sum, e) => sum + e.deltaMl, 0);
     return {
       identity,
@@ -250,8 +314,10 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
         differenceMl: final.deliveredDiffMl,
         ledgerMl,
         withinTolerance: !deviationOf(final.deviceDeliveredMl, final.modelDeliveredMl, tolerance).exceeded,
+        ...(counterCorrectionMl === 0 ? {} : { counterCorrectionMl }),
       },
       linkEpisodes,
+      restarts,
       deviations,
       deviceEvents,
       notes,

@@ -4,7 +4,7 @@
  * final reconciliation line. Returns lines; the CLI decides where they go.
  */
 import { NO_VOLUME, TIMELINE_HEADER, dateOf, describeEvent, timelineRow, volumeColumn } from '../lifecycle/index.ts';
-import type { Comparison, ControllerResult } from './types.ts';
+import type { Comparison, ControllerResult, RestartRecord } from './types.ts';
 
 export function describeComparison(c: Comparison): string {
   const reservoir =
@@ -12,6 +12,15 @@ export function describeComparison(c: Comparison): string {
       ? ''
       : `; reservoir device ${c.deviceReservoirMl.toFixed(4)} / model ${c.modelReservoirMl.toFixed(4)} mL`;
   return `device vs model: delivered ${c.deviceDeliveredMl.toFixed(4)} / ${c.modelDeliveredMl.toFixed(4)} mL (Δ ${c.deliveredDiffMl >= 0 ? '+' : ''}${c.deliveredDiffMl.toFixed(4)})${reservoir}${c.withinTolerance ? '' : '  ** OUT OF TOLERANCE **'}`;
+}
+
+/** One line per restart: when, how it showed, and that the run went on from the device's own counter. */
+export function describeRestart(r: RestartRecord): string {
+  const counter =
+    r.counterBeforeMl === null || r.counterAfterMl === null
+      ? ''
+      : `; counter last read before ${r.counterBeforeMl.toFixed(4)} mL, first after ${r.counterAfterMl.toFixed(4)} mL`;
+  return `device restart at day ${r.day.toFixed(3)} (${r.evidence.join(', ')}), re-anchored: ${r.detail}${counter}`;
 }
 
 export function reportLines(result: ControllerResult, deviceLabel: string): string[] {
@@ -34,6 +43,7 @@ export function reportLines(result: ControllerResult, deviceLabel: string): stri
   for (const episode of result.linkEpisodes) {
     out.push(`link lost at day ${((episode.atMs - sim.startAtMs) / 86_400_000).toFixed(3)}${episode.restoredAtMs === null ? ', not restored' : ', restored and re-synchronised'}: ${episode.detail}`);
   }
+  for (const restart of result.restarts) out.push(describeRestart(restart));
   for (const note of result.notes) out.push(`note: ${note}`);
   const t = sim.totals;
   out.push(`model totals: filled ${t.filledMl.toFixed(3)} mL = delivered ${t.deliveredMl.toFixed(3)} + drained ${t.drainedMl.toFixed(3)} + remaining ${t.remainingMl.toFixed(3)} mL; ${t.alarms} alarms, ${result.deviations} device deviations`);

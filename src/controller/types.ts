@@ -1,7 +1,7 @@
 /** What the controller takes and what it reports. */
 import type { Clock } from '../model/clock.ts';
 import type { PumpProfile } from '../model/index.ts';
-import type { DeviceIdentity, PumpDevice } from '../devices/pump-device.ts';
+import type { DeviceEvent, DeviceIdentity, PumpDevice, RestartEvidence } from '../devices/pump-device.ts';
 import type { Scenario, SimulationResult, TimelineEvent } from '../lifecycle/index.ts';
 import type { Tolerance } from './tolerance.ts';
 
@@ -29,6 +29,14 @@ export interface ControllerOptions {
   rateEveryMs?: number;
   /** Real ms to wait for a lost link before the run fails. Default 60 s. */
   linkGiveUpMs?: number;
+  /** Real time for that wait (never the model's clock). Default: the wall clock. */
+  linkClock?: Clock;
+  /**
+   * Rate-settable devices: how often (model ms) the pump is asked whether it still runs, so a
+   * pump that restarted (and so stopped) is found and started again. Default in scaled time:
+   * one real second's worth (1000 × speed); in virtual time only when given.
+   */
+  watchEveryMs?: number;
   /** Acknowledge LINK_LOST once the device is back and re-synchronised (unattended runs). Default true. */
   autoAckLinkLost?: boolean;
   onEvent?: (event: TimelineEvent) => void;
@@ -80,13 +88,37 @@ export interface Reconciliation {
   differenceMl: number;
   /** Sum of the ledger: equals deviceDeliveredMl when nothing was missed or counted twice. */
   ledgerMl: number;
+  /**
+   * Volume the device's counter lost in restarts (it went back below what was read before) and
+   * that is counted anyway: deviceDeliveredMl = counterEndMl − counterStartMl + this. Absent
+   * when nothing was lost (always in lockstep, where the lost time is delivered again).
+   */
+  counterCorrectionMl?: number;
   withinTolerance: boolean;
 }
 
-export interface DeviceEventRecord {
+/** A device event as the run saw it: `atMs` is model time (the driver's own stamp is dropped). */
+export type DeviceEventRecord = DeviceEvent;
+
+/**
+ * A restart of the device during the run, and what the controller did about it. In lockstep
+ * the driver re-anchors time on the device's own clock, so nothing is counted twice and what
+ * the restart lost is delivered again; on a rate-settable pump the rate and RUN are sent again,
+ * and the count goes on from the pump's own (NVM-kept) counter.
+ */
+export interface RestartRecord {
+  /** Model time when the driver found it. */
   atMs: number;
-  type: string;
-  detail: Record<string, unknown>;
+  day: number;
+  how: RestartEvidence;
+  evidence: RestartEvidence[];
+  /** One line for people: what showed it, what it lost. */
+  detail: string;
+  /** Device time the restart lost (since its last NVM commit), made up again in lockstep. */
+  lostDeviceMs: number | null;
+  /** Counter readings around it (rate mode: a counter that went back is kept monotonic). */
+  counterBeforeMl: number | null;
+  counterAfterMl: number | null;
 }
 
 export interface ControllerResult {
@@ -97,6 +129,7 @@ export interface ControllerResult {
   ledger: LedgerEntry[];
   reconciliation: Reconciliation;
   linkEpisodes: LinkEpisode[];
+  restarts: RestartRecord[];
   deviations: number;
   deviceEvents: DeviceEventRecord[];
   /** Things the user should know: device refusals, values the device could not take. */

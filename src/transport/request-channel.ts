@@ -249,7 +249,8 @@ export class RequestChannel<F, R> extends TypedEmitter<RequestChannelEvents<F>> 
   }
 
   private afterReconnect(): void {
-    if (this.options.resync === undefined) this.pump();
+    // A resync the loss interrupted goes on: its next request waits in the direct queue.
+    if (this.options.resync === undefined || this.phase === 'resyncing') this.pump();
     else void this.runResync();
   }
 

@@ -61,6 +61,7 @@ describe('runVerdict', () => {
     ledger: [{ fromMs: 0, toMs: 1, deltaMl: 1 }],
     reconciliation: { counterStartMl: 0, counterEndMl: 1, deviceDeliveredMl: 1, modelDeliveredMl: 1, differenceMl: 0, ledgerMl: 1, withinTolerance: true },
     linkEpisodes: [],
+    restarts: [],
     deviations: 0,
     deviceEvents: [],
     notes: [],

@@ -151,6 +151,7 @@ export function configure(command: Command): void {
           reconciliation: result.reconciliation,
           ledger: result.ledger,
           linkEpisodes: result.linkEpisodes,
+          restarts: result.restarts,
           deviations: result.deviations,
           deviceEvents: result.deviceEvents,
           notes: result.notes,

@@ -82,6 +82,7 @@ export async function openHaiDevice(options: OpenHaiOptions): Promise<HaiDevice>
     device = new HaiDevice({ line, crc, timeoutMs });
     await device.identify();
     await device.probeSimulation();
+    await device.learnBaseline();
     probing = false;
     return device;
   } catch (error) {

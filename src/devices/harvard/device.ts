@@ -28,11 +28,15 @@ import {
   type DeviceAlarm,
   type DeviceCapabilities,
   type DeviceIdentity,
+  type DeviceEvent,
   type DeviceRunState,
   type DeviceStatus,
   type PumpDevice,
+  type UnstampedDeviceEvent,
+  stampDeviceEvent,
 } from '../pump-device.ts';
 import { LineRegistry, SerialSession } from '../newera/serial-session.ts';
+import { forwardLinkEvents } from '../link-events.ts';
 
 /** Pumps on one RJ-11 chain share its line (one request in flight for all of them). */
 const CHAIN_LINES = new LineRegistry<HarvardReply, HarvardReply>();
@@ -60,7 +64,7 @@ export interface HarvardUltraDeviceOptions {
   opener?: PortOpener;
 }
 
-type Listener = (event: { type: string; atMs?: number; detail: Record<string, unknown> }) => void;
+type Listener = (event: DeviceEvent) => void;
 
 function harvardFramer(clock: Clock): FramerFactory<HarvardReply> {
   return (onFrame) => {
@@ -120,7 +124,10 @@ export class HarvardUltraDevice implements PumpDevice {
     this.address = options.address ?? 0;
     this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
     this.separator = findHarvardModel(options.pumpModel ?? 'elite11')?.addressSeparator ?? '';
+    this.offLink = forwardLinkEvents(session.link, (event) => this.emit(event));
   }
+
+  private readonly offLink: () => void;
 
   static async open(options: HarvardUltraDeviceOptions): Promise<HarvardUltraDevice> {
     if (typeof options.syringe === 'string') findSyringe(options.syringe);
@@ -190,11 +197,18 @@ export class HarvardUltraDevice implements PumpDevice {
         'protocol',
       );
     }
-    this.notePrompt(reply.prompt);
+    this.notePrompt(reply.prompt, text);
     return reply;
   }
 
-  private notePrompt(prompt: HarvardReply['prompt']): void {
+  private notePrompt(prompt: HarvardReply['prompt'], sent: string): void {
+    // [?] The Elite sends nothing at power-up over the port: a pump we left running that idles
+    // without a stop, stall or target (the only ways it stops by itself) lost power meanwhile.
+    // Its counters (ivolume) are kept across power cycles, so the host re-sends rate and run.
+    const wasRunning = this.lastPrompt === '>' || this.lastPrompt === '<';
+    if (wasRunning && prompt === ':' && !/^\d*:?\s*(stp|stop)\b/.test(sent.trim())) {
+      this.emit({ type: 'restart', detail: { how: 'stopped-by-itself', evidence: ['stopped-by-itself'], text: `${this.session.where} stopped by itself while running (power lost?) at ${JSON.stringify(sent.trim())}` } });
+    }
     if (prompt === '*' && this.lastPrompt !== '*') this.recordAlarm('stall', 'alarm', 'motor stalled');
     if (prompt === 'T*' && this.lastPrompt !== 'T*') this.emit({ type: 'target-reached', detail: {} });
     this.lastPrompt = prompt;
@@ -218,9 +232,9 @@ export class HarvardUltraDevice implements PumpDevice {
     this.emit({ type: 'alarm', detail: { code, text } });
   }
 
-  private emit(event: { type: string; detail: Record<string, unknown> }): void {
-    const atMs = this.session.clock.now();
-    for (const l of this.listeners) l({ ...event, atMs });
+  private emit(event: UnstampedDeviceEvent): void {
+    const stamped = stampDeviceEvent(event, this.session.clock.now());
+    for (const l of this.listeners) l(stamped);
   }
 
   // ---- PumpDevice ------------------------------------------------------------------------
@@ -313,6 +327,7 @@ export class HarvardUltraDevice implements PumpDevice {
   }
 
   async close(): Promise<void> {
+    this.offLink();
     await this.session.close();
   }
 }

@@ -27,13 +27,17 @@ import {
   type DeviceAlarm,
   type DeviceCapabilities,
   type DeviceIdentity,
+  type DeviceEvent,
   type DeviceRunState,
   type DeviceStatus,
   type PumpDevice,
+  type UnstampedDeviceEvent,
+  stampDeviceEvent,
 } from '../pump-device.ts';
 import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
 import { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
 import { LineRegistry, SerialSession } from './serial-session.ts';
+import { forwardLinkEvents } from '../link-events.ts';
 
 /** NE-1000s on one RS-232 network share its line (one request in flight for all of them). */
 const NE_LINES = new LineRegistry<NeFrame, NeReply>();
@@ -76,7 +80,7 @@ const ALARM_TEXT: Readonly<Record<NeAlarm, string>> = {
   O: 'phase out of range',
 };
 
-type Listener = (event: { type: string; atMs?: number; detail: Record<string, unknown> }) => void;
+type Listener = (event: DeviceEvent) => void;
 type StatusReply = Extract<NeReply, { kind: 'status' }>;
 
 export class NewEraDevice implements PumpDevice {
@@ -96,6 +100,8 @@ export class NewEraDevice implements PumpDevice {
   private running = false;
   /** While a burst's replies come back, stray frames are not this pump's news. */
   private burstQuiet = false;
+  /** After first contact, alarm R means the pump lost power since (at first contact it is the power-up's own). */
+  private connected = false;
 
   private constructor(
     private readonly session: SerialSession<NeFrame, NeReply>,
@@ -104,9 +110,11 @@ export class NewEraDevice implements PumpDevice {
     this.address = options.address ?? 0;
     this.syringe = typeof options.syringe === 'string' ? findSyringe(options.syringe) : options.syringe;
     this.offStray = session.channel.on('stray', (frame) => this.onUnsolicited(frame));
+    this.offLink = forwardLinkEvents(session.link, (event) => this.emit(event));
   }
 
   private readonly offStray: () => void;
+  private readonly offLink: () => void;
 
   static async open(options: NewEraDeviceOptions): Promise<NewEraDevice> {
     const timeoutMs = options.timeoutMs ?? 500;
@@ -163,6 +171,7 @@ export class NewEraDevice implements PumpDevice {
     }
     const dia = parseNeDiameterData((await this.command({ cmd: 'DIA' })).data);
     if (dia !== null) this.diameterMm = dia;
+    this.connected = true;
   }
 
   // ---- wire ------------------------------------------------------------------------------
@@ -195,6 +204,7 @@ export class NewEraDevice implements PumpDevice {
       // Power-up alarm: the pump answered it instead of executing the command [M].
       this.resends++;
       this.emit({ type: 'resend', detail: { command: text, alarm: 'R' } });
+      this.restarted(`power-up alarm A?R answered ${JSON.stringify(text)} (not executed; sent again)`);
       reply = await this.exchange(text);
     }
     if (reply.kind === 'alarm') {
@@ -225,6 +235,17 @@ export class NewEraDevice implements PumpDevice {
     return this.sendText(formatNeCommand(c, this.address));
   }
 
+  /**
+   * The pump lost power since first contact: it stands stopped, and a rate set while it pumped
+   * is gone with the RAM [M p.36]. Counted totals (DIS) are kept in NVM. The host re-sends
+   * rate and RUN (the controller does on this event).
+   */
+  private restarted(why: string): void {
+    this.running = false;
+    if (!this.connected) return;
+    this.emit({ type: 'restart', detail: { how: 'alarm-R', evidence: ['alarm-R'], text: `${this.session.where} restarted: ${why}` } });
+  }
+
   private recordAlarm(alarm: NeAlarm): void {
     this.running = false;
     if (this.pendingAlarms.some((a) => a.code === alarm)) return;
@@ -238,12 +259,16 @@ export class NewEraDevice implements PumpDevice {
     if (this.burstQuiet) return;
     const reply = validateNeFrame(frame);
     // On a network every pump's driver hears the line: only this pump's alarms are ours.
-    if (reply.ok && reply.value.kind === 'alarm' && reply.value.address === this.address) this.recordAlarm(reply.value.alarm);
+    if (reply.ok && reply.value.kind === 'alarm' && reply.value.address === this.address) {
+      // In safe mode the power-up alarm comes by itself [M p.34].
+      if (reply.value.alarm === 'R') this.restarted('power-up alarm A?R sent by the pump (safe mode)');
+      this.recordAlarm(reply.value.alarm);
+    }
   }
 
-  private emit(event: { type: string; detail: Record<string, unknown> }): void {
-    const atMs = this.session.clock.now();
-    for (const l of this.listeners) l({ ...event, atMs });
+  private emit(event: UnstampedDeviceEvent): void {
+    const stamped = stampDeviceEvent(event, this.session.clock.now());
+    for (const l of this.listeners) l(stamped);
   }
 
   private startHeartbeat(): void {
@@ -472,6 +497,7 @@ export class NewEraDevice implements PumpDevice {
       await this.command({ cmd: 'SAF', timeoutS: 0 }).catch(() => undefined);
     }
     this.offStray();
+    this.offLink();
     await this.session.close();
   }
 }

@@ -3,7 +3,16 @@
  * adapter, comes back by itself when the line returns (it reopens the same path until it
  * can). `interceptWrite` lets a test swallow a reply, so the cable can be pulled while the
  * host is waiting for it.
+ *
+ * It reopens only a link socat made anew: the old link may still point at a pts number that the
+ * new socat has just handed to the host's end, and a device opening that would sit on the host's
+ * side of the line, hearing nothing (seen under load). And it does not rely on its port's close
+ * alone: a device that sends nothing may never get one (seen under load too), so a new link at
+ * its path (an inotify event on the directory) also means the old line is gone.
  */
+import { watch, type FSWatcher } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { SerialPort } from 'serialport';
 import type { Uart } from '../../../firmware-sim/hal/types.ts';
 
@@ -14,6 +23,9 @@ export class ReopeningUart implements Uart {
   private handler: ((bytes: Uint8Array) => void) | undefined;
   private closed = false;
   opens = 0;
+  /** The link (inode and change time) last opened. */
+  private openedLink: string | undefined;
+  private watcher: FSWatcher | undefined;
   /** Return true to drop the bytes (never reach the wire). */
   interceptWrite: ((bytes: Uint8Array) => boolean) | undefined;
   /** Sees every received chunk before the firmware does. */
@@ -23,6 +35,11 @@ export class ReopeningUart implements Uart {
 
   async open(): Promise<void> {
     while (!this.closed) {
+      const link = await linkOf(this.path);
+      if (link === undefined || link === this.openedLink) {
+        await delay(20);
+        continue;
+      }
       const port = new SerialPort({ path: this.path, baudRate: 115200, autoOpen: false });
       port.on('error', () => undefined);
       try {
@@ -32,17 +49,33 @@ export class ReopeningUart implements Uart {
         continue;
       }
       this.opens++;
+      this.openedLink = link;
       port.on('data', (chunk: Buffer) => {
         this.onReceive?.(chunk);
         this.handler?.(chunk);
       });
-      port.once('close', () => {
-        this.port = undefined;
-        if (!this.closed) void this.open();
-      });
+      port.once('close', () => this.gone(port));
       this.port = port;
+      this.watcher ??= watch(dirname(this.path), (_event, name) => {
+        if (name === basename(this.path)) void this.checkLink();
+      });
       return;
     }
+  }
+
+  /** The link at our path was made anew while our port is open: that port is on a dead line. */
+  private async checkLink(): Promise<void> {
+    const port = this.port;
+    if (port === undefined) return;
+    const link = await linkOf(this.path);
+    if (link !== undefined && link !== this.openedLink) this.gone(port);
+  }
+
+  private gone(port: SerialPort): void {
+    if (port !== this.port) return;
+    this.port = undefined;
+    if (port.isOpen) port.close();
+    if (!this.closed) void this.open();
   }
 
   write(bytes: Uint8Array): void {
@@ -56,8 +89,17 @@ export class ReopeningUart implements Uart {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.watcher?.close();
     const port = this.port;
     this.port = undefined;
     if (port?.isOpen === true) await new Promise<void>((resolve) => port.close(() => resolve()));
   }
+}
+
+/** A link's identity: a new link has a new change time (and usually a new inode). */
+function linkOf(path: string): Promise<string | undefined> {
+  return lstat(path, { bigint: true }).then(
+    (st) => `${st.ino}:${st.ctimeNs}`,
+    () => undefined,
+  );
 }

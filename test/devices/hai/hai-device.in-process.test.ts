@@ -27,13 +27,14 @@ describe('HaiDevice in-process', () => {
     expect(await device.readDeliveredMl()).toBeCloseTo(totals.deliveredNl / 1e6, 4);
   });
 
-  it('advances world time exactly by what was asked, in chunks of at most 366 days', async () => {
+  it('advances device (and world) time exactly by what was asked, in chunks of at most 366 days', async () => {
     const { device, firmware } = await rig();
     await device.advanceTimeMs(400 * MS_PER_DAY);
     await device.advanceTimeMs(0);
     await device.advanceTimeMs(1234);
     expect(firmware.world.nowMs()).toBe(400 * MS_PER_DAY + 1234);
-    expect(device.worldTimeMs).toBe(400 * MS_PER_DAY + 1234);
+    expect(firmware.nowMs()).toBe(400 * MS_PER_DAY + 1234);
+    expect(device.deviceTimeMs).toBe(400 * MS_PER_DAY + 1234);
     expect(firmware.world.speed).toBe(0);
   });
 
@@ -47,7 +48,7 @@ describe('HaiDevice in-process', () => {
   it('routes !BOOT after a brown-out to onEvent and keeps the cumulative counter', async () => {
     const { device } = await rig();
     const events: string[] = [];
-    device.onEvent((e) => events.push(`${e.type}:${String(e.detail.reset ?? e.detail.code ?? '')}`));
+    device.onEvent((e) => events.push(`${e.type}:${e.type === 'boot' ? e.detail.reset : e.type === 'alarm' ? e.detail.code : e.type === 'restart' ? e.detail.how : ''}`));
     await device.fill('saline', 10);
     await device.advanceTimeMs(MS_PER_DAY);
     const delivered = await device.readDeliveredMl();
@@ -55,5 +56,7 @@ describe('HaiDevice in-process', () => {
     expect(await device.readDeliveredMl()).toBeCloseTo(delivered, 4);
     expect(events).toContain('boot:BROWNOUT');
     expect(events).toContain('alarm:207');
+    // The !BOOT is looked into before the next request: one restart, seen by its boot line.
+    expect(events.filter((e) => e.startsWith('restart:'))).toEqual(['restart:boot-line']);
   });
 });

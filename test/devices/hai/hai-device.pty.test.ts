@@ -50,14 +50,14 @@ describe('HaiDevice against `haipump sim --pty` (child process, real serialport)
     expect((await device.status()).raw).toBe('FILLING');
     await device.advanceTimeMs(28 * MS_PER_DAY);
     const filled = events.find((e) => e.type === 'procedure-done');
-    expect(filled?.detail).toEqual({ procedure: 'FILL', atMs: profile.fillDurationMin * 60_000, volMl: 30 });
+    expect(filled?.detail).toEqual({ procedure: 'FILL', deviceAtMs: profile.fillDurationMin * 60_000, volMl: 30 });
 
     const remainingMl = remainingAfterMs(profile, { startVolumeMl: 30, rateMlPerDay: fudrRateMlPerDay }, 28 * MS_PER_DAY);
     expect(remainingMl).toBeLessThan(profile.lowReservoirMl);
     expect(await device.readReservoirMl()).toBeCloseTo(remainingMl, 4);
     expect(await device.readDeliveredMl()).toBeCloseTo(30 - remainingMl, 4);
-    const low = events.find((e) => e.type === 'alarm' && e.detail.code === 201);
-    expect(low?.detail).toMatchObject({ code: 201, severity: 'MEDIUM', text: 'Low reservoir' });
+    const low = events.find((e) => e.type === 'alarm' && e.detail.code === '201');
+    expect(low?.detail).toMatchObject({ code: '201', severity: 'MEDIUM', text: 'Low reservoir' });
     expect(await device.alarms()).toEqual([{ code: '201', severity: 'warning', acknowledged: false, text: 'Low reservoir' }]);
 
     const returnedMl = await device.drain();
@@ -65,7 +65,7 @@ describe('HaiDevice against `haipump sim --pty` (child process, real serialport)
     expect(await device.status()).toMatchObject({ raw: 'DRAINING', state: 'empty' });
     await device.advanceTimeMs(profile.drainDurationMin * 60_000);
     expect((await device.status()).raw).toBe('DRAINED');
-    expect(events.filter((e) => e.type === 'procedure-done').map((e) => e.detail.procedure)).toEqual(['FILL', 'DRAIN']);
+    expect(events.flatMap((e) => (e.type === 'procedure-done' ? [e.detail.procedure] : []))).toEqual(['FILL', 'DRAIN']);
   });
 
   it('sent every request with a CRC suffix and got every reply and event with a correct one', () => {

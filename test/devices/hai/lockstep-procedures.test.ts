@@ -21,7 +21,7 @@ async function play(scenario: Scenario, profile: PumpProfile = DEFAULT_PUMP_PROF
   const rig = await startInProcessRig({ profile });
   rigs.push(rig);
   const result = await playScenario({ device: rig.device, profile, scenario });
-  const procedures = result.deviceEvents.filter((e) => e.type === 'procedure-done').map((e) => String(e.detail.procedure));
+  const procedures = result.deviceEvents.flatMap((e) => (e.type === 'procedure-done' ? [e.detail.procedure] : []));
   return { result, procedures };
 }
 

@@ -141,7 +141,7 @@ describe('NewEraDevice safe mode', () => {
     const emu = await startNe1000();
     const pump = await openNewEraDevice({ path: emu.hostPath, safeMode: { timeoutS: 1 } });
     const events: string[] = [];
-    pump.onEvent((e) => events.push(`${e.type}:${String(e.detail.code ?? '')}`));
+    pump.onEvent((e) => events.push(`${e.type}:${e.type === 'alarm' ? e.detail.code : ''}`));
     try {
       await pump.setRate(1440);
       await pump.start();
