@@ -4,18 +4,17 @@
  */
 import { HARVARD_BAUD_RATES } from '../../protocols/harvard/index.ts';
 import { NE_BAUD_RATES, type PumpModel } from '../../protocols/newera/index.ts';
+import type { SyringePumpKind } from '../../src/model/device-kinds.ts';
 import { WorldTime } from '../app/world.ts';
 import { createUartBus } from '../hal/uart-bus.ts';
 import { openSwitchableSerialUart, type SwitchableUart } from '../hal/uart-serialport.ts';
 import { createElite11Device, type Elite11Device } from '../personalities/elite11/index.ts';
 import { createNe1000Device, type Ne1000Device } from '../personalities/ne1000/index.ts';
+import { SIM_FACTORY_BAUD } from './personalities.ts';
 import { LaunchError, openNvm, runOnLine, type LineSpec, type NvmSpec, type RunningOnLine } from './line.ts';
 
-export const BENCH_PERSONALITIES = ['ne1000', 'elite11'] as const;
-export type BenchPersonality = (typeof BENCH_PERSONALITIES)[number];
+export type BenchPersonality = SyringePumpKind;
 
-/** Factory bauds [M]: NE-1000 19200 (quick start), Pump 11 Elite 115200. */
-export const BENCH_DEFAULT_BAUD: Readonly<Record<BenchPersonality, number>> = { ne1000: 19_200, elite11: 115_200 };
 
 export interface BenchPumpsOptions {
   readonly personality: BenchPersonality;
@@ -49,7 +48,7 @@ function nvmFor(base: NvmSpec, address: number): NvmSpec {
 
 export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenchPumps> {
   const { personality } = options;
-  const baud = options.baud ?? BENCH_DEFAULT_BAUD[personality];
+  const baud = options.baud ?? SIM_FACTORY_BAUD[personality];
   const neBaud = NE_BAUD_RATES.find((b) => b === baud);
   const eliteBaud = HARVARD_BAUD_RATES.find((b) => b === baud);
   if ((personality === 'ne1000' ? neBaud : eliteBaud) === undefined) {

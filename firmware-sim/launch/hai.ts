@@ -2,10 +2,8 @@
 import type { PumpProfile } from '../../src/model/profile.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
 import { createHaiDevice, type HaiDevice } from '../personalities/hai/index.ts';
+import { SIM_FACTORY_BAUD } from './personalities.ts';
 import { runOnLine, type LineSpec, type NvmSpec, type RunningOnLine } from './line.ts';
-
-/** The HAI protocol's factory baud (protocols/hai/PROTOCOL.md); a pty ignores it. */
-export const HAI_DEFAULT_BAUD = 115_200;
 
 export interface HaiEmulatorOptions {
   readonly line: LineSpec;
@@ -23,7 +21,7 @@ export function startHaiEmulator(options: HaiEmulatorOptions): Promise<RunningHa
   return runOnLine(
     options.line,
     options.nvm ?? {},
-    (path) => openSerialUart(path, options.baud ?? HAI_DEFAULT_BAUD),
+    (path) => openSerialUart(path, options.baud ?? SIM_FACTORY_BAUD.hai),
     (line) =>
       createHaiDevice({
         uart: line.uart,

@@ -22,7 +22,7 @@ export {
   parseHarvardVolumeUnits,
 } from './units.ts';
 export type { HarvardRate, HarvardRateUnits, HarvardTimeUnits, HarvardVolume, HarvardVolumeUnits } from './units.ts';
-export { HARVARD_BAUD_RATES, HARVARD_MODELS, findHarvardModel, harvardModelOfVer } from './models.ts';
+export { HARVARD_BAUD_RATES, HARVARD_FACTORY_BAUD, HARVARD_MODELS, findHarvardModel, harvardModelOfVer } from './models.ts';
 export type { HarvardBaud, HarvardModel, HarvardStatusFormat } from './models.ts';
 export { HARVARD_COMMANDS, HARVARD_COMMAND_NAMES, HARVARD_MIN_ABBREVIATION, harvardCommandSpec, resolveHarvardCommandName } from './command-table.ts';
 export type { HarvardCommandName, HarvardCommandSpec } from './command-table.ts';

@@ -40,6 +40,7 @@ export {
 export type { NeRateChoice, NeRateUnits, NeVolumeUnits } from './units.ts';
 export {
   NE_BAUD_RATES,
+  NE_FACTORY_BAUD,
   NE_DIRECTIONS,
   NE_MAX_ADDRESS,
   NE_MAX_COUNT,

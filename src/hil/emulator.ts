@@ -32,7 +32,7 @@ export interface EmulatorOptions {
   nvm?: string;
   /** Pump profile name or .json path. */
   profile?: string;
-  /** Default: the personality's own (hai 115200, ne1000 19200, elite11 115200). */
+  /** Default: the personality's factory baud (SIM_FACTORY_BAUD). */
   baud?: number;
   /** Telemetry period at boot, in device seconds (0 = off). */
   telemetryS?: number;

@@ -1,6 +1,6 @@
 // The Pump 11 Elite personality for the generic superloop, and a factory that wires it to a UART.
 // The same firmware plays every model of the "Ultra" family: the model row says what differs.
-import { findHarvardModel } from '../../../protocols/harvard/index.ts';
+import { HARVARD_FACTORY_BAUD, findHarvardModel } from '../../../protocols/harvard/index.ts';
 import type { HarvardBaud, HarvardBuiltInSyringe, HarvardModel } from '../../../protocols/harvard/index.ts';
 import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
 import { createBenchPumpDevice, type BenchPumpDevice, type BenchPumpDeviceOptions, type BenchPumpWiring } from '../bench-pump.ts';
@@ -46,7 +46,7 @@ export interface Elite11DeviceOptions extends BenchPumpDeviceOptions {
 export type Elite11Device = BenchPumpDevice<Elite11State, Elite11Firmware>;
 
 export function createElite11Device(options: Elite11DeviceOptions): Elite11Device {
-  return createBenchPumpDevice(elite11Personality, options, 115200, (wiring: BenchPumpWiring<Elite11Firmware>) => ({
+  return createBenchPumpDevice(elite11Personality, options, HARVARD_FACTORY_BAUD, (wiring: BenchPumpWiring<Elite11Firmware>) => ({
     ...wiring,
     limits: options.limits,
     model: options.model ?? defaultModel(),

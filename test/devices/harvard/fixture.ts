@@ -4,6 +4,7 @@
  * device time moves only when the test says (`advanceMs`), so no test waits on the wall clock.
  * Records every byte the emulator received, so a test can assert what never reached the pump.
  */
+import { HARVARD_FACTORY_BAUD } from '../../../protocols/harvard/index.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { openSwitchableSerialUart } from '../../../firmware-sim/hal/uart-serialport.ts';
 import { createElite11Device, type Elite11Device, type Elite11DeviceOptions } from '../../../firmware-sim/personalities/elite11/index.ts';
@@ -25,7 +26,7 @@ export type EliteOnPtyOptions = Partial<Pick<Elite11DeviceOptions, 'address' | '
 
 export async function startEliteOnPty(options: EliteOnPtyOptions = {}): Promise<EliteOnPty> {
   const pair = await createPtyPair();
-  const raw = await openSwitchableSerialUart(pair.b, 115200);
+  const raw = await openSwitchableSerialUart(pair.b, HARVARD_FACTORY_BAUD);
   const seen: Buffer[] = [];
   const clock = new RealClock();
   const device = createElite11Device({

@@ -3,6 +3,8 @@
  * serialport bindings on both ends; the driver under test opens the other end. Records every
  * byte the emulator received, so a test can assert what never reached the pump.
  */
+import { HARVARD_FACTORY_BAUD } from '../../../protocols/harvard/index.ts';
+import { NE_FACTORY_BAUD } from '../../../protocols/newera/index.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import type { Uart } from '../../../firmware-sim/hal/types.ts';
 import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
@@ -63,7 +65,7 @@ export interface EmulatorOptions {
 export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulator<Ne1000Device>> {
   return start(
     (uart, clock) => createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), sleepWhenIdle: true, ...options }),
-    19200,
+    NE_FACTORY_BAUD,
   );
 }
 
@@ -71,7 +73,7 @@ export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulato
  * byte the host sends, and all write to the same line. */
 export async function startNe1000Network(addresses: readonly number[]): Promise<BenchEmulator<Ne1000Device[]>> {
   const pair: PtyPair = await createPtyPair();
-  const raw = await openSwitchableSerialUart(pair.b, 19200);
+  const raw = await openSwitchableSerialUart(pair.b, NE_FACTORY_BAUD);
   const seen: Buffer[] = [];
   const clock = new RealClock();
   const bus = createUartBus(tap(raw, seen));
@@ -95,7 +97,7 @@ export async function startNe1000Network(addresses: readonly number[]): Promise<
 export function startElite11(options: EmulatorOptions = {}): Promise<BenchEmulator<Elite11Device>> {
   return start(
     (uart, clock) => createElite11Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('elite11'), sleepWhenIdle: true, ...options }),
-    115200,
+    HARVARD_FACTORY_BAUD,
   );
 }
 
