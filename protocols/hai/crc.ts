@@ -1,28 +1,8 @@
 /**
- * The optional integrity suffix `*HHHH` (PROTOCOL.md section 3): CRC-16/XMODEM, poly 0x1021,
- * init 0, no reflection, no final XOR. The `crc` package's calculator is used through its
- * Uint8Array-only entry point, so this module needs no Node Buffer.
+ * The optional integrity suffix `*HHHH` (PROTOCOL.md section 3): the CRC-16/XMODEM of the bytes
+ * before the `*`, as four hex digits.
  */
-import crc16xmodemBytes from 'crc/calculators/crc16xmodem';
-
-/**
- * Strings are taken as Latin-1, one byte per character, which is exactly how the line
- * assembler turns received bytes into text. A character above U+00FF has no byte, so it throws;
- * the parsers check the character set before they compute a CRC, so they never get here.
- */
-function toBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0xff) throw new RangeError(`crc16Xmodem: character U+${code.toString(16)} is not a byte`);
-    bytes[i] = code;
-  }
-  return bytes;
-}
-
-export function crc16Xmodem(data: Uint8Array | string): number {
-  return crc16xmodemBytes(typeof data === 'string' ? toBytes(data) : data);
-}
+import { crc16Xmodem } from '../shared/crc16-xmodem.ts';
 
 /** Four uppercase hex digits, as senders write them. */
 export function formatCrcHex(crc: number): string {

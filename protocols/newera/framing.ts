@@ -6,7 +6,7 @@
 // itself, the two CRC bytes and ETX (LEN = data length + 4) and the CRC-16/XMODEM covers
 // the data only.
 import { asciiBytes } from './bytes.ts';
-import { crc16Xmodem } from './crc16.ts';
+import { crc16Xmodem } from '../shared/crc16-xmodem.ts';
 
 export const STX = 0x02;
 export const ETX = 0x03;

@@ -1,6 +1,5 @@
 // Public API of the New Era NE-1000 family codec (pure, no I/O).
 export { asciiBytes, bytesToAscii, hexBytes } from './bytes.ts';
-export { crc16Xmodem } from './crc16.ts';
 export {
   CR,
   ETX,
