@@ -2,7 +2,7 @@
  * Bench syringe pumps (NE-1000, Pump 11 Elite) on a serial line: one, or a network of them on
  * the same line (`haipump sim --address 0 --address 1 ...`), each answering its own address.
  */
-import { HARVARD_BAUD_RATES } from '../../protocols/harvard/index.ts';
+import { HARVARD_BAUD_RATES, harvardBuiltInSyringes, type SyringeTableRow } from '../../protocols/harvard/index.ts';
 import { NE_BAUD_RATES, type PumpModel } from '../../protocols/newera/index.ts';
 import type { SyringePumpKind } from '../../src/model/device-kinds.ts';
 import { WorldTime } from '../app/world.ts';
@@ -23,6 +23,8 @@ export interface BenchPumpsOptions {
   readonly nvm?: NvmSpec;
   /** The pump model's limits (hardware/pump-models.json). */
   readonly limits: PumpModel;
+  /** The syringe table (hardware/syringes, loaded by the caller): the Elite's built-in `syrm` table is made from it. */
+  readonly syringes: readonly SyringeTableRow[];
   /** The loaded syringe's inside diameter; the NVM's (or the factory's) when absent. */
   readonly diameterMm?: number;
   /** Keypad addresses; empty: one pump at the address its NVM holds. */
@@ -90,7 +92,7 @@ export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenc
         return personality === 'ne1000'
           ? createNe1000Device({ ...common, baud: neBaud })
           : // The first pump is the one wired to the computer: it alone answers unaddressed lines.
-            createElite11Device({ ...common, baud: eliteBaud, chainHead: index === 0 });
+            createElite11Device({ ...common, baud: eliteBaud, chainHead: index === 0, syringes: harvardBuiltInSyringes(options.syringes) });
       });
       return {
         pumps,

@@ -75,5 +75,5 @@ export type {
 } from './reply.ts';
 export { HarvardCommandSplitter, HarvardReplyAssembler } from './assembler.ts';
 export type { HarvardAssemblerOptions, HarvardCommandLine } from './assembler.ts';
-export { HARVARD_SYRINGE_CODES, harvardSyringeCodeOf } from './syringe-codes.ts';
-export type { HarvardBuiltInSyringe, HarvardSyringeCode } from './syringe-codes.ts';
+export { HARVARD_SYRINGE_CODES, harvardBuiltInSyringes } from './syringe-codes.ts';
+export type { HarvardBuiltInSyringe, HarvardSyringeCode, SyringeTableRow } from './syringe-codes.ts';

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startBenchPumps } from '../../firmware-sim/launch/bench.ts';
 import { startHaiEmulator } from '../../firmware-sim/launch/hai.ts';
-import { findPumpModel } from '../devices/syringes.ts';
+import { benchPumpHardware } from '../devices/syringes.ts';
 import { DEFAULT_PUMP_PROFILE } from '../model/defaultProfile.ts';
 import { loadProfile } from '../profiles/load.ts';
 import { stopChild, trackChild, trackClosable } from './cleanup.ts';
@@ -75,7 +75,7 @@ async function startInProcess(options: Resolved) {
             telemetryS: options.telemetryS,
             speed: options.speed,
           })
-        : await startBenchPumps({ personality: options.personality, line, nvm, limits: findPumpModel(options.personality), baud: options.baud, speed: options.speed });
+        : await startBenchPumps({ personality: options.personality, line, nvm, ...benchPumpHardware(options.personality), baud: options.baud, speed: options.speed });
   } catch (error) {
     await pty.close();
     throw new HilError(`cannot start the ${options.personality} emulator: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -10,7 +10,7 @@ import { DEFAULT_PUMP_PROFILE } from '../../model/defaultProfile.ts';
 import { HaipumpError, describeError } from '../../model/errors.ts';
 import type { PumpProfile } from '../../model/profile.ts';
 import { loadProfile } from '../../profiles/load.ts';
-import { findPumpModel, findSyringe } from '../../devices/syringes.ts';
+import { benchPumpHardware, findPumpModel, findSyringe } from '../../devices/syringes.ts';
 import { waitForShutdown } from '../../../firmware-sim/hal/shutdown.ts';
 import { startBenchPumps, type RunningBenchPumps } from '../../../firmware-sim/launch/bench.ts';
 import { startHaiEmulator, type RunningHaiEmulator } from '../../../firmware-sim/launch/hai.ts';
@@ -139,7 +139,7 @@ function startBenchSim(options: SimOptions): Promise<RunningBenchPumps> {
     personality,
     line: lineOf(options),
     nvm: nvmOf(options),
-    limits: resolve(() => findPumpModel(personality)),
+    ...resolve(() => benchPumpHardware(personality)),
     diameterMm: options.syringe === undefined ? undefined : resolve(() => findSyringe(options.syringe ?? '').insideDiameterMm),
     addresses: options.address ?? [],
     baud: options.baud,
