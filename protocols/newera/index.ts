@@ -1,30 +1,22 @@
 // Public API of the New Era NE-1000 family codec (pure, no I/O).
 export { asciiBytes, bytesToAscii, hexBytes } from './bytes.ts';
-export {
-  CR,
-  ETX,
-  SAFE_LEN_OVERHEAD,
-  SAFE_MAX_DATA_BYTES,
-  STX,
-  decodeSafePacket,
-  encodeBasicCommand,
-  encodeBasicReply,
-  encodeSafePacket,
-} from './framing.ts';
-export type { SafePacketDecode, SafePacketError } from './framing.ts';
-export { NE_PACKET_TIMEOUT_MS, NeHostSideDeframer, NePumpSideDeframer } from './deframer.ts';
+export { CR, ETX, STX, encodeBasicCommand, encodeBasicReply } from './framing.ts';
+export { SAFE_LEN_OVERHEAD, SAFE_MAX_DATA_BYTES, decodeSafePacket, encodeSafePacket } from './safe-packet.ts';
+export type { SafePacketDecode, SafePacketError } from './safe-packet.ts';
+export { NE_PACKET_TIMEOUT_MS } from './deframer.ts';
+export type { NeDeframerOptions } from './deframer.ts';
+export { NePumpSideDeframer } from './pump-side-deframer.ts';
+export { NeHostSideDeframer } from './host-side-deframer.ts';
+export type { NeHostDeframerOptions, NeReplyFraming } from './host-side-deframer.ts';
 export type {
   NeBadFrameEvent,
   NeBadFrameReason,
   NeBasicCommandEvent,
   NeBasicReplyEvent,
-  NeDeframerOptions,
-  NeHostDeframerOptions,
   NeHostSideEvent,
   NePumpSideEvent,
-  NeReplyFraming,
   NeSafeFrameEvent,
-} from './deframer.ts';
+} from './frame-events.ts';
 export { NE_MAX_DECIMALS, NE_MAX_DIGITS, formatNeNumber, formatNeReplyNumber, parseNeNumber } from './number.ts';
 export type { NeFormatOptions } from './number.ts';
 export {
