@@ -81,5 +81,8 @@ export const HaiRequestSchema = z.discriminatedUnion('kind', [
 
 export type HaiRequest = z.infer<typeof HaiRequestSchema>;
 export type HaiRequestKind = HaiRequest['kind'];
+/** The SIM: back door's kinds (PROTOCOL.md 7.4); commands.ts marks their headers emulator-only. */
+export type SimRequestKind = Extract<HaiRequestKind, `sim${string}`>;
+export type SimRequest = Extract<HaiRequest, { kind: SimRequestKind }>;
 /** The request of one kind, e.g. `RequestOf<'fill'>`. */
 export type RequestOf<K extends HaiRequestKind> = Extract<HaiRequest, { kind: K }>;
