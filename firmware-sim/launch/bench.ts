@@ -6,6 +6,7 @@ import { HARVARD_BAUD_RATES, harvardBuiltInSyringes, type SyringeTableRow } from
 import { NE_BAUD_RATES, type PumpModel } from '../../protocols/newera/index.ts';
 import type { SyringePumpKind } from '../../src/model/device-kinds.ts';
 import { WorldTime } from '../app/world.ts';
+import { deviceClockFrom } from '../hal/device-clock.ts';
 import { createUartBus } from '../hal/uart-bus.ts';
 import { openSwitchableSerialUart, type SwitchableUart } from '../hal/uart-serialport.ts';
 import { createElite11Device, type Elite11Device } from '../personalities/elite11/index.ts';
@@ -67,7 +68,7 @@ export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenc
     (line) => {
       const bus = createUartBus(line.uart);
       // One world for the whole network: a time jump sent to any pump moves every pump.
-      const world = new WorldTime(line.clock, options.speed === 'max' ? 0 : options.speed);
+      const world = new WorldTime(deviceClockFrom(line.clock), options.speed === 'max' ? 0 : options.speed);
       const pumps = addresses.map((address, index) => {
         let nvm = line.nvm;
         if (index > 0) {

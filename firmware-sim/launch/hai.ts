@@ -1,7 +1,7 @@
 /** The implanted HAI pump's emulator on a serial line (`haipump sim --personality hai`). */
 import type { PumpProfile } from '../../src/model/profile.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
-import { createHaiDevice, type HaiDevice } from '../personalities/hai/index.ts';
+import { createHaiDevice, type HaiFirmwareDevice } from '../personalities/hai/index.ts';
 import { SIM_FACTORY_BAUD } from './personalities.ts';
 import { runOnLine, type LineSpec, type NvmSpec, type RunningOnLine } from './line.ts';
 
@@ -15,7 +15,7 @@ export interface HaiEmulatorOptions {
   readonly speed: number | 'max';
 }
 
-export type RunningHaiEmulator = RunningOnLine<HaiDevice>;
+export type RunningHaiEmulator = RunningOnLine<HaiFirmwareDevice>;
 
 export function startHaiEmulator(options: HaiEmulatorOptions): Promise<RunningHaiEmulator> {
   return runOnLine(

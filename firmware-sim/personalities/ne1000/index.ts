@@ -11,7 +11,6 @@ export { nextStep, startCursor, type ProgramCursor, type ProgramStep } from './p
 export { NL_PER_ML, Plunger } from './plunger.ts';
 export { resampleUart, mismatchedLine } from './baud-line.ts';
 export { openSwitchableSerialUart, type SwitchableUart } from '../../hal/uart-serialport.ts';
-export { NO_SENSORS } from '../bench-pump.ts';
 
 /** Firmware version the emulator reports (`VER` → `NE1000V3.928`) [?: a plausible V3.9 number]. */
 export const NE1000_VERSION = { model: 'NE1000', firmware: '3.928' } as const;
