@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
 import { LineTransport } from '../src/transport/line-transport.ts';
+import { HAI_FACTORY_BAUD } from '../protocols/hai/limits.ts';
 import { SerialLink } from '../src/transport/serial-link.ts';
 import { createPtyPair } from '../test/support/pty.ts';
 
@@ -15,7 +16,7 @@ import { createPtyPair } from '../test/support/pty.ts';
 const ROUND_TRIPS = 1000;
 const ROUNDS = 3;
 const WARM_UP = 200;
-const BAUD_RATE = 115_200;
+const BAUD_RATE = HAI_FACTORY_BAUD;
 
 function openPort(path: string): Promise<SerialPort> {
   const port = new SerialPort({ path, baudRate: BAUD_RATE, autoOpen: false });

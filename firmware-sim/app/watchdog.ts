@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/model/clock.ts';
+import type { DeviceClock } from '../hal/types.ts';
 
 /**
  * An independent watchdog: one timer on the raw clock, separate from the loop's own tick.
@@ -14,21 +14,21 @@ export class Watchdog {
   bites = 0;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: DeviceClock,
     private readonly timeoutMs: number,
     private readonly onBite: () => void,
   ) {}
 
   kick(): void {
-    this.setDeadline(this.clock.now() + this.timeoutMs);
+    this.setDeadline(this.clock.nowMs() + this.timeoutMs);
   }
 
   expectSleep(sleepMs: number): void {
-    this.setDeadline(sleepMs === Infinity ? Infinity : this.clock.now() + sleepMs + this.timeoutMs);
+    this.setDeadline(sleepMs === Infinity ? Infinity : this.clock.nowMs() + sleepMs + this.timeoutMs);
   }
 
   stop(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.cancelTimer(this.timer);
     this.timer = undefined;
     this.deadlineMs = Infinity;
   }
@@ -39,14 +39,14 @@ export class Watchdog {
   }
 
   private arm(): void {
-    const delay = Math.max(0, this.deadlineMs - this.clock.now());
-    this.timer = this.clock.setTimeout(() => this.check(), delay);
+    const delay = Math.max(0, this.deadlineMs - this.clock.nowMs());
+    this.timer = this.clock.setTimer(() => this.check(), delay);
   }
 
   private check(): void {
     this.timer = undefined;
     if (this.deadlineMs === Infinity) return;
-    if (this.clock.now() < this.deadlineMs) {
+    if (this.clock.nowMs() < this.deadlineMs) {
       this.arm();
       return;
     }

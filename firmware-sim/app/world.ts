@@ -1,7 +1,7 @@
-import type { Clock } from '../../src/model/clock.ts';
+import type { DeviceClock } from '../hal/types.ts';
 
 /**
- * World time: what the physical pump and the patient live in. It follows the injected `Clock`
+ * World time: what the physical pump and the patient live in. It follows the clock the device runs on,
  * scaled by a speed factor (SIM:SPEED; 0 freezes it), plus explicit jumps (SIM:TIME:ADV).
  * Integer ms since the simulation started. It is not the device's RAM: a reset never touches it.
  */
@@ -11,15 +11,15 @@ export class WorldTime {
   private speedFactor: number;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: Pick<DeviceClock, 'nowMs'>,
     speed = 1,
   ) {
-    this.baseClockMs = clock.now();
+    this.baseClockMs = clock.nowMs();
     this.speedFactor = speed;
   }
 
   nowMs(): number {
-    return this.baseWorldMs + Math.floor((this.clock.now() - this.baseClockMs) * this.speedFactor);
+    return this.baseWorldMs + Math.floor((this.clock.nowMs() - this.baseClockMs) * this.speedFactor);
   }
 
   get speed(): number {
@@ -45,6 +45,6 @@ export class WorldTime {
 
   private rebase(): void {
     this.baseWorldMs = this.nowMs();
-    this.baseClockMs = this.clock.now();
+    this.baseClockMs = this.clock.nowMs();
   }
 }

@@ -53,3 +53,11 @@ export class SimSensors implements Sensors {
     return reason === undefined ? { ok: true, value } : { ok: false, reason };
   }
 }
+
+/** A board with no environment sensors (a syringe pump, a balance): the app still wants a Sensors. */
+export const NO_SENSORS: Sensors = {
+  reservoirTempC: () => ({ ok: false, reason: 'no sensor' }),
+  ambientMmHg: () => ({ ok: false, reason: 'no sensor' }),
+  arterialMmHg: () => ({ ok: false, reason: 'no sensor' }),
+  volumeSensorOk: () => false,
+};

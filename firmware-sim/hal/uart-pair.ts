@@ -1,4 +1,3 @@
-import { Duplex } from 'node:stream';
 import type { Uart } from './types.ts';
 
 /** One end of an in-process serial cable. */
@@ -47,28 +46,4 @@ export function createUartPair(options: { deliverSync?: boolean } = {}): UartPai
   device.peer = host;
   host.peer = device;
   return { device, host };
-}
-
-/**
- * Wraps a Uart end as a Node Duplex stream, the shape serialport and its parsers use, so host
- * transports can run over the in-process cable unchanged.
- */
-export function uartToDuplex(uart: Uart): Duplex {
-  const stream = new Duplex({
-    read() {
-      // Data is pushed as it arrives.
-    },
-    write(chunk: Buffer | string, encoding, callback) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
-      uart.write(bytes);
-      callback();
-    },
-    final(callback) {
-      uart.close().then(() => callback(), callback);
-    },
-  });
-  uart.onBytes((bytes) => {
-    stream.push(Buffer.from(bytes));
-  });
-  return stream;
 }

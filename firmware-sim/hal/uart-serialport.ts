@@ -43,6 +43,6 @@ export async function openSwitchableSerialUart(path: string, baudRate: number): 
 }
 
 /** The same port for firmware that never changes its baud rate. */
-export function openSerialUart(path: string, baudRate = 115200): Promise<Uart> {
+export function openSerialUart(path: string, baudRate: number): Promise<Uart> {
   return openSwitchableSerialUart(path, baudRate);
 }

@@ -2,20 +2,20 @@
  * Bench syringe pumps (NE-1000, Pump 11 Elite) on a serial line: one, or a network of them on
  * the same line (`haipump sim --address 0 --address 1 ...`), each answering its own address.
  */
-import { HARVARD_BAUD_RATES } from '../../protocols/harvard/index.ts';
+import { HARVARD_BAUD_RATES, harvardBuiltInSyringes, type SyringeTableRow } from '../../protocols/harvard/index.ts';
 import { NE_BAUD_RATES, type PumpModel } from '../../protocols/newera/index.ts';
+import type { SyringePumpKind } from '../../src/model/device-kinds.ts';
 import { WorldTime } from '../app/world.ts';
+import { deviceClockFrom } from '../hal/device-clock.ts';
 import { createUartBus } from '../hal/uart-bus.ts';
 import { openSwitchableSerialUart, type SwitchableUart } from '../hal/uart-serialport.ts';
 import { createElite11Device, type Elite11Device } from '../personalities/elite11/index.ts';
 import { createNe1000Device, type Ne1000Device } from '../personalities/ne1000/index.ts';
+import { SIM_FACTORY_BAUD } from './personalities.ts';
 import { LaunchError, openNvm, runOnLine, type LineSpec, type NvmSpec, type RunningOnLine } from './line.ts';
 
-export const BENCH_PERSONALITIES = ['ne1000', 'elite11'] as const;
-export type BenchPersonality = (typeof BENCH_PERSONALITIES)[number];
+export type BenchPersonality = SyringePumpKind;
 
-/** Factory bauds [M]: NE-1000 19200 (quick start), Pump 11 Elite 115200. */
-export const BENCH_DEFAULT_BAUD: Readonly<Record<BenchPersonality, number>> = { ne1000: 19_200, elite11: 115_200 };
 
 export interface BenchPumpsOptions {
   readonly personality: BenchPersonality;
@@ -24,6 +24,8 @@ export interface BenchPumpsOptions {
   readonly nvm?: NvmSpec;
   /** The pump model's limits (hardware/pump-models.json). */
   readonly limits: PumpModel;
+  /** The syringe table (hardware/syringes, loaded by the caller): the Elite's built-in `syrm` table is made from it. */
+  readonly syringes: readonly SyringeTableRow[];
   /** The loaded syringe's inside diameter; the NVM's (or the factory's) when absent. */
   readonly diameterMm?: number;
   /** Keypad addresses; empty: one pump at the address its NVM holds. */
@@ -49,7 +51,7 @@ function nvmFor(base: NvmSpec, address: number): NvmSpec {
 
 export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenchPumps> {
   const { personality } = options;
-  const baud = options.baud ?? BENCH_DEFAULT_BAUD[personality];
+  const baud = options.baud ?? SIM_FACTORY_BAUD[personality];
   const neBaud = NE_BAUD_RATES.find((b) => b === baud);
   const eliteBaud = HARVARD_BAUD_RATES.find((b) => b === baud);
   if ((personality === 'ne1000' ? neBaud : eliteBaud) === undefined) {
@@ -66,7 +68,7 @@ export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenc
     (line) => {
       const bus = createUartBus(line.uart);
       // One world for the whole network: a time jump sent to any pump moves every pump.
-      const world = new WorldTime(line.clock, options.speed === 'max' ? 0 : options.speed);
+      const world = new WorldTime(deviceClockFrom(line.clock), options.speed === 'max' ? 0 : options.speed);
       const pumps = addresses.map((address, index) => {
         let nvm = line.nvm;
         if (index > 0) {
@@ -91,7 +93,7 @@ export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenc
         return personality === 'ne1000'
           ? createNe1000Device({ ...common, baud: neBaud })
           : // The first pump is the one wired to the computer: it alone answers unaddressed lines.
-            createElite11Device({ ...common, baud: eliteBaud, chainHead: index === 0 });
+            createElite11Device({ ...common, baud: eliteBaud, chainHead: index === 0, syringes: harvardBuiltInSyringes(options.syringes) });
       });
       return {
         pumps,

@@ -1,11 +1,9 @@
 /** The implanted HAI pump's emulator on a serial line (`haipump sim --personality hai`). */
 import type { PumpProfile } from '../../src/model/profile.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
-import { createHaiDevice, type HaiDevice } from '../personalities/hai/index.ts';
+import { createHaiDevice, type HaiFirmwareDevice } from '../personalities/hai/index.ts';
+import { SIM_FACTORY_BAUD } from './personalities.ts';
 import { runOnLine, type LineSpec, type NvmSpec, type RunningOnLine } from './line.ts';
-
-/** The HAI protocol's factory baud (protocols/hai/PROTOCOL.md); a pty ignores it. */
-export const HAI_DEFAULT_BAUD = 115_200;
 
 export interface HaiEmulatorOptions {
   readonly line: LineSpec;
@@ -17,13 +15,13 @@ export interface HaiEmulatorOptions {
   readonly speed: number | 'max';
 }
 
-export type RunningHaiEmulator = RunningOnLine<HaiDevice>;
+export type RunningHaiEmulator = RunningOnLine<HaiFirmwareDevice>;
 
 export function startHaiEmulator(options: HaiEmulatorOptions): Promise<RunningHaiEmulator> {
   return runOnLine(
     options.line,
     options.nvm ?? {},
-    (path) => openSerialUart(path, options.baud ?? HAI_DEFAULT_BAUD),
+    (path) => openSerialUart(path, options.baud ?? SIM_FACTORY_BAUD.hai),
     (line) =>
       createHaiDevice({
         uart: line.uart,

@@ -2,38 +2,22 @@
 // replies through the link faults, a baud rate the firmware switches (and a cable that may run
 // at another), no environment sensors, and the booted firmware handed out for fault injection.
 import type { z } from 'zod';
-import type { Clock } from '../../src/model/clock.ts';
 import type { Personality } from '../app/personality.ts';
-import { createDevice, type DeviceHandle } from '../app/superloop.ts';
-import type { WorldTime } from '../app/world.ts';
-import type { Nvm, Sensors, Uart } from '../hal/types.ts';
+import { createFirmwareDevice, type FirmwareDevice, type LoopOptions } from '../app/superloop.ts';
+import { deviceClockFrom } from '../hal/device-clock.ts';
+import { NO_SENSORS } from '../hal/sensors-sim.ts';
+import type { Uart } from '../hal/types.ts';
 import { mismatchedLine } from './ne1000/baud-line.ts';
 
-/** A syringe pump has no environment sensors; the app still wants a Sensors. */
-export const NO_SENSORS: Sensors = {
-  reservoirTempC: () => ({ ok: false, reason: 'no sensor' }),
-  ambientMmHg: () => ({ ok: false, reason: 'no sensor' }),
-  arterialMmHg: () => ({ ok: false, reason: 'no sensor' }),
-  volumeSensorOk: () => false,
-};
-
-/** The device options every bench pump takes (each adds its limits and baud type). */
-export interface BenchPumpDeviceOptions {
+/** The device options every bench pump takes (each adds its limits and baud type). Pumps on one
+ * network share their `world`: `SIM:TIME:ADV` to one moves them all. */
+export interface BenchPumpDeviceOptions extends LoopOptions {
   uart: Uart & { setBaud?(baud: number): void };
-  clock: Clock;
-  nvm: Nvm;
   /** Keypad setup at power-up (overrides NVM when given). */
   address?: number;
   diameterMm?: number;
   /** Baud of the host's end of the cable, when it differs from the pump's (emulated mismatch). */
   lineBaud?: number;
-  speed?: number;
-  /** Pumps on one network share their world: `SIM:TIME:ADV` to one moves them all. */
-  world?: WorldTime;
-  tickMs?: number;
-  sleepWhenIdle?: boolean;
-  seed?: number;
-  simulation?: boolean;
 }
 
 interface BenchFirmware {
@@ -48,7 +32,7 @@ export interface BenchPumpWiring<F> {
   onBoot(firmware: F): void;
 }
 
-export interface BenchPumpDevice<State, F> extends DeviceHandle<State> {
+export interface BenchPumpDevice<State, F> extends FirmwareDevice<State> {
   /** The running firmware (undefined before start / after a power cut). */
   firmware(): F | undefined;
   /** Motor stall: now if running, else as soon as it runs. */
@@ -65,14 +49,18 @@ export function createBenchPumpDevice<S extends z.ZodType, O, F extends BenchFir
   let baud: number = options.baud ?? defaultBaud;
   const deviceBaud = (): number => firmware?.state.baud ?? baud;
   const uart = options.lineBaud === undefined ? options.uart : mismatchedLine(options.uart, deviceBaud, options.lineBaud);
-  let handle: DeviceHandle<z.output<S>> | undefined;
+  let handle: FirmwareDevice<z.output<S>> | undefined;
   // Replies bypass the app's line-oriented send, so the link faults are applied here.
   const tx = (bytes: Uint8Array): void => {
     const link = handle?.link;
     if (link?.isMuted(handle?.nowMs() ?? 0) === true) return;
     uart.write(link === undefined ? bytes : link.corrupt(bytes));
   };
-  handle = createDevice({
+  handle = createFirmwareDevice({
+    ...options,
+    uart,
+    clock: deviceClockFrom(options.clock),
+    sensors: NO_SENSORS,
     personality,
     personalityOptions: personalityOptions({
       tx,
@@ -84,16 +72,6 @@ export function createBenchPumpDevice<S extends z.ZodType, O, F extends BenchFir
         firmware = fw;
       },
     }),
-    clock: options.clock,
-    uart,
-    nvm: options.nvm,
-    sensors: NO_SENSORS,
-    simulation: options.simulation ?? true,
-    speed: options.speed ?? 1,
-    ...(options.world === undefined ? {} : { world: options.world }),
-    tickMs: options.tickMs,
-    sleepWhenIdle: options.sleepWhenIdle,
-    seed: options.seed,
   });
   const device = handle;
   return Object.assign(device, {

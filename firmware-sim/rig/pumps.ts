@@ -1,13 +1,12 @@
-import type { PumpModel } from '../../protocols/newera/index.ts';
+import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
+import { NE_FACTORY_BAUD, type PumpModel } from '../../protocols/newera/index.ts';
 import type { Clock } from '../../src/model/clock.ts';
 import { DEFAULT_PUMP_PROFILE } from '../../src/model/defaultProfile.ts';
 import { MemoryNvm } from '../hal/nvm-memory.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
 import { createHaiDevice, NL_PER_ML as HAI_NL_PER_ML } from '../personalities/hai/index.ts';
-import { HAI_DEFAULT_BAUD } from '../launch/hai.ts';
 import type { DeliverySource } from '../personalities/mtsics/delivery.ts';
 import { createNe1000Device, NL_PER_ML as NE_NL_PER_ML, openSwitchableSerialUart } from '../personalities/ne1000/index.ts';
-import { BENCH_DEFAULT_BAUD } from '../launch/bench.ts';
 import { deviceDeliverySource } from './sources.ts';
 
 /** A pump emulator started by the rig, with the delivery its balance sees. */
@@ -30,7 +29,7 @@ export type RigPumpFactory = (context: RigPumpContext) => Promise<RigPump>;
 
 /** The implanted HAI pump: it delivers once filled (PUMP:FILL over its port). */
 export const haiRigPump: RigPumpFactory = async ({ devicePath, clock, speed }) => {
-  const uart = await openSerialUart(devicePath, HAI_DEFAULT_BAUD);
+  const uart = await openSerialUart(devicePath, HAI_FACTORY_BAUD);
   const device = createHaiDevice({ profile: DEFAULT_PUMP_PROFILE, uart, clock, nvm: new MemoryNvm(), speed });
   device.start();
   return {
@@ -43,10 +42,10 @@ export const haiRigPump: RigPumpFactory = async ({ devicePath, clock, speed }) =
   };
 };
 
-/** A New Era NE-1000 syringe pump at its factory 19200 baud; the beaker gets infused minus withdrawn volume. */
+/** A New Era NE-1000 syringe pump at its factory baud; the beaker gets infused minus withdrawn volume. */
 export const ne1000RigPump: RigPumpFactory = async ({ devicePath, clock, speed, limits }) => {
   if (limits === undefined) throw new Error('the ne1000 rig pump needs its model limits');
-  const uart = await openSwitchableSerialUart(devicePath, BENCH_DEFAULT_BAUD.ne1000);
+  const uart = await openSwitchableSerialUart(devicePath, NE_FACTORY_BAUD);
   const device = createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits, speed });
   device.start();
   return {

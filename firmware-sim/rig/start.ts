@@ -3,6 +3,7 @@ import { RealClock } from '../../src/model/clock.ts';
 import type { Uart } from '../hal/types.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
 import { Cleanups, LaunchError, openLineEnd, openNvm } from '../launch/line.ts';
+import { SIM_FACTORY_BAUD } from '../launch/personalities.ts';
 import { Beaker, type BeakerOptions } from '../personalities/mtsics/beaker.ts';
 import { NO_DELIVERY, type DeliverySource } from '../personalities/mtsics/delivery.ts';
 import type { BalanceIdentity } from '../personalities/mtsics/identity.ts';
@@ -25,7 +26,7 @@ export interface MtSicsSimOptions {
   /** Serial device for the balance; or `pty: true` to make a pseudo-terminal pair. */
   port?: string;
   pty?: boolean;
-  /** MT-SICS factory setting 9600 8N1; on a pty the baud rate is nominal. */
+  /** Default: the MT-SICS factory setting; on a pty the baud rate is nominal. */
   baud?: number;
   /** World speed: 60 runs the beaker (and a rig pump) 60× faster than real time. */
   speed?: number;
@@ -91,7 +92,7 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
     const line = await openLineEnd(options.pty === true || options.port === undefined ? { pty: true, name: 'balance' } : { port: options.port }, cleanups);
     let uart: Uart;
     try {
-      uart = await openSerialUart(line.devicePath, options.baud ?? 9600);
+      uart = await openSerialUart(line.devicePath, options.baud ?? SIM_FACTORY_BAUD.mtsics);
     } catch (error) {
       throw new LaunchError(`cannot open ${line.devicePath}: ${error instanceof Error ? error.message : String(error)}`, 'unreachable', { cause: error });
     }

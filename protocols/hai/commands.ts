@@ -3,7 +3,7 @@
  * request kind it makes, and its arguments. The request parser and formatter both read this,
  * so a command is added in one place.
  */
-import type { HaiRequestKind } from './request-schema.ts';
+import type { HaiRequest, HaiRequestKind, SimRequest, SimRequestKind } from './request-schema.ts';
 import { INFUSATE_KEYWORDS, SIM_FAULT_KEYWORDS, type SimEnvQuantity } from './vocabulary.ts';
 
 /** value → wire mnemonic for a keyword argument. */
@@ -16,8 +16,7 @@ export type ParamSpec =
   /** An integer or one of the keywords (ALARm:ACKnowledge <code>|ALL). */
   | { readonly type: 'integerOrKeyword'; readonly key: string; readonly keywords: KeywordTable };
 
-export interface CommandSpec {
-  readonly kind: HaiRequestKind;
+interface CommandSpecBase {
   /** Colon-joined mnemonics plus `?` for a query, e.g. `PUMP:VOLume?`. */
   readonly header: string;
   readonly required?: readonly ParamSpec[];
@@ -29,11 +28,21 @@ export interface CommandSpec {
   readonly defaults?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A device command, or (`emulatorOnly`) one of the `SIM:` back door's (PROTOCOL.md section 7.4):
+ * an emulator answers those, a real pump answers -113 as for any unknown header. The flag goes
+ * with the `sim…` request kinds and with no other, so the table and the types cannot disagree.
+ */
+export type CommandSpec =
+  | (CommandSpecBase & { readonly kind: Exclude<HaiRequestKind, SimRequestKind>; readonly emulatorOnly?: never })
+  | (CommandSpecBase & { readonly kind: SimRequestKind; readonly emulatorOnly: true });
+
 const ALL: KeywordTable = { ALL: 'ALL' };
 const FAULT_OR_ALL: KeywordTable = { ...SIM_FAULT_KEYWORDS, ...ALL };
 
 const envQuery = (quantity: SimEnvQuantity, mnemonic: string): CommandSpec => ({
   kind: 'simEnvQuery',
+  emulatorOnly: true,
   header: `SIM:ENV:${mnemonic}?`,
   fixed: { quantity },
 });
@@ -73,29 +82,38 @@ export const COMMANDS: readonly CommandSpec[] = [
   { kind: 'logRead', header: 'LOG:READ?', required: [{ type: 'integer', key: 'index' }] },
   { kind: 'telemetryPeriod', header: 'TELemetry:PERiod', required: [{ type: 'integer', key: 'periodS' }] },
   { kind: 'telemetryPeriodQuery', header: 'TELemetry:PERiod?' },
-  { kind: 'simTimeQuery', header: 'SIM:TIME?' },
-  { kind: 'simTimeAdvance', header: 'SIM:TIME:ADVance', required: [{ type: 'decimal', key: 'seconds' }] },
-  { kind: 'simSpeed', header: 'SIM:SPEED', required: [{ type: 'decimal', key: 'factor' }] },
-  { kind: 'simSpeedQuery', header: 'SIM:SPEED?' },
-  { kind: 'simTemperature', header: 'SIM:ENV:TEMPerature', required: [{ type: 'decimal', key: 'temperatureC' }] },
-  { kind: 'simAltitude', header: 'SIM:ENV:ALTitude', required: [{ type: 'decimal', key: 'altitudeM' }] },
-  { kind: 'simAmbient', header: 'SIM:ENV:AMBient', required: [{ type: 'decimal', key: 'ambientMmHg' }] },
-  { kind: 'simArterial', header: 'SIM:ENV:ARTerial', required: [{ type: 'decimal', key: 'arterialMmHg' }] },
+  { kind: 'simTimeQuery', emulatorOnly: true, header: 'SIM:TIME?' },
+  { kind: 'simTimeAdvance', emulatorOnly: true, header: 'SIM:TIME:ADVance', required: [{ type: 'decimal', key: 'seconds' }] },
+  { kind: 'simSpeed', emulatorOnly: true, header: 'SIM:SPEED', required: [{ type: 'decimal', key: 'factor' }] },
+  { kind: 'simSpeedQuery', emulatorOnly: true, header: 'SIM:SPEED?' },
+  { kind: 'simTemperature', emulatorOnly: true, header: 'SIM:ENV:TEMPerature', required: [{ type: 'decimal', key: 'temperatureC' }] },
+  { kind: 'simAltitude', emulatorOnly: true, header: 'SIM:ENV:ALTitude', required: [{ type: 'decimal', key: 'altitudeM' }] },
+  { kind: 'simAmbient', emulatorOnly: true, header: 'SIM:ENV:AMBient', required: [{ type: 'decimal', key: 'ambientMmHg' }] },
+  { kind: 'simArterial', emulatorOnly: true, header: 'SIM:ENV:ARTerial', required: [{ type: 'decimal', key: 'arterialMmHg' }] },
   envQuery('temperature', 'TEMPerature'),
   envQuery('altitude', 'ALTitude'),
   envQuery('ambient', 'AMBient'),
   envQuery('arterial', 'ARTerial'),
   {
     kind: 'simFault',
+    emulatorOnly: true,
     header: 'SIM:FAULT',
     required: [{ type: 'keyword', key: 'fault', keywords: SIM_FAULT_KEYWORDS }],
     optional: [{ type: 'decimal', key: 'param' }],
   },
   {
     kind: 'simFaultClear',
+    emulatorOnly: true,
     header: 'SIM:FAULT:CLEar',
     optional: [{ type: 'keyword', key: 'fault', keywords: FAULT_OR_ALL }],
     defaults: { fault: 'ALL' },
   },
-  { kind: 'simFaultQuery', header: 'SIM:FAULT?' },
+  { kind: 'simFaultQuery', emulatorOnly: true, header: 'SIM:FAULT?' },
 ];
+
+const EMULATOR_ONLY_KINDS: ReadonlySet<string> = new Set(COMMANDS.flatMap((c) => (c.emulatorOnly === true ? [c.kind] : [])));
+
+/** A request of the SIM: back door (from the table's `emulatorOnly`). */
+export function isSimRequest(request: HaiRequest): request is SimRequest {
+  return EMULATOR_ONLY_KINDS.has(request.kind);
+}

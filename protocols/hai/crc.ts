@@ -1,28 +1,8 @@
 /**
- * The optional integrity suffix `*HHHH` (PROTOCOL.md section 3): CRC-16/XMODEM, poly 0x1021,
- * init 0, no reflection, no final XOR. The `crc` package's calculator is used through its
- * Uint8Array-only entry point, so this module needs no Node Buffer.
+ * The optional integrity suffix `*HHHH` (PROTOCOL.md section 3): the CRC-16/XMODEM of the bytes
+ * before the `*`, as four hex digits.
  */
-import crc16xmodemBytes from 'crc/calculators/crc16xmodem';
-
-/**
- * Strings are taken as Latin-1, one byte per character, which is exactly how the line
- * assembler turns received bytes into text. A character above U+00FF has no byte, so it throws;
- * the parsers check the character set before they compute a CRC, so they never get here.
- */
-function toBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0xff) throw new RangeError(`crc16Xmodem: character U+${code.toString(16)} is not a byte`);
-    bytes[i] = code;
-  }
-  return bytes;
-}
-
-export function crc16Xmodem(data: Uint8Array | string): number {
-  return crc16xmodemBytes(typeof data === 'string' ? toBytes(data) : data);
-}
+import { crc16Xmodem } from '../shared/crc16-xmodem.ts';
 
 /** Four uppercase hex digits, as senders write them. */
 export function formatCrcHex(crc: number): string {
@@ -34,11 +14,31 @@ export function appendCrc(line: string): string {
   return `${line}*${formatCrcHex(crc16Xmodem(line))}`;
 }
 
+/** 0..15 for a hex digit's character code (either case), -1 for anything else. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** Characters of the suffix: `*` and four hex digits. */
+export const CRC_SUFFIX_LENGTH = 5;
+
 /**
- * The last `*` followed by exactly four hex digits and the end of the line. Because the four
- * characters after the matched `*` are hex digits, that `*` is necessarily the line's last one.
+ * The CRC a line's suffix states, or -1 when it has none: the suffix is a `*` and exactly four hex
+ * digits at the end of the line, so that `*` is necessarily the line's last one (section 3.2).
  */
-const CRC_SUFFIX = /\*([0-9A-Fa-f]{4})$/;
+export function crcSuffixValue(line: string): number {
+  const star = line.length - CRC_SUFFIX_LENGTH;
+  if (star < 0 || line.charCodeAt(star) !== 0x2a) return -1;
+  let value = 0;
+  for (let i = star + 1; i < line.length; i++) {
+    const digit = hexValue(line.charCodeAt(i));
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
 
 export interface CrcCheck {
   /** The value written in the line. */
@@ -55,17 +55,16 @@ export interface SplitLine {
   readonly crc?: CrcCheck;
 }
 
-/** Hands the body and the CRC verdict back; throws only for non-byte characters (see toBytes). */
+/** Hands the body and the CRC verdict back; throws only for non-byte characters (see crc16Xmodem). */
 export function splitCrc(line: string): SplitLine {
-  const match = CRC_SUFFIX.exec(line);
-  if (match === null) return { body: line };
-  const body = line.slice(0, match.index);
-  const given = Number.parseInt(match[1] ?? '', 16);
+  const given = crcSuffixValue(line);
+  if (given < 0) return { body: line };
+  const body = line.slice(0, line.length - CRC_SUFFIX_LENGTH);
   const computed = crc16Xmodem(body);
   return { body, crc: { given, computed, ok: given === computed } };
 }
 
 /** Whether the line ends in a syntactic CRC suffix, without computing anything. */
 export function hasCrcSuffix(line: string): boolean {
-  return CRC_SUFFIX.test(line);
+  return crcSuffixValue(line) >= 0;
 }

@@ -8,7 +8,7 @@ export * from './line-assembler.ts';
 export * from './keywords.ts';
 export * from './numbers.ts';
 export * from './request-schema.ts';
-export { COMMANDS, type CommandSpec, type ParamSpec, type KeywordTable } from './commands.ts';
+export { COMMANDS, isSimRequest, type CommandSpec, type ParamSpec, type KeywordTable } from './commands.ts';
 export * from './request.ts';
 export * from './reply.ts';
 export {

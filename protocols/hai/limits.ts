@@ -25,6 +25,9 @@ export const LIMITS = {
   slowMs: { min: 0, max: 10_000 },
 } as const;
 
+/** The UART speed a device starts at, 8N1 (PROTOCOL.md section 1); a pseudo-terminal ignores it. */
+export const HAI_FACTORY_BAUD = 115_200;
+
 /** Framing: a line including its terminator is at most this many bytes. */
 export const MAX_LINE_BYTES = 256;
 /** SYSTem:ERRor? queue depth. */

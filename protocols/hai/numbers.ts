@@ -3,19 +3,50 @@
  * hex, units); replies write fixed decimals so the device's integer nanolitres print stably.
  */
 
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+const isSign = (code: number): boolean => code === 0x2b || code === 0x2d;
+
+/**
+ * `[+-]digits[.digits][(e|E)[+-]digits]`, at least one digit before the exponent: the grammar of
+ * PROTOCOL.md 4, scanned by hand because this runs on every numeric argument (a regex costs 2×).
+ */
+function isDecimalSyntax(text: string): boolean {
+  const n = text.length;
+  let i = n > 0 && isSign(text.charCodeAt(0)) ? 1 : 0;
+  let digits = 0;
+  while (i < n && isDigit(text.charCodeAt(i))) (i++, digits++);
+  if (i < n && text.charCodeAt(i) === 0x2e) {
+    i++;
+    while (i < n && isDigit(text.charCodeAt(i))) (i++, digits++);
+  }
+  if (digits === 0) return false;
+  if (i < n && (text.charCodeAt(i) | 0x20) === 0x65) {
+    i++;
+    if (i < n && isSign(text.charCodeAt(i))) i++;
+    const exponentStart = i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    if (i === exponentStart) return false;
+  }
+  return i === n;
+}
 
 export type NumberParse =
   | { readonly ok: true; readonly value: number }
   /** `type`: not number syntax (-104); `range`: syntax fine but not finite (-222). */
   | { readonly ok: false; readonly reason: 'type' | 'range' };
 
+/** parseDecimal without the result object (the request parser's hot path): the value, or why not. */
+export function decimalValue(text: string): number | 'type' | 'range' {
+  if (!isDecimalSyntax(text)) return 'type';
+  const value = Number(text);
+  if (!Number.isFinite(value)) return 'range';
+  return value === 0 ? 0 : value;
+}
+
 /** Parses a request number; -0 becomes 0 so a value round-trips through text unchanged. */
 export function parseDecimal(text: string): NumberParse {
-  if (!DECIMAL.test(text)) return { ok: false, reason: 'type' };
-  const value = Number(text);
-  if (!Number.isFinite(value)) return { ok: false, reason: 'range' };
-  return { ok: true, value: value === 0 ? 0 : value };
+  const value = decimalValue(text);
+  return typeof value === 'number' ? { ok: true, value } : { ok: false, reason: value };
 }
 
 /** The shortest text that parses back to exactly `value` (JavaScript's own round-trip form). */

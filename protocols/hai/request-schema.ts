@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { HAI_INFUSATES, SIM_ENV_QUANTITIES, SIM_FAULTS, type HaiInfusate } from './vocabulary.ts';
+import { HAI_INFUSATES, SIM_ENV_QUANTITIES, SIM_FAULTS, type HaiInfusate, type SimFault } from './vocabulary.ts';
 
 const inRange = (r: { min: number; max: number }) => z.number().min(r.min).max(r.max);
 const intInRange = (r: { min: number; max: number }) => z.number().int().min(r.min).max(r.max);
@@ -28,17 +28,27 @@ export const FAULT_PARAM_RANGES = {
   SLOW: LIMITS.slowMs,
 } as const satisfies Record<string, { min: number; max: number } | null>;
 
-/** A fault with its optional parameter, checked against FAULT_PARAM_RANGES. */
+/** Each fault's parameter, from FAULT_PARAM_RANGES; null: the fault takes none. */
+export const FAULT_PARAM_SCHEMAS: Readonly<Record<SimFault, z.ZodNumber | null>> = Object.fromEntries(
+  SIM_FAULTS.map((fault) => {
+    const range = FAULT_PARAM_RANGES[fault];
+    return [fault, range === null ? null : inRange(range)];
+  }),
+) as Record<SimFault, z.ZodNumber | null>;
+
+/** What an out-of-range fault parameter is called in errors (`OCCLUSION param 0..1`). */
+export function faultParamRangeText(fault: SimFault): string {
+  const range = FAULT_PARAM_RANGES[fault];
+  return range === null ? `${fault} takes no parameter` : `${fault} param ${range.min}..${range.max}`;
+}
+
+/** A fault with its optional parameter, checked against FAULT_PARAM_SCHEMAS. */
 const SimFaultRequestSchema = z
   .object({ kind: z.literal('simFault'), fault: SimFaultSchema, param: z.number().optional() })
   .superRefine((req, ctx) => {
     if (req.param === undefined) return;
-    const range = FAULT_PARAM_RANGES[req.fault];
-    if (range === null) {
-      ctx.addIssue({ code: 'custom', message: `${req.fault} takes no parameter` });
-    } else if (req.param < range.min || req.param > range.max) {
-      ctx.addIssue({ code: 'custom', message: `${req.fault} param ${range.min}..${range.max}` });
-    }
+    const schema = FAULT_PARAM_SCHEMAS[req.fault];
+    if (schema === null || !schema.safeParse(req.param).success) ctx.addIssue({ code: 'custom', message: faultParamRangeText(req.fault) });
   });
 
 export const HaiRequestSchema = z.discriminatedUnion('kind', [
@@ -81,5 +91,8 @@ export const HaiRequestSchema = z.discriminatedUnion('kind', [
 
 export type HaiRequest = z.infer<typeof HaiRequestSchema>;
 export type HaiRequestKind = HaiRequest['kind'];
+/** The SIM: back door's kinds (PROTOCOL.md 7.4); commands.ts marks their headers emulator-only. */
+export type SimRequestKind = Extract<HaiRequestKind, `sim${string}`>;
+export type SimRequest = Extract<HaiRequest, { kind: SimRequestKind }>;
 /** The request of one kind, e.g. `RequestOf<'fill'>`. */
 export type RequestOf<K extends HaiRequestKind> = Extract<HaiRequest, { kind: K }>;

@@ -3,13 +3,15 @@
  * processing order of section 4 step by step, so the error a line gets is the one the spec
  * names; it never throws, whatever the text.
  */
-import { COMMANDS, type CommandSpec, type KeywordTable, type ParamSpec } from './commands.ts';
-import { appendCrc, hasCrcSuffix, splitCrc } from './crc.ts';
+import type { z } from 'zod';
+import { COMMANDS, type CommandSpec, type ParamSpec } from './commands.ts';
+import { CRC_SUFFIX_LENGTH, appendCrc, crcSuffixValue } from './crc.ts';
+import { crc16Xmodem } from '../shared/crc16-xmodem.ts';
 import { haiError, type HaiError, type HaiErrorName } from './errors.ts';
 import { keywordForms, keywordIndex, longForm, shortForm } from './keywords.ts';
 import type { AssembledLine } from './line-assembler.ts';
-import { formatDecimal, parseDecimal } from './numbers.ts';
-import { FAULT_PARAM_RANGES, HaiRequestSchema, type HaiRequest } from './request-schema.ts';
+import { decimalValue, formatDecimal } from './numbers.ts';
+import { FAULT_PARAM_SCHEMAS, HaiRequestSchema, faultParamRangeText, type HaiRequest, type HaiRequestKind } from './request-schema.ts';
 import type { SimFault } from './vocabulary.ts';
 
 export type RequestParse =
@@ -17,22 +19,63 @@ export type RequestParse =
   /** `crc`: the reply must carry a CRC suffix (the request had one). */
   | { readonly ok: false; readonly error: HaiError; readonly crc: boolean };
 
-const PRINTABLE = /^[\x20-\x7E\t]*$/;
 const BLANK = /^[ \t]*$/;
 const HEADER_SYNTAX = /^:?(?:\*[A-Za-z]+|[A-Za-z][A-Za-z0-9]*(?::[A-Za-z][A-Za-z0-9]*)*)\??$/;
 const KEYWORD_SYNTAX = /^[A-Za-z]+$/;
+const SP = 0x20;
+const TAB = 0x09;
 
 /** A blank line (empty or only SP/TAB) is ignored: no reply, no error queue entry. */
 export function isBlankLine(text: string): boolean {
   return BLANK.test(text);
 }
 
-const trimBlanks = (text: string): string => text.replace(/^[ \t]+|[ \t]+$/g, '');
+const isBlank = (code: number): boolean => code === SP || code === TAB;
+
+/**
+ * A command of the table made ready for the parser once, at load: its arguments in order with
+ * the zod schema of each value (taken from HaiRequestSchema, so the ranges stay stated once) and
+ * the keyword index of keyword arguments, and the fields the header itself implies.
+ */
+interface CompiledParam {
+  readonly spec: ParamSpec;
+  readonly schema: z.ZodType;
+  /** Every accepted spelling (uppercased) → value, for keyword arguments. */
+  readonly keywords: ReadonlyMap<string, string> | undefined;
+}
+
+interface CompiledCommand {
+  readonly kind: HaiRequestKind;
+  readonly params: readonly CompiledParam[];
+  readonly requiredCount: number;
+  /** `fixed` and `defaults`: fields every request of this header carries. */
+  readonly implied: readonly (readonly [string, string])[];
+}
+
+const MEMBER_SHAPES: ReadonlyMap<string, Readonly<Record<string, z.ZodType>>> = new Map(
+  HaiRequestSchema.options.map((member) => [member.shape.kind.value, member.shape] as const),
+);
+
+function compile(spec: CommandSpec): CompiledCommand {
+  const shape = MEMBER_SHAPES.get(spec.kind);
+  const required = spec.required ?? [];
+  const params = [...required, ...(spec.optional ?? [])].map((param): CompiledParam => {
+    const schema = shape?.[param.key];
+    if (schema === undefined) throw new Error(`commands.ts: ${spec.header} has an argument ${param.key} that HaiRequestSchema.${spec.kind} lacks`);
+    const keywords =
+      param.type === 'keyword' || param.type === 'integerOrKeyword'
+        ? keywordIndex(Object.entries(param.keywords).map(([value, mnemonic]) => [mnemonic, value] as const))
+        : undefined;
+    return { spec: param, schema, keywords };
+  });
+  return { kind: spec.kind, params, requiredCount: required.length, implied: [...Object.entries(spec.fixed ?? {}), ...Object.entries(spec.defaults ?? {})] };
+}
 
 /** Every accepted spelling of every header, uppercased, → its command. */
-const HEADER_INDEX: ReadonlyMap<string, CommandSpec> = (() => {
-  const index = new Map<string, CommandSpec>();
+const HEADER_INDEX: ReadonlyMap<string, CompiledCommand> = (() => {
+  const index = new Map<string, CompiledCommand>();
   for (const spec of COMMANDS) {
+    const compiled = compile(spec);
     const query = spec.header.endsWith('?');
     const nodes = (query ? spec.header.slice(0, -1) : spec.header).split(':');
     let spellings = [''];
@@ -40,106 +83,157 @@ const HEADER_INDEX: ReadonlyMap<string, CommandSpec> = (() => {
       const sep = i === 0 ? '' : ':';
       spellings = spellings.flatMap((prefix) => keywordForms(node).map((form) => `${prefix}${sep}${form}`));
     }
-    for (const spelling of spellings) index.set(query ? `${spelling}?` : spelling, spec);
+    for (const spelling of spellings) index.set(query ? `${spelling}?` : spelling, compiled);
   }
   return index;
 })();
 
-const keywordIndexCache = new Map<KeywordTable, ReadonlyMap<string, string>>();
-function keywordLookup(table: KeywordTable): ReadonlyMap<string, string> {
-  let index = keywordIndexCache.get(table);
-  if (index === undefined) {
-    index = keywordIndex(Object.entries(table).map(([value, mnemonic]) => [mnemonic, value] as const));
-    keywordIndexCache.set(table, index);
-  }
-  return index;
+/** Why an argument was refused; the only allocation an argument makes besides its text. */
+class ArgError {
+  constructor(
+    readonly name: HaiErrorName,
+    readonly detail: string,
+  ) {}
 }
 
-type ArgParse = { readonly ok: true; readonly value: number | string } | { readonly ok: false; readonly name: HaiErrorName; readonly detail: string };
-
-function parseNumberArg(token: string, param: ParamSpec, integer: boolean): ArgParse {
-  const parsed = parseDecimal(token);
-  if (!parsed.ok) {
-    return parsed.reason === 'type'
-      ? { ok: false, name: 'dataTypeError', detail: `${param.key}: number expected` }
-      : { ok: false, name: 'dataOutOfRange', detail: param.key };
-  }
-  if (integer && !Number.isInteger(parsed.value)) {
-    return { ok: false, name: 'dataTypeError', detail: `${param.key}: integer expected` };
-  }
-  return { ok: true, value: parsed.value };
+function numberArg(token: string, param: ParamSpec, integer: boolean): number | ArgError {
+  const value = decimalValue(token);
+  if (value === 'type') return new ArgError('dataTypeError', `${param.key}: number expected`);
+  if (value === 'range') return new ArgError('dataOutOfRange', param.key);
+  if (integer && !Number.isInteger(value)) return new ArgError('dataTypeError', `${param.key}: integer expected`);
+  return value;
 }
 
-function parseKeywordArg(token: string, param: ParamSpec, table: KeywordTable): ArgParse {
-  if (!KEYWORD_SYNTAX.test(token)) return { ok: false, name: 'dataTypeError', detail: `${param.key}: keyword expected` };
-  const value = keywordLookup(table).get(token.toUpperCase());
-  return value === undefined ? { ok: false, name: 'illegalParameterValue', detail: param.key } : { ok: true, value };
+function keywordArg(token: string, param: CompiledParam): string | ArgError {
+  if (!KEYWORD_SYNTAX.test(token)) return new ArgError('dataTypeError', `${param.spec.key}: keyword expected`);
+  const value = param.keywords?.get(token) ?? param.keywords?.get(token.toUpperCase());
+  return value === undefined ? new ArgError('illegalParameterValue', param.spec.key) : value;
 }
 
-function parseArg(token: string, param: ParamSpec): ArgParse {
-  switch (param.type) {
+const isLetter = (code: number): boolean => (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+
+function argValue(token: string, param: CompiledParam): number | string | ArgError {
+  const spec = param.spec;
+  switch (spec.type) {
     case 'decimal':
-      return parseNumberArg(token, param, false);
+      return numberArg(token, spec, false);
     case 'integer':
-      return parseNumberArg(token, param, true);
+      return numberArg(token, spec, true);
     case 'keyword':
-      return parseKeywordArg(token, param, param.keywords);
+      return keywordArg(token, param);
     case 'integerOrKeyword':
-      return /^[A-Za-z]/.test(token) ? parseKeywordArg(token, param, param.keywords) : parseNumberArg(token, param, true);
+      return isLetter(token.charCodeAt(0)) ? keywordArg(token, param) : numberArg(token, spec, true);
   }
+}
+
+function refused(name: HaiErrorName, crc: boolean, detail?: string): RequestParse {
+  return { ok: false, error: haiError(name, detail), crc };
+}
+
+/**
+ * The comma-separated arguments in `text` from `start` to `end` (the request's last non-blank
+ * character + 1), each trimmed of SP/TAB; undefined when one is empty.
+ */
+function argumentTokens(text: string, start: number, end: number): string[] | undefined {
+  const tokens: string[] = [];
+  while (start < end && isBlank(text.charCodeAt(start))) start++;
+  if (start === end) return tokens;
+  for (;;) {
+    const comma = text.indexOf(',', start);
+    let tokenEnd = comma === -1 || comma > end ? end : comma;
+    let first = start;
+    while (first < tokenEnd && isBlank(text.charCodeAt(first))) first++;
+    while (tokenEnd > first && isBlank(text.charCodeAt(tokenEnd - 1))) tokenEnd--;
+    if (first === tokenEnd) return undefined;
+    tokens.push(text.slice(first, tokenEnd));
+    if (comma === -1 || comma > end) return tokens;
+    start = comma + 1;
+  }
+}
+
+/** The command a header names, in any case; a leading `:` (the root) is allowed. */
+function lookupHeader(header: string): CompiledCommand | undefined {
+  const bare = header.charCodeAt(0) === 0x3a ? header.slice(1) : header;
+  // Hosts send upper case: try the text itself before making an upper-case copy.
+  return HEADER_INDEX.get(bare) ?? HEADER_INDEX.get(bare.toUpperCase());
 }
 
 /**
  * Parses one request line (no terminator). A blank line comes back as -102 "empty command":
  * callers must skip blank lines first (isBlankLine / decodeRequestLine), because the spec says
  * they get no reply at all.
+ *
+ * The steps of section 4 in their order, on one pass over the characters. Validation is zod's,
+ * value by value: each number against its field's schema in HaiRequestSchema (keyword values
+ * come from the table); the request around the values is built from the command table, so its
+ * structure is right by construction (a property test holds every result to the whole schema).
  */
 export function parseRequest(text: string): RequestParse {
-  const crc = hasCrcSuffix(text);
-  const fail = (name: HaiErrorName, detail?: string): RequestParse => ({ ok: false, error: haiError(name, detail), crc });
+  const given = crcSuffixValue(text);
+  const crc = given >= 0;
+  const bodyEnd = crc ? text.length - CRC_SUFFIX_LENGTH : text.length;
+  // Step 1 (characters), and what the later steps need: where the request's text starts and
+  // ends inside the blanks, where its header ends, and whether it holds a `;`.
+  let first = -1;
+  let last = -1;
+  let headerEnd = -1;
+  let semicolon = false;
+  for (let i = 0; i < bodyEnd; i++) {
+    const code = text.charCodeAt(i);
+    if (code === SP || code === TAB) {
+      if (first >= 0 && headerEnd < 0) headerEnd = i;
+      continue;
+    }
+    if (code < 0x20 || code > 0x7e) return refused('syntaxError', crc, 'invalid character');
+    if (first < 0) first = i;
+    last = i;
+    if (code === 0x3b) semicolon = true;
+  }
+  if (crc && crc16Xmodem(bodyEnd === text.length ? text : text.slice(0, bodyEnd)) !== given) return refused('crcMismatch', crc);
+  if (first < 0) return refused('syntaxError', crc, 'empty command');
+  if (semicolon) return refused('syntaxError', crc, 'one command per line');
 
-  if (!PRINTABLE.test(text)) return fail('syntaxError', 'invalid character');
-  const split = splitCrc(text);
-  if (split.crc !== undefined && !split.crc.ok) return fail('crcMismatch');
-  const body = trimBlanks(split.body);
-  if (body === '') return fail('syntaxError', 'empty command');
-  if (body.includes(';')) return fail('syntaxError', 'one command per line');
+  const end = last + 1;
+  if (headerEnd < 0 || headerEnd > end) headerEnd = end;
+  const headerText = text.slice(first, headerEnd);
+  const command = lookupHeader(headerText);
+  // A known spelling is valid syntax; the syntax is checked only to tell -102 from -113.
+  if (command === undefined) return HEADER_SYNTAX.test(headerText) ? refused('undefinedHeader', crc) : refused('syntaxError', crc, 'header');
 
-  const blankAt = body.search(/[ \t]/);
-  const headerText = blankAt === -1 ? body : body.slice(0, blankAt);
-  const argText = blankAt === -1 ? '' : trimBlanks(body.slice(blankAt));
-  if (!HEADER_SYNTAX.test(headerText)) return fail('syntaxError', 'header');
-  const spec = HEADER_INDEX.get(headerText.replace(/^:/, '').toUpperCase());
-  if (spec === undefined) return fail('undefinedHeader');
+  const tokens = headerEnd === end ? [] : argumentTokens(text, headerEnd, end);
+  if (tokens === undefined) return refused('syntaxError', crc, 'empty argument');
+  const { params } = command;
+  if (tokens.length > params.length) return refused('parameterNotAllowed', crc);
+  if (tokens.length < command.requiredCount) return refused('missingParameter', crc, params[tokens.length]?.spec.key);
 
-  const tokens = argText === '' ? [] : argText.split(',').map(trimBlanks);
-  if (tokens.some((t) => t === '')) return fail('syntaxError', 'empty argument');
-  const required = spec.required ?? [];
-  const optional = spec.optional ?? [];
-  if (tokens.length > required.length + optional.length) return fail('parameterNotAllowed');
-  if (tokens.length < required.length) return fail('missingParameter', required[tokens.length]?.key);
-
-  const candidate: Record<string, unknown> = { kind: spec.kind, ...spec.fixed, ...spec.defaults };
-  const params = [...required, ...optional];
-  for (const [i, token] of tokens.entries()) {
+  const request: Record<string, unknown> = { kind: command.kind };
+  for (let i = 0; i < command.implied.length; i++) {
+    const implied = command.implied[i];
+    if (implied !== undefined) request[implied[0]] = implied[1];
+  }
+  for (let i = 0; i < tokens.length; i++) {
     const param = params[i];
-    if (param === undefined) return fail('parameterNotAllowed');
-    const arg = parseArg(token, param);
-    if (!arg.ok) return fail(arg.name, arg.detail);
-    candidate[param.key] = arg.value;
+    if (param === undefined) return refused('parameterNotAllowed', crc);
+    const value = argValue(tokens[i] ?? '', param);
+    if (value instanceof ArgError) return refused(value.name, crc, value.detail);
+    request[param.spec.key] = value;
   }
-  // Faults such as SENSor take no parameter; giving one is -108, like any surplus argument.
-  if (spec.kind === 'simFault' && candidate['param'] !== undefined && FAULT_PARAM_RANGES[candidate['fault'] as SimFault] === null) {
-    return fail('parameterNotAllowed');
+  for (let i = 0; i < tokens.length; i++) {
+    const param = params[i];
+    if (param === undefined) continue;
+    const value = request[param.spec.key];
+    // A keyword's value comes from the table, which a test holds to the schema; a number is the sender's.
+    if (typeof value === 'number' && !param.schema.safeParse(value).success) return refused('dataOutOfRange', crc, param.spec.key);
   }
-
-  const validated = HaiRequestSchema.safeParse(candidate);
-  if (!validated.success) {
-    const issue = validated.error.issues[0];
-    const detail = issue === undefined ? undefined : issue.path.length > 0 ? issue.path.join('.') : issue.message;
-    return fail('dataOutOfRange', detail);
+  if (command.kind === 'simFault' && request['param'] !== undefined) {
+    // Faults such as SENSor take no parameter; giving one is -108, like any surplus argument.
+    const fault = request['fault'] as SimFault;
+    const schema = FAULT_PARAM_SCHEMAS[fault];
+    if (schema === null) return refused('parameterNotAllowed', crc);
+    if (!schema.safeParse(request['param']).success) return refused('dataOutOfRange', crc, faultParamRangeText(fault));
   }
-  return { ok: true, request: validated.data, crc };
+  // Built from the table and checked value by value above: the shape is HaiRequest's.
+  return { ok: true, request: request as HaiRequest, crc };
 }
 
 /**

@@ -22,7 +22,7 @@ export {
   parseHarvardVolumeUnits,
 } from './units.ts';
 export type { HarvardRate, HarvardRateUnits, HarvardTimeUnits, HarvardVolume, HarvardVolumeUnits } from './units.ts';
-export { HARVARD_BAUD_RATES, HARVARD_MODELS, findHarvardModel, harvardModelOfVer } from './models.ts';
+export { HARVARD_BAUD_RATES, HARVARD_FACTORY_BAUD, HARVARD_MODELS, findHarvardModel, harvardModelOfVer } from './models.ts';
 export type { HarvardBaud, HarvardModel, HarvardStatusFormat } from './models.ts';
 export { HARVARD_COMMANDS, HARVARD_COMMAND_NAMES, HARVARD_MIN_ABBREVIATION, harvardCommandSpec, resolveHarvardCommandName } from './command-table.ts';
 export type { HarvardCommandName, HarvardCommandSpec } from './command-table.ts';
@@ -75,5 +75,5 @@ export type {
 } from './reply.ts';
 export { HarvardCommandSplitter, HarvardReplyAssembler } from './assembler.ts';
 export type { HarvardAssemblerOptions, HarvardCommandLine } from './assembler.ts';
-export { HARVARD_SYRINGE_CODES, harvardSyringeCodeOf } from './syringe-codes.ts';
-export type { HarvardBuiltInSyringe, HarvardSyringeCode } from './syringe-codes.ts';
+export { HARVARD_SYRINGE_CODES, harvardBuiltInSyringes } from './syringe-codes.ts';
+export type { HarvardBuiltInSyringe, HarvardSyringeCode, SyringeTableRow } from './syringe-codes.ts';

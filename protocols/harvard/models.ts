@@ -6,6 +6,8 @@
 /** Every baud rate of the family's `baud` command [M: Pump 11 Elite manual, per the reference]. */
 export const HARVARD_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 128000, 230400, 256000, 460800, 921600] as const;
 export type HarvardBaud = (typeof HARVARD_BAUD_RATES)[number];
+/** The setting a pump leaves the factory with [?: not on the manual pages we have read]. */
+export const HARVARD_FACTORY_BAUD: HarvardBaud = 115200;
 
 export interface HarvardStatusFormat {
   /** Units of the `status` time field per second of run time. */

@@ -35,10 +35,26 @@ export interface HarvardBuiltInSyringe {
 }
 
 /** The code covering a syringe-table row, if any. */
-export function harvardSyringeCodeOf(manufacturer: string, model: string): string | undefined {
+function harvardSyringeCodeOf(manufacturer: string, model: string): string | undefined {
   const m = manufacturer.toLowerCase();
   const found = HARVARD_SYRINGE_CODES.find((c) =>
     c.makers.some((k) => k.manufacturer.toLowerCase() === m && (k.modelIncludes === undefined || model.toLowerCase().includes(k.modelIncludes.toLowerCase()))),
   );
   return found?.code;
+}
+
+/** What a built-in table is made from: a row of the project's syringe table (hardware/syringes). */
+export interface SyringeTableRow {
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly nominalVolumeMl: number;
+  readonly insideDiameterMm: number;
+}
+
+/** The table `syrm` chooses from: each row a code covers, so no diameter is stated twice. */
+export function harvardBuiltInSyringes(rows: readonly SyringeTableRow[]): HarvardBuiltInSyringe[] {
+  return rows.flatMap((row) => {
+    const code = harvardSyringeCodeOf(row.manufacturer, row.model);
+    return code === undefined ? [] : [{ code, volumeMl: row.nominalVolumeMl, diameterMm: row.insideDiameterMm }];
+  });
 }

@@ -2,6 +2,8 @@ import { decimalTextSchema, formatDecimal, massUnitSchema, type MassUnit } from 
 import type { Reply } from './replies.ts';
 
 export const CRLF = '\r\n';
+/** The balance's factory interface setting, 8N1 with no handshake [M, C; it varies by model]. */
+export const MTSICS_FACTORY_BAUD = 9600;
 
 /** Every command the codec knows, by its MT-SICS name. */
 export const COMMAND_NAMES = [

@@ -4,6 +4,7 @@ export { MASS_UNITS, massUnitSchema, toGrams, formatDecimal, type MassUnit } fro
 export {
   COMMAND_NAMES,
   CRLF,
+  MTSICS_FACTORY_BAUD,
   formatCommand,
   parseCommand,
   type Command,

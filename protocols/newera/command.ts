@@ -16,6 +16,8 @@ export const NE_MAX_SAFE_TIMEOUT_S = 255;
 /** Baud rates the pump supports (`*ADR n B baud`) [M p.48 of the NE-9000 manual, same firmware]. */
 export const NE_BAUD_RATES = [19200, 9600, 2400, 1200, 300] as const;
 export type NeBaudRate = (typeof NE_BAUD_RATES)[number];
+/** The factory (and quick-start) setting, 8N1 [M]. */
+export const NE_FACTORY_BAUD: NeBaudRate = 19200;
 
 export const NE_DIRECTIONS = ['INF', 'WDR', 'REV', 'STK'] as const;
 export type NeDirectionArg = (typeof NE_DIRECTIONS)[number];

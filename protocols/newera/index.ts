@@ -1,31 +1,22 @@
 // Public API of the New Era NE-1000 family codec (pure, no I/O).
 export { asciiBytes, bytesToAscii, hexBytes } from './bytes.ts';
-export { crc16Xmodem } from './crc16.ts';
-export {
-  CR,
-  ETX,
-  SAFE_LEN_OVERHEAD,
-  SAFE_MAX_DATA_BYTES,
-  STX,
-  decodeSafePacket,
-  encodeBasicCommand,
-  encodeBasicReply,
-  encodeSafePacket,
-} from './framing.ts';
-export type { SafePacketDecode, SafePacketError } from './framing.ts';
-export { NE_PACKET_TIMEOUT_MS, NeHostSideDeframer, NePumpSideDeframer } from './deframer.ts';
+export { CR, ETX, STX, encodeBasicCommand, encodeBasicReply } from './framing.ts';
+export { SAFE_LEN_OVERHEAD, SAFE_MAX_DATA_BYTES, decodeSafePacket, encodeSafePacket } from './safe-packet.ts';
+export type { SafePacketDecode, SafePacketError } from './safe-packet.ts';
+export { NE_PACKET_TIMEOUT_MS } from './deframer.ts';
+export type { NeDeframerOptions } from './deframer.ts';
+export { NePumpSideDeframer } from './pump-side-deframer.ts';
+export { NeHostSideDeframer } from './host-side-deframer.ts';
+export type { NeHostDeframerOptions, NeReplyFraming } from './host-side-deframer.ts';
 export type {
   NeBadFrameEvent,
   NeBadFrameReason,
   NeBasicCommandEvent,
   NeBasicReplyEvent,
-  NeDeframerOptions,
-  NeHostDeframerOptions,
   NeHostSideEvent,
   NePumpSideEvent,
-  NeReplyFraming,
   NeSafeFrameEvent,
-} from './deframer.ts';
+} from './frame-events.ts';
 export { NE_MAX_DECIMALS, NE_MAX_DIGITS, formatNeNumber, formatNeReplyNumber, parseNeNumber } from './number.ts';
 export type { NeFormatOptions } from './number.ts';
 export {
@@ -40,6 +31,7 @@ export {
 export type { NeRateChoice, NeRateUnits, NeVolumeUnits } from './units.ts';
 export {
   NE_BAUD_RATES,
+  NE_FACTORY_BAUD,
   NE_DIRECTIONS,
   NE_MAX_ADDRESS,
   NE_MAX_COUNT,

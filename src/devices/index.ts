@@ -5,6 +5,10 @@
  * must not import firmware-sim/ (DESIGN.md dependency rules; the CLI may).
  */
 import { z } from 'zod';
+import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
+import { HARVARD_BAUD_RATES, HARVARD_FACTORY_BAUD } from '../../protocols/harvard/index.ts';
+import { NE_BAUD_RATES, NE_FACTORY_BAUD } from '../../protocols/newera/index.ts';
+import { DEVICE_KINDS, type DeviceKind } from '../model/device-kinds.ts';
 import type { TrafficLogSink } from '../transport/index.ts';
 import { connectInProcessHai, openHaiDevice, type BytePipe } from './hai/index.ts';
 import { openHarvardUltraDevice } from './harvard/index.ts';
@@ -13,11 +17,11 @@ import { DeviceError, type PumpDevice } from './pump-device.ts';
 
 export * from './pump-device.ts';
 
-const BAUD_RATES = [300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400] as const;
+/** Every rate one of the protocols has, ascending. */
+const BAUD_RATES: readonly number[] = [...new Set<number>([HAI_FACTORY_BAUD, ...NE_BAUD_RATES, ...HARVARD_BAUD_RATES])].sort((a, b) => a - b);
 
 // `#ADDR` picks one pump on a network (New Era) or chain (Harvard); the HAI pump has no address.
-const SERIAL_SPEC = /^(hai|ne1000|elite11):([^@#]+)(?:@(\d+))?(?:#(\d+))?$/;
-type SerialKind = 'hai' | 'ne1000' | 'elite11';
+const SERIAL_SPEC = new RegExp(`^(${DEVICE_KINDS.join('|')}):([^@#]+)(?:@(\\d+))?(?:#(\\d+))?$`);
 const SPEC_FORMS = 'sim, hai:PATH[@BAUD], ne1000:PATH[@BAUD][#ADDR] or elite11:PATH[@BAUD][#ADDR]';
 
 const SerialSpecSchema = z
@@ -27,7 +31,7 @@ const SerialSpecSchema = z
     const [, kind = '', path = '', baud, address] = SERIAL_SPEC.exec(text) ?? [];
     // The regex above admits only these three kinds.
     return {
-      kind: kind as SerialKind,
+      kind: kind as DeviceKind,
       path,
       ...(baud === undefined ? {} : { baudRate: Number(baud) }),
       ...(address === undefined ? {} : { address: Number(address) }),
@@ -36,11 +40,11 @@ const SerialSpecSchema = z
   .pipe(
     z
       .object({
-        kind: z.enum(['hai', 'ne1000', 'elite11']),
+        kind: z.enum(DEVICE_KINDS),
         path: z.string().min(1),
         baudRate: z
           .number()
-          .refine((b) => (BAUD_RATES as readonly number[]).includes(b), `baud rate must be one of ${BAUD_RATES.join(', ')}`)
+          .refine((b) => BAUD_RATES.includes(b), `baud rate must be one of ${BAUD_RATES.join(', ')}`)
           .optional(),
         address: z.number().int().min(0, 'pump address must be 0..99').max(99, 'pump address must be 0..99').optional(),
       })
@@ -66,7 +70,7 @@ export interface InProcessEmulator {
 }
 
 /** Each kind's factory default, so callers can report the baud rate a device was opened at. */
-export const DEFAULT_BAUD_RATE = { hai: 115_200, ne1000: 19_200, elite11: 115_200 } as const;
+export const DEFAULT_BAUD_RATE = { hai: HAI_FACTORY_BAUD, ne1000: NE_FACTORY_BAUD, elite11: HARVARD_FACTORY_BAUD } as const satisfies Record<DeviceKind, number>;
 
 export interface OpenDeviceOptions {
   crc?: boolean;

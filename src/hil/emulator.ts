@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { startBenchPumps } from '../../firmware-sim/launch/bench.ts';
 import { startHaiEmulator } from '../../firmware-sim/launch/hai.ts';
-import { findPumpModel } from '../devices/syringes.ts';
+import { benchPumpHardware } from '../devices/syringes.ts';
 import { DEFAULT_PUMP_PROFILE } from '../model/defaultProfile.ts';
 import { loadProfile } from '../profiles/load.ts';
 import { stopChild, trackChild, trackClosable } from './cleanup.ts';
@@ -33,7 +33,7 @@ export interface EmulatorOptions {
   nvm?: string;
   /** Pump profile name or .json path. */
   profile?: string;
-  /** Default: the personality's own (hai 115200, ne1000 19200, elite11 115200). */
+  /** Default: the personality's factory baud (SIM_FACTORY_BAUD). */
   baud?: number;
   /** Telemetry period at boot, in device seconds (0 = off). */
   telemetryS?: number;
@@ -76,7 +76,7 @@ async function startInProcess(options: Resolved) {
             telemetryS: options.telemetryS,
             speed: options.speed,
           })
-        : await startBenchPumps({ personality: options.personality, line, nvm, limits: findPumpModel(options.personality), baud: options.baud, speed: options.speed });
+        : await startBenchPumps({ personality: options.personality, line, nvm, ...benchPumpHardware(options.personality), baud: options.baud, speed: options.speed });
   } catch (error) {
     await pty.close();
     throw new HilError(`cannot start the ${options.personality} emulator: ${describeError(error)}`, { cause: error });

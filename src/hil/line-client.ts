@@ -45,7 +45,7 @@ export class LineClient {
   constructor(private readonly options: LineClientOptions) {
     this.link = new SerialLink({
       path: options.path,
-      baudRate: options.baudRate ?? 115_200,
+      baudRate: options.baudRate ?? options.dialect.factoryBaud,
       openAttempts: options.openAttempts ?? 5,
       // Replug in tests is a matter of tenths of a second; don't back off to seconds.
       backoff: { initialMs: 20, maxMs: 250 },

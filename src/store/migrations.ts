@@ -1,4 +1,7 @@
+import type { Migration } from './migration.ts';
 import { RUNS_MIGRATION } from './runs/migration.ts';
+
+export type { Migration } from './migration.ts';
 
 /**
  * Numbered schema migrations, applied in order, each in its own IMMEDIATE transaction together
@@ -6,11 +9,6 @@ import { RUNS_MIGRATION } from './runs/migration.ts';
  * accuracy work's runs/samples tables come as a later one). STRICT tables make SQLite enforce
  * the column types, so a wrong type is an error at insert rather than a surprise at read.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 export const MIGRATIONS: readonly Migration[] = [
   {

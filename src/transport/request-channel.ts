@@ -18,7 +18,7 @@ export interface ByteLink {
 
 /** Turns a byte stream into frames; `reset()` drops a partial frame (after a disconnect). */
 export interface Framer {
-  push(chunk: Buffer): void;
+  push(chunk: Uint8Array): void;
   reset(): void;
 }
 

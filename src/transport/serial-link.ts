@@ -4,6 +4,7 @@
  * closed on purpose. Bytes only; framing and request/response live above it.
  */
 import { SerialPort } from 'serialport';
+import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { RealClock, type Clock, type TimerId } from '../model/clock.ts';
 import { TypedEmitter } from './emitter.ts';
 import { LinkClosedError, LinkNotOpenError, OpenFailedError, describeError } from './errors.ts';
@@ -79,7 +80,7 @@ export class SerialLink extends TypedEmitter<SerialLinkEvents> {
 
   constructor(private readonly options: SerialLinkOptions) {
     super();
-    this.baudRate = options.baudRate ?? 115_200;
+    this.baudRate = options.baudRate ?? HAI_FACTORY_BAUD;
     this.opener = options.opener ?? defaultOpener;
     this.clock = options.clock ?? new RealClock();
     this.currentPath = options.path;

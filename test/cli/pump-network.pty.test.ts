@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
 import { startBenchPumps, type RunningBenchPumps } from '../../firmware-sim/launch/bench.ts';
-import { findPumpModel } from '../../src/devices/syringes.ts';
+import { benchPumpHardware } from '../../src/devices/syringes.ts';
 import { parseDeviceSpec } from '../../src/devices/index.ts';
 import { parseTarget } from '../../src/hil/target.ts';
 import { runInProcess } from './in-process.ts';
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** What `haipump sim --personality P --pty --address A ...` starts (the CLI's own launcher). */
 async function network(personality: 'ne1000' | 'elite11', addresses: number[], speed: number | 'max'): Promise<RunningBenchPumps> {
-  const sim = await startBenchPumps({ personality, line: { pty: true }, limits: findPumpModel(personality), addresses, speed });
+  const sim = await startBenchPumps({ personality, line: { pty: true }, ...benchPumpHardware(personality), addresses, speed });
   running.push(sim);
   return sim;
 }

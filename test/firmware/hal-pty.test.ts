@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { createCableRelay, createPtyPair, liveChildCount, type CableRelay, type PtyPair } from '../../firmware-sim/hal/pty.ts';
 
 const open: (PtyPair | CableRelay)[] = [];
@@ -25,7 +26,7 @@ function commOf(pid: number | undefined): string | undefined {
 }
 
 async function openPort(path: string): Promise<SerialPort> {
-  const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
+  const port = new SerialPort({ path, baudRate: HAI_FACTORY_BAUD, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   return port;
 }

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SIM_PERSONALITIES, type SimPersonality } from '../../firmware-sim/launch/personalities.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
 const OWNER_CHILD = fileURLToPath(new URL('./fixtures/pty-owner-child.ts', import.meta.url));
@@ -93,7 +94,7 @@ function treeOf(rootPid: number, table: Map<number, Proc>): Proc[] {
 /** Temp dirs the children made (they all live in `root`). */
 const haipumpDirs = (): string[] => readdirSync(root).filter((name) => name.startsWith('haipump-'));
 
-type Personality = 'hai' | 'ne1000' | 'elite11' | 'mtsics';
+type Personality = SimPersonality;
 /** How the emulator is started and what is killed. */
 type Mode = 'direct-SIGKILL' | 'direct-SIGTERM' | 'sh-SIGKILL' | 'sh-SIGTERM' | 'npx-SIGTERM' | 'npx-SIGKILL' | 'group-SIGKILL';
 
@@ -235,7 +236,7 @@ async function inPool<T, R>(items: readonly T[], size: number, run: (item: T) =>
 }
 
 const MODES: readonly Mode[] = ['direct-SIGKILL', 'direct-SIGTERM', 'sh-SIGKILL', 'sh-SIGTERM', 'npx-SIGTERM', 'npx-SIGKILL', 'group-SIGKILL'];
-const PERSONALITIES: readonly Personality[] = ['hai', 'ne1000', 'elite11', 'mtsics'];
+const PERSONALITIES: readonly Personality[] = SIM_PERSONALITIES;
 
 describe('kill hygiene of haipump sim --pty', () => {
   it(`leaves no socat, temp dir or process within ${CLEAN_WITHIN_MS} ms of ${MODES.length * 3} kills of it or its parent`, async () => {

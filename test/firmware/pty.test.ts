@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SerialPort } from 'serialport';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { startHaiEmulator } from '../../firmware-sim/launch/hai.ts';
 import { DEFAULT_PUMP_PROFILE } from '../../src/model/defaultProfile.ts';
 
@@ -13,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Opens `path` with the real serialport bindings and returns a line-at-a-time requester. */
 async function openHost(path: string): Promise<{ lines: string[]; request(text: string): Promise<string>; close(): Promise<void> }> {
-  const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
+  const port = new SerialPort({ path, baudRate: HAI_FACTORY_BAUD, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   const lines: string[] = [];
   let partial = '';
@@ -49,7 +50,7 @@ async function openHost(path: string): Promise<{ lines: string[]; request(text: 
 }
 
 const startSim = ({ nvm }: { nvm: string }) =>
-  startHaiEmulator({ line: { pty: true }, nvm: { file: nvm }, profile: DEFAULT_PUMP_PROFILE, baud: 115200, telemetryS: 0, speed: 1 });
+  startHaiEmulator({ line: { pty: true }, nvm: { file: nvm }, profile: DEFAULT_PUMP_PROFILE, baud: HAI_FACTORY_BAUD, telemetryS: 0, speed: 1 });
 
 describe('haipump sim on a pty (socat + real serialport bindings)', () => {
   it('answers *IDN? and keeps state in the NVM file across restarts', async () => {

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { RealClock } from '../../src/model/clock.ts';
 import { DEFAULT_PUMP_PROFILE } from '../../src/model/defaultProfile.ts';
 import { MemoryNvm } from '../../firmware-sim/hal/nvm-memory.ts';
@@ -63,7 +64,7 @@ export interface RealLikePump {
 /** The HAI firmware with `simulation: false`: it answers SIM: with -113, like the real implant. */
 export async function startRealLikeHai(): Promise<RealLikePump> {
   const pty: PtyPair = await createPtyPair();
-  const uart = await openSerialUart(pty.b);
+  const uart = await openSerialUart(pty.b, HAI_FACTORY_BAUD);
   const clock = new RealClock();
   const device = createHaiDevice({ profile: DEFAULT_PUMP_PROFILE, uart, clock, nvm: new MemoryNvm(), simulation: false });
   device.start();

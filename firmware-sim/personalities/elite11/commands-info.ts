@@ -3,7 +3,7 @@
 // the dispatcher turns into `Unknown command` when the device is not an emulator.
 import { HARVARD_MESSAGES, argumentError, formatHarvardStatusLine } from '../../../protocols/harvard/index.ts';
 import type { HarvardCommand } from '../../../protocols/harvard/index.ts';
-import type { Elite11Firmware } from './firmware.ts';
+import type { Elite11CommandTarget } from './command-target.ts';
 import { refused, type Outcome } from './outcome.ts';
 
 /** `metrics` names are padded to this column [C: flowchem's record of a real pump]. */
@@ -12,7 +12,7 @@ const FL_PER_NL = 1e6;
 const S_PER_MIN = 60;
 const MS_PER_S = 1000;
 
-function metrics(fw: Elite11Firmware): string[] {
+function metrics(fw: Elite11CommandTarget): string[] {
   const { model, limits } = fw.options;
   const range = limits.diameterRangeMm;
   const sizes: Array<readonly [string, string]> =
@@ -20,7 +20,7 @@ function metrics(fw: Elite11Firmware): string[] {
   return [...model.metricsHead, ...sizes, ...model.metricsTail].map(([name, value]) => `${name.padEnd(METRICS_VALUE_COLUMN - 1)} ${value}`);
 }
 
-function status(fw: Elite11Firmware): string {
+function status(fw: Elite11CommandTarget): string {
   const { motion, state } = fw;
   const direction = motion.direction ?? state.direction;
   const form = fw.options.model.status;
@@ -41,7 +41,7 @@ function status(fw: Elite11Firmware): string {
   );
 }
 
-export function executeInfoCommand(fw: Elite11Firmware, c: HarvardCommand, now: number): Outcome {
+export function executeInfoCommand(fw: Elite11CommandTarget, c: HarvardCommand, now: number): Outcome {
   const { model } = fw.options;
   const s = fw.state;
   switch (c.cmd) {

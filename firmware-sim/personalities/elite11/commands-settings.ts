@@ -10,7 +10,7 @@ import {
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardCommand } from '../../../protocols/harvard/index.ts';
 import { notWhileRunning, refused, type Outcome } from './outcome.ts';
-import type { Elite11Firmware } from './firmware.ts';
+import type { Elite11CommandTarget } from './command-target.ts';
 
 const onOff = (on: boolean): string => (on ? 'ON' : 'OFF');
 
@@ -18,7 +18,7 @@ function codeName(code: string | null): string {
   return HARVARD_SYRINGE_CODES.find((c) => c.code === code)?.name ?? 'Custom';
 }
 
-function syrm(fw: Elite11Firmware, c: Extract<HarvardCommand, { cmd: 'syrm' }>, args: readonly string[]): Outcome {
+function syrm(fw: Elite11CommandTarget, c: Extract<HarvardCommand, { cmd: 'syrm' }>, args: readonly string[]): Outcome {
   const s = fw.state;
   const table = fw.options.syringes;
   const arg = c.arg;
@@ -39,7 +39,7 @@ function syrm(fw: Elite11Firmware, c: Extract<HarvardCommand, { cmd: 'syrm' }>, 
   return {};
 }
 
-export function executeSettingsCommand(fw: Elite11Firmware, c: HarvardCommand, args: readonly string[], _now: number): Outcome | undefined {
+export function executeSettingsCommand(fw: Elite11CommandTarget, c: HarvardCommand, args: readonly string[], _now: number): Outcome | undefined {
   const s = fw.state;
   switch (c.cmd) {
     case 'diameter': {

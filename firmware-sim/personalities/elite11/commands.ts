@@ -22,25 +22,25 @@ import type { HarvardCommand, HarvardRate, HarvardRateArg } from '../../../proto
 import { NL_PER_ML, type PlungerDirection } from '../ne1000/plunger.ts';
 import { executeInfoCommand } from './commands-info.ts';
 import { executeSettingsCommand } from './commands-settings.ts';
-import type { Elite11Firmware } from './firmware.ts';
+import type { Elite11CommandTarget } from './command-target.ts';
 import { notWhileRunning, refused, type Outcome } from './outcome.ts';
 
 export type { Outcome } from './outcome.ts';
 
 const MS_PER_S = 1000;
 
-function rateOf(fw: Elite11Firmware, direction: PlungerDirection): HarvardRate {
+function rateOf(fw: Elite11CommandTarget, direction: PlungerDirection): HarvardRate {
   return direction === 'infuse' ? fw.state.infuseRate : fw.state.withdrawRate;
 }
 
-function setRate(fw: Elite11Firmware, direction: PlungerDirection, rate: HarvardRate, now: number): void {
+function setRate(fw: Elite11CommandTarget, direction: PlungerDirection, rate: HarvardRate, now: number): void {
   if (direction === 'infuse') fw.state.infuseRate = rate;
   else fw.state.withdrawRate = rate;
   if (fw.motion.direction === direction) fw.motion.setRate(harvardRateToMlPerMin(rate.value, rate.units) * NL_PER_ML, now);
   fw.ctx.markDirty();
 }
 
-function rateCommand(fw: Elite11Firmware, direction: PlungerDirection, arg: HarvardRateArg | undefined, args: readonly string[], now: number): Outcome {
+function rateCommand(fw: Elite11CommandTarget, direction: PlungerDirection, arg: HarvardRateArg | undefined, args: readonly string[], now: number): Outcome {
   if (arg === undefined) return { lines: [formatHarvardRate(rateOf(fw, direction))] };
   const { minMlPerMin, maxMlPerMin } = fw.rateLimits();
   switch (arg.kind) {
@@ -59,7 +59,7 @@ function rateCommand(fw: Elite11Firmware, direction: PlungerDirection, arg: Harv
   }
 }
 
-function run(fw: Elite11Firmware, direction: PlungerDirection, now: number): Outcome {
+function run(fw: Elite11CommandTarget, direction: PlungerDirection, now: number): Outcome {
   const rate = rateOf(fw, direction);
   const mlPerMin = harvardRateToMlPerMin(rate.value, rate.units);
   // The rate was in range when set; a later diameter change can put it out [?].
@@ -86,7 +86,7 @@ function seconds(ms: number): string {
 
 const other = (d: PlungerDirection): PlungerDirection => (d === 'infuse' ? 'withdraw' : 'infuse');
 
-function executeMotionCommand(fw: Elite11Firmware, c: HarvardCommand, args: readonly string[], now: number): Outcome | undefined {
+function executeMotionCommand(fw: Elite11CommandTarget, c: HarvardCommand, args: readonly string[], now: number): Outcome | undefined {
   const s = fw.state;
   const motion = fw.motion;
   switch (c.cmd) {
@@ -172,7 +172,7 @@ function executeMotionCommand(fw: Elite11Firmware, c: HarvardCommand, args: read
 }
 
 /** Runs one parsed command. Commands the model lacks, and the SIM back door on a real pump, are unknown. */
-export function executeElite11Command(fw: Elite11Firmware, c: HarvardCommand, args: readonly string[], now: number): Outcome {
+export function executeElite11Command(fw: Elite11CommandTarget, c: HarvardCommand, args: readonly string[], now: number): Outcome {
   const spec = HARVARD_COMMANDS.find((s) => s.name === c.cmd);
   const lacksWithdraw = spec !== undefined && 'withdraw' in spec && !fw.options.model.withdraw;
   const simOnly = spec !== undefined && 'emulatorOnly' in spec && fw.ctx.sim === undefined;

@@ -17,15 +17,13 @@ import {
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardBaud, HarvardBuiltInSyringe, HarvardModel, HarvardPromptText } from '../../../protocols/harvard/index.ts';
 import { rateLimitsMlPerMin } from '../../../protocols/newera/index.ts';
-import type { LinearSpeedLimits } from '../../../protocols/newera/index.ts';
 import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
+import type { Elite11CommandTarget, Elite11Limits } from './command-target.ts';
 import { executeElite11Command, type Outcome } from './commands.ts';
 import { Elite11Motion } from './motion.ts';
 import { blankElite11State, type Elite11State } from './state.ts';
 
-export interface Elite11Limits extends LinearSpeedLimits {
-  readonly diameterRangeMm?: { readonly min: number; readonly max: number };
-}
+export type { Elite11Limits } from './command-target.ts';
 
 export interface Elite11FirmwareOptions {
   /** Raw bytes to the UART (a reply ends in a prompt with no line end). */
@@ -45,7 +43,7 @@ export interface Elite11FirmwareOptions {
   onBoot?(firmware: Elite11Firmware): void;
 }
 
-export class Elite11Firmware implements PersonalityInstance<Elite11State> {
+export class Elite11Firmware implements PersonalityInstance<Elite11State>, Elite11CommandTarget {
   readonly state: Elite11State;
   readonly motion: Elite11Motion;
   private readonly splitter = new HarvardCommandSplitter();

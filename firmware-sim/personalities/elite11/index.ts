@@ -1,16 +1,14 @@
 // The Pump 11 Elite personality for the generic superloop, and a factory that wires it to a UART.
 // The same firmware plays every model of the "Ultra" family: the model row says what differs.
-import { findHarvardModel } from '../../../protocols/harvard/index.ts';
+import { HARVARD_FACTORY_BAUD, findHarvardModel } from '../../../protocols/harvard/index.ts';
 import type { HarvardBaud, HarvardBuiltInSyringe, HarvardModel } from '../../../protocols/harvard/index.ts';
 import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
 import { createBenchPumpDevice, type BenchPumpDevice, type BenchPumpDeviceOptions, type BenchPumpWiring } from '../bench-pump.ts';
-import { builtInSyringes } from './builtin-syringes.ts';
 import { Elite11Firmware, type Elite11FirmwareOptions } from './firmware.ts';
 import { Elite11StateSchema, type Elite11State } from './state.ts';
 
 export { Elite11Firmware, type Elite11FirmwareOptions, type Elite11Limits } from './firmware.ts';
 export { Elite11StateSchema, blankElite11State, type Elite11State } from './state.ts';
-export { builtInSyringes } from './builtin-syringes.ts';
 
 function defaultModel(): HarvardModel {
   const model = findHarvardModel('elite11');
@@ -38,19 +36,19 @@ export interface Elite11DeviceOptions extends BenchPumpDeviceOptions {
   /** Wired to the host, so it answers lines with no address (default true: a lone pump). On a
    * chain exactly one pump is the head, by the manual pump 0. */
   chainHead?: boolean;
-  /** The `syrm` table (default: built from hardware/syringes/syringes.json). */
-  syringes?: readonly HarvardBuiltInSyringe[];
+  /** The built-in table `syrm` chooses from (harvardBuiltInSyringes of the caller's syringe table). */
+  syringes: readonly HarvardBuiltInSyringe[];
 }
 
 /** `injectStall` stalls the motor (`*` prompt) as soon as it runs. */
 export type Elite11Device = BenchPumpDevice<Elite11State, Elite11Firmware>;
 
 export function createElite11Device(options: Elite11DeviceOptions): Elite11Device {
-  return createBenchPumpDevice(elite11Personality, options, 115200, (wiring: BenchPumpWiring<Elite11Firmware>) => ({
+  return createBenchPumpDevice(elite11Personality, options, HARVARD_FACTORY_BAUD, (wiring: BenchPumpWiring<Elite11Firmware>) => ({
     ...wiring,
     limits: options.limits,
     model: options.model ?? defaultModel(),
-    syringes: options.syringes ?? builtInSyringes(),
+    syringes: options.syringes,
     chainHead: options.chainHead ?? true,
     address: options.address,
     baud: options.baud,

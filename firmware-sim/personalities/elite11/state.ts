@@ -1,10 +1,10 @@
 // What the Pump 11 Elite keeps across power cycles [?: the manuals say settings are kept; the
 // emulator keeps everything set over the port, plus the volume and time counters].
 import { z } from 'zod';
-import { HARVARD_BAUD_RATES, harvardRateSchema, harvardVolumeSchema } from '../../../protocols/harvard/index.ts';
+import { HARVARD_BAUD_RATES, HARVARD_FACTORY_BAUD, HARVARD_MAX_ADDRESS, harvardRateSchema, harvardVolumeSchema } from '../../../protocols/harvard/index.ts';
 
 export const Elite11StateSchema = z.object({
-  address: z.int().min(0).max(99),
+  address: z.int().min(0).max(HARVARD_MAX_ADDRESS),
   baud: z.literal(HARVARD_BAUD_RATES),
   diameterMm: z.number().positive(),
   syringeVolume: harvardVolumeSchema,
@@ -27,11 +27,11 @@ export const Elite11StateSchema = z.object({
 });
 export type Elite11State = z.output<typeof Elite11StateSchema>;
 
-/** Factory state [?]: 60 mL B-D syringe, 1 ml/min both ways, no targets, 115200 baud. */
+/** Factory state [?]: 60 mL B-D syringe, 1 ml/min both ways, no targets, the factory baud. */
 export function blankElite11State(): Elite11State {
   return {
     address: 0,
-    baud: 115200,
+    baud: HARVARD_FACTORY_BAUD,
     diameterMm: 26.59,
     syringeVolume: { value: 60, units: 'ml' },
     syringeCode: null,

@@ -2,13 +2,14 @@ import { dryVolumeMl } from '../../../src/model/reservoir.ts';
 import { MS_PER_MINUTE } from '../../../src/model/units.ts';
 import type { PumpProfile } from '../../../src/model/profile.ts';
 import { appendCrc } from '../../../protocols/hai/crc.ts';
-import { haiError, type HaiError, type HaiErrorName } from '../../../protocols/hai/errors.ts';
 import { ErrorQueue } from '../../../protocols/hai/error-queue.ts';
 import { LineAssembler } from '../../../protocols/hai/line-assembler.ts';
 import { formatFixed, formatFlowMlPerDay, formatVolumeMl } from '../../../protocols/hai/numbers.ts';
 import { formatErrorReply, formatOk, formatValue } from '../../../protocols/hai/reply.ts';
 import { decodeRequestLine } from '../../../protocols/hai/request.ts';
 import type { HaiRequest } from '../../../protocols/hai/request-schema.ts';
+import { isSimRequest } from '../../../protocols/hai/commands.ts';
+import { SCPI_VERSION } from '../../../protocols/hai/values.ts';
 import {
   ALARMS,
   LOG_EVENTS,
@@ -19,7 +20,8 @@ import {
 } from '../../../protocols/hai/vocabulary.ts';
 import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
 import { ALARM_BY_CODE, CLEARED_BY_ACK, isHigh } from './alarms.ts';
-import { handleSimRequest } from './sim-commands.ts';
+import { fail, ok, value, type Outcome } from './outcome.ts';
+import { handleSimRequest, type SimTarget } from './sim-commands.ts';
 import type { HaiPlant } from './plant.ts';
 import { NL_PER_ML, Reservoir } from './reservoir.ts';
 import { blankHaiState, type HaiState } from './state.ts';
@@ -36,12 +38,6 @@ export const HAI_FIRMWARE_VERSION = '1.0.0';
 /** Most `!TEL` lines one advance may emit; PROTOCOL.md asks for one per boundary without bound. */
 export const MAX_TEL_PER_ADVANCE = 100_000;
 
-type Outcome = { kind: 'ok' } | { kind: 'value'; text: string } | { kind: 'error'; error: HaiError };
-const ok: Outcome = { kind: 'ok' };
-const value = (text: string): Outcome => ({ kind: 'value', text });
-const fail = (name: HaiErrorName, detail?: string): Outcome => ({ kind: 'error', error: haiError(name, detail) });
-export type { Outcome };
-
 const mlText = (nl: number): string => formatVolumeMl(nl / NL_PER_ML);
 
 /**
@@ -49,11 +45,13 @@ const mlText = (nl: number): string => formatVolumeMl(nl / NL_PER_ML);
  * follow from the integer state, and every state change is committed before its reply goes out.
  */
 export class HaiFirmware implements PersonalityInstance<HaiState> {
-  readonly state: HaiState;
-  readonly reservoir: Reservoir;
+  private readonly state: HaiState;
+  private readonly reservoir: Reservoir;
   private readonly assembler = new LineAssembler();
   private readonly errors = new ErrorQueue();
-  telemetryPeriodS: number;
+  /** The SIM: back door's view of this firmware (sim-commands.ts). */
+  private readonly simTarget: SimTarget;
+  private telemetryPeriodS: number;
   private telemetryNextMs: number | undefined;
   private resetRequested = false;
   private readonly lowNl: number;
@@ -61,10 +59,10 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
   private readonly dryNl: number;
 
   constructor(
-    readonly ctx: AppContext,
+    private readonly ctx: AppContext,
     restored: HaiState | undefined,
     info: BootInfo,
-    readonly options: HaiFirmwareOptions,
+    private readonly options: HaiFirmwareOptions,
   ) {
     const { profile } = options;
     this.state = restored ?? blankHaiState(info.atMs);
@@ -75,6 +73,15 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     this.dryNl = Math.round(dryVolumeMl(profile) * NL_PER_ML);
     this.reservoir = new Reservoir(profile, options.plant, ctx.sensors, this.state);
     this.telemetryPeriodS = 0;
+    this.simTarget = {
+      ctx,
+      plant: options.plant,
+      advanceTo: (nowMs) => this.advanceTo(nowMs),
+      conditionsChanged: (nowMs) => {
+        this.reservoir.reanchor();
+        this.evaluate(nowMs);
+      },
+    };
     ctx.send(
       appendCrc(`!BOOT fw=${HAI_FIRMWARE_VERSION},reset=${info.cause},nvm=${info.nvm},atMs=${info.atMs}`),
       'unsolicited',
@@ -178,7 +185,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     return s.bolus === null ? undefined : 'BOLUS';
   }
 
-  baseState(): PumpState {
+  private baseState(): PumpState {
     const s = this.state;
     if (s.infusate === null) return s.drained ? 'DRAINED' : 'EMPTY';
     if (s.volumeNl <= this.dryNl) return 'DEPLETED';
@@ -187,7 +194,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     return 'INFUSING';
   }
 
-  pumpState(): PumpState {
+  private pumpState(): PumpState {
     const fault = this.state.alarms.some((a) => a.code !== ALARMS.depleted.code && isHigh(a.code));
     return fault ? 'FAULT' : (this.procedureState() ?? this.baseState());
   }
@@ -233,7 +240,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     return this.state.alarms.some((a) => a.code === code);
   }
 
-  raise(code: number, atMs: number): void {
+  private raise(code: number, atMs: number): void {
     if (this.isActive(code)) return;
     const def = ALARM_BY_CODE.get(code);
     if (def === undefined) return;
@@ -244,7 +251,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     this.ctx.markDirty();
   }
 
-  clear(code: number, atMs: number): void {
+  private clear(code: number, atMs: number): void {
     if (!this.isActive(code)) return;
     this.state.alarms = this.state.alarms.filter((a) => a.code !== code);
     this.ctx.log.append(atMs, LOG_EVENTS.alarmCleared, code);
@@ -257,7 +264,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
   }
 
   /** Recomputes condition alarms and logs a state change; cheap enough for every tick. */
-  evaluate(atMs: number): void {
+  private evaluate(atMs: number): void {
     const s = this.state;
     const plant = this.options.plant;
     const filled = s.infusate !== null;
@@ -280,7 +287,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
 
   // ---- telemetry ------------------------------------------------------------------------
 
-  setTelemetry(periodS: number, nowMs: number): void {
+  private setTelemetry(periodS: number, nowMs: number): void {
     this.telemetryPeriodS = periodS;
     this.telemetryNextMs = periodS > 0 ? nowMs + periodS * 1000 : undefined;
   }
@@ -348,7 +355,8 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
     return this.state.alarms.some((a) => !a.acked && isHigh(a.code));
   }
 
-  execute(request: HaiRequest): Outcome {
+  private execute(request: HaiRequest): Outcome {
+    if (isSimRequest(request)) return handleSimRequest(this.simTarget, request);
     const s = this.state;
     const profile = this.options.profile;
     const now = this.ctx.nowMs();
@@ -375,7 +383,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         return value(`${e.code},"${e.message.replace(/"/g, '""')}"`);
       }
       case 'versionQuery':
-        return value('1999.0');
+        return value(SCPI_VERSION);
       case 'timeQuery':
         return value(String(now));
       case 'stateQuery':
@@ -416,7 +424,8 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
       case 'telemetryPeriodQuery':
         return value(String(this.telemetryPeriodS));
       default:
-        return handleSimRequest(this, request);
+        request satisfies never;
+        return fail('undefinedHeader');
     }
   }
 

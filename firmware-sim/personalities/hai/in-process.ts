@@ -2,9 +2,9 @@ import { DEFAULT_PUMP_PROFILE } from '../../../src/model/defaultProfile.ts';
 import type { VirtualClock } from '../../../src/model/clock.ts';
 import type { PumpProfile } from '../../../src/model/profile.ts';
 import { lineDecoder, startInProcess, type InProcessDevice } from '../../app/in-process.ts';
-import { createHaiDevice, type HaiDevice, type HaiDeviceOptions } from './index.ts';
+import { createHaiDevice, type HaiFirmwareDevice, type HaiFirmwareDeviceOptions } from './index.ts';
 
-export interface InProcessHai extends InProcessDevice<HaiDevice, string> {
+export interface InProcessHai extends InProcessDevice<HaiFirmwareDevice, string> {
   /** Every line the device sent so far (terminator removed, Latin-1). */
   readonly lines: string[];
   /** Sends `text` + LF and returns the lines that came back (unsolicited ones included). */
@@ -15,7 +15,7 @@ export interface InProcessHai extends InProcessDevice<HaiDevice, string> {
 
 /** A HAI device on an in-process cable in virtual time (app/in-process.ts). */
 export function startInProcessHai(
-  options: Partial<Omit<HaiDeviceOptions, 'uart' | 'clock'>> & { clock?: VirtualClock; profile?: PumpProfile } = {},
+  options: Partial<Omit<HaiFirmwareDeviceOptions, 'uart' | 'clock'>> & { clock?: VirtualClock; profile?: PumpProfile } = {},
 ): InProcessHai {
   const rig = startInProcess((io) => createHaiDevice({ ...options, profile: options.profile ?? DEFAULT_PUMP_PROFILE, ...io }), lineDecoder(), options);
   const send = (text: string): string[] => rig.sendBytes(Buffer.from(`${text}\n`, 'latin1'));

@@ -1,8 +1,7 @@
-import type { Clock } from '../../../src/model/clock.ts';
 import type { PumpProfile } from '../../../src/model/profile.ts';
 import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
-import { createDevice, type DeviceHandle } from '../../app/superloop.ts';
-import type { Nvm, Uart } from '../../hal/types.ts';
+import { createFirmwareDevice, type FirmwareDevice, type LoopOptions } from '../../app/superloop.ts';
+import { deviceClockFrom } from '../../hal/device-clock.ts';
 import { HAI_FIRMWARE_VERSION, HaiFirmware, type HaiFirmwareOptions } from './firmware.ts';
 import { HaiPlant } from './plant.ts';
 import { HaiStateSchema, type HaiState } from './state.ts';
@@ -22,35 +21,26 @@ export const haiPersonality: Personality<typeof HaiStateSchema, HaiFirmwareOptio
   },
 };
 
-export interface HaiDeviceOptions {
+export interface HaiFirmwareDeviceOptions extends LoopOptions {
   profile: PumpProfile;
-  uart: Uart;
-  clock: Clock;
-  nvm: Nvm;
   /** The body and mechanical faults around the pump; one is made from the profile if absent. */
   plant?: HaiPlant;
   serial?: string;
   telemetryS?: number;
-  /** World speed (SIM:SPEED) at start; 0 = only SIM:TIME:ADV moves time. */
-  speed?: number;
-  tickMs?: number;
-  sleepWhenIdle?: boolean;
-  watchdogMs?: number;
-  persistPeriodMs?: number;
-  logCapacity?: number;
-  seed?: number;
-  /** false: behave like real hardware (SIM: is -113). */
-  simulation?: boolean;
 }
 
-export interface HaiDevice extends DeviceHandle<HaiState> {
+/** The emulated implant (the host's driver of a real one is src/devices/hai's `HaiDevice`). */
+export interface HaiFirmwareDevice extends FirmwareDevice<HaiState> {
   readonly plant: HaiPlant;
 }
 
 /** An emulated HAI pump on any Uart: a pty, a USB serial port, or an in-process pair. */
-export function createHaiDevice(options: HaiDeviceOptions): HaiDevice {
+export function createHaiDevice(options: HaiFirmwareDeviceOptions): HaiFirmwareDevice {
   const plant = options.plant ?? new HaiPlant(options.profile);
-  const handle = createDevice({
+  const device = createFirmwareDevice({
+    ...options,
+    clock: deviceClockFrom(options.clock),
+    sensors: plant.sensors,
     personality: haiPersonality,
     personalityOptions: {
       profile: options.profile,
@@ -58,18 +48,6 @@ export function createHaiDevice(options: HaiDeviceOptions): HaiDevice {
       serial: options.serial ?? 'SN000001',
       telemetryS: options.telemetryS ?? 0,
     },
-    clock: options.clock,
-    uart: options.uart,
-    nvm: options.nvm,
-    sensors: plant.sensors,
-    simulation: options.simulation ?? true,
-    speed: options.speed ?? 1,
-    tickMs: options.tickMs,
-    sleepWhenIdle: options.sleepWhenIdle,
-    watchdogMs: options.watchdogMs,
-    persistPeriodMs: options.persistPeriodMs,
-    logCapacity: options.logCapacity,
-    seed: options.seed,
   });
-  return Object.assign(handle, { plant });
+  return Object.assign(device, { plant });
 }

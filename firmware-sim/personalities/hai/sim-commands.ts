@@ -1,23 +1,33 @@
 import { ambientMmHgAtAltitude } from '../../../src/model/atmosphere.ts';
-import { haiError } from '../../../protocols/hai/errors.ts';
 import { formatDecimal, formatFixed } from '../../../protocols/hai/numbers.ts';
-import type { HaiRequest } from '../../../protocols/hai/request-schema.ts';
+import type { SimRequest } from '../../../protocols/hai/request-schema.ts';
 import { LOG_EVENTS, SIM_FAULTS, type SimFault } from '../../../protocols/hai/vocabulary.ts';
-import type { HaiFirmware, Outcome } from './firmware.ts';
+import type { AppContext } from '../../app/personality.ts';
+import { fail, ok, value, type Outcome } from './outcome.ts';
+import type { HaiPlant } from './plant.ts';
 
-const ok: Outcome = { kind: 'ok' };
-const value = (text: string): Outcome => ({ kind: 'value', text });
 const faultIndex = (fault: SimFault): number => SIM_FAULTS.indexOf(fault) + 1;
+
+/** What the back door may touch: the world around the firmware, and two of the firmware's own steps. */
+export interface SimTarget {
+  readonly ctx: Pick<AppContext, 'nowMs' | 'sim' | 'log' | 'markDirty' | 'commit'>;
+  readonly plant: HaiPlant;
+  /** Integrates physics up to device time `nowMs`: alarms and telemetry crossed on the way go out. */
+  advanceTo(nowMs: number): void;
+  /** The conditions changed at `nowMs`: a new integration segment starts and alarms are re-evaluated. */
+  conditionsChanged(nowMs: number): void;
+}
 
 /**
  * The `SIM:` back door: world time, environment and faults. It changes the world (plant, link,
  * world time), never the firmware's RAM directly; the firmware then sees the consequences
  * through its sensors and physics on the next integration, like a real device would.
  */
-export function handleSimRequest(fw: HaiFirmware, request: HaiRequest): Outcome {
+export function handleSimRequest(fw: SimTarget, request: SimRequest): Outcome {
   const sim = fw.ctx.sim;
-  if (sim === undefined) return { kind: 'error', error: haiError('undefinedHeader') };
-  const plant = fw.options.plant;
+  // A real device: the back door's headers are as unknown as any other.
+  if (sim === undefined) return fail('undefinedHeader');
+  const plant = fw.plant;
   const env = plant.environment;
   const now = fw.ctx.nowMs();
 
@@ -25,8 +35,7 @@ export function handleSimRequest(fw: HaiFirmware, request: HaiRequest): Outcome 
   const changeWorld = (apply: () => void): Outcome => {
     fw.advanceTo(now);
     apply();
-    fw.reservoir.reanchor();
-    fw.evaluate(now);
+    fw.conditionsChanged(now);
     fw.ctx.markDirty();
     return ok;
   };
@@ -123,13 +132,15 @@ export function handleSimRequest(fw: HaiFirmware, request: HaiRequest): Outcome 
     }
     case 'simFaultQuery':
       return value(listFaults(fw));
+    default:
+      request satisfies never;
+      return fail('undefinedHeader');
   }
-  return { kind: 'error', error: haiError('undefinedHeader') };
 }
 
 /** Clears one fault; true if it was active. */
-function clearFault(fw: HaiFirmware, fault: SimFault): boolean {
-  const plant = fw.options.plant;
+function clearFault(fw: SimTarget, fault: SimFault): boolean {
+  const plant = fw.plant;
   const link = fw.ctx.sim?.link;
   switch (fault) {
     case 'OCCLUSION': {
@@ -169,8 +180,8 @@ function clearFault(fw: HaiFirmware, fault: SimFault): boolean {
   }
 }
 
-function listFaults(fw: HaiFirmware): string {
-  const plant = fw.options.plant;
+function listFaults(fw: SimTarget): string {
+  const plant = fw.plant;
   const link = fw.ctx.sim?.link;
   const now = fw.ctx.nowMs();
   const items: string[] = [];

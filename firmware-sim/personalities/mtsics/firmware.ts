@@ -109,7 +109,7 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
     this.runQueue(nowMs);
     if (this.sirNextMs !== undefined && nowMs >= this.sirNextMs) {
       this.send(this.immediateWeight(nowMs));
-      // One line per loop iteration: a UART at 9600 baud cannot carry a backlog anyway.
+      // One line per loop iteration: a UART at the factory baud cannot carry a backlog anyway.
       this.sirNextMs = Math.max(this.sirNextMs + this.options.sirPeriodMs, nowMs + 1);
     }
   }

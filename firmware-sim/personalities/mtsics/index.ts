@@ -1,7 +1,7 @@
-import type { Clock } from '../../../src/model/clock.ts';
 import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
-import { createDevice, type DeviceHandle } from '../../app/superloop.ts';
-import type { Nvm, Sensors, Uart } from '../../hal/types.ts';
+import { createFirmwareDevice, type FirmwareDevice, type LoopOptions } from '../../app/superloop.ts';
+import { deviceClockFrom } from '../../hal/device-clock.ts';
+import { NO_SENSORS } from '../../hal/sensors-sim.ts';
 import { Beaker } from './beaker.ts';
 import { MTSICS_FIRMWARE_VERSION, MtSicsFirmware, type MtSicsFirmwareOptions } from './firmware.ts';
 import { DEFAULT_IDENTITY, type BalanceIdentity } from './identity.ts';
@@ -23,18 +23,7 @@ export const mtsicsPersonality: Personality<typeof MtSicsStateSchema, MtSicsFirm
   },
 };
 
-/** A balance has no environment sensors the firmware reads; this satisfies the HAL. */
-const NO_SENSORS: Sensors = {
-  reservoirTempC: () => ({ ok: false, reason: 'no such sensor' }),
-  ambientMmHg: () => ({ ok: false, reason: 'no such sensor' }),
-  arterialMmHg: () => ({ ok: false, reason: 'no such sensor' }),
-  volumeSensorOk: () => false,
-};
-
-export interface MtSicsDeviceOptions {
-  uart: Uart;
-  clock: Clock;
-  nvm: Nvm;
+export interface MtSicsDeviceOptions extends LoopOptions {
   /** The beaker on the pan (world state); an empty one with default physics if absent. */
   beaker?: Beaker;
   identity?: Partial<BalanceIdentity>;
@@ -42,23 +31,23 @@ export interface MtSicsDeviceOptions {
   decimals?: number;
   stabilityTimeoutMs?: number;
   sirPeriodMs?: number;
-  speed?: number;
-  tickMs?: number;
-  /** Sleep until RX, SIR or a stability check instead of ticking (default true: replies within ~1 ms, which --speed needs). */
+  /** Default true here: sleep until RX, SIR or a stability check, so replies come within ~1 ms, which --speed needs. */
   sleepWhenIdle?: boolean;
-  watchdogMs?: number;
-  seed?: number;
-  simulation?: boolean;
 }
 
-export interface MtSicsDevice extends DeviceHandle<MtSicsState> {
+export interface MtSicsDevice extends FirmwareDevice<MtSicsState> {
   readonly beaker: Beaker;
 }
 
 /** An emulated MT-SICS balance on any Uart: a pty, a USB serial port, or an in-process pair. */
 export function createMtSicsDevice(options: MtSicsDeviceOptions): MtSicsDevice {
   const beaker = options.beaker ?? new Beaker();
-  const handle = createDevice({
+  const device = createFirmwareDevice({
+    ...options,
+    clock: deviceClockFrom(options.clock),
+    sensors: NO_SENSORS,
+    tickMs: options.tickMs ?? 20,
+    sleepWhenIdle: options.sleepWhenIdle ?? true,
     personality: mtsicsPersonality,
     personalityOptions: {
       beaker,
@@ -67,16 +56,6 @@ export function createMtSicsDevice(options: MtSicsDeviceOptions): MtSicsDevice {
       stabilityTimeoutMs: options.stabilityTimeoutMs ?? 10_000,
       sirPeriodMs: options.sirPeriodMs ?? 200,
     },
-    clock: options.clock,
-    uart: options.uart,
-    nvm: options.nvm,
-    sensors: NO_SENSORS,
-    simulation: options.simulation ?? true,
-    speed: options.speed ?? 1,
-    tickMs: options.tickMs ?? 20,
-    sleepWhenIdle: options.sleepWhenIdle ?? true,
-    watchdogMs: options.watchdogMs,
-    seed: options.seed,
   });
-  return Object.assign(handle, { beaker });
+  return Object.assign(device, { beaker });
 }

@@ -1,5 +1,5 @@
 // The NE-1000 personality for the generic superloop, and a factory that wires it to a UART.
-import type { NeBaudRate } from '../../../protocols/newera/index.ts';
+import { NE_FACTORY_BAUD, type NeBaudRate } from '../../../protocols/newera/index.ts';
 import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
 import { createBenchPumpDevice, type BenchPumpDevice, type BenchPumpDeviceOptions, type BenchPumpWiring } from '../bench-pump.ts';
 import { Ne1000Firmware, type Ne1000FirmwareOptions } from './firmware.ts';
@@ -11,7 +11,6 @@ export { nextStep, startCursor, type ProgramCursor, type ProgramStep } from './p
 export { NL_PER_ML, Plunger } from './plunger.ts';
 export { resampleUart, mismatchedLine } from './baud-line.ts';
 export { openSwitchableSerialUart, type SwitchableUart } from '../../hal/uart-serialport.ts';
-export { NO_SENSORS } from '../bench-pump.ts';
 
 /** Firmware version the emulator reports (`VER` → `NE1000V3.928`) [?: a plausible V3.9 number]. */
 export const NE1000_VERSION = { model: 'NE1000', firmware: '3.928' } as const;
@@ -35,7 +34,7 @@ export type Ne1000Device = BenchPumpDevice<Ne1000State, Ne1000Firmware>;
 
 /** An emulated NE-1000 on any Uart: a pty, a USB adapter, or an in-process pair. */
 export function createNe1000Device(options: Ne1000DeviceOptions): Ne1000Device {
-  return createBenchPumpDevice(ne1000Personality, options, 19200, (wiring: BenchPumpWiring<Ne1000Firmware>) => ({
+  return createBenchPumpDevice(ne1000Personality, options, NE_FACTORY_BAUD, (wiring: BenchPumpWiring<Ne1000Firmware>) => ({
     ...wiring,
     limits: options.limits,
     version: { ...NE1000_VERSION },

@@ -2,7 +2,7 @@
 // changed from RS-232 is stored in the non-volatile memory, except for changes to the pumping
 // rate while pumping"], so the 41-phase program too, plus the dispensed totals.
 import { z } from 'zod';
-import { NE_BAUD_RATES, NE_MAX_PHASE, NE_RATE_UNITS, NE_TRIGGER_MODES, NE_VOLUME_UNITS, nePhaseFunctionSchema } from '../../../protocols/newera/index.ts';
+import { NE_BAUD_RATES, NE_FACTORY_BAUD, NE_MAX_ADDRESS, NE_MAX_PHASE, NE_MAX_SAFE_TIMEOUT_S, NE_RATE_UNITS, NE_TRIGGER_MODES, NE_VOLUME_UNITS, nePhaseFunctionSchema } from '../../../protocols/newera/index.ts';
 
 /** A Program Phase: its function, and (for pumping phases) rate, volume and direction [M p.36:
  * "A Phase consists of the pumping rate, 'Volume to be Dispensed', and the pumping direction"]. */
@@ -33,12 +33,12 @@ export const SettingsSchema = z.object({
 export type Settings = z.output<typeof SettingsSchema>;
 
 const StateObject = z.object({
-  address: z.int().min(0).max(99),
+  address: z.int().min(0).max(NE_MAX_ADDRESS),
   baud: z.literal(NE_BAUD_RATES),
   diameterMm: z.number().positive(),
   /** Units of every phase's volume and of DIS: µL at or below 14.00 mm, else mL, or as `VOL UL|ML` set. */
   volumeUnits: z.enum(NE_VOLUME_UNITS),
-  safeTimeoutS: z.int().min(0).max(255),
+  safeTimeoutS: z.int().min(0).max(NE_MAX_SAFE_TIMEOUT_S),
   infusedNl: z.int().nonnegative(),
   withdrawnNl: z.int().nonnegative(),
   /** The phase PHN selected: RAT, VOL, DIR and FUN read and write it. */
@@ -86,11 +86,11 @@ export function volumeUnitsForDiameter(diameterMm: number): 'UL' | 'ML' {
 }
 
 /** Factory state [?: the factory defaults are not in the manual's RS-232 chapter]: a 60 mL B-D
- * syringe, phase 1 at 1 mL/min continuous infusion, basic mode, 19200 baud, address 0. */
+ * syringe, phase 1 at 1 mL/min continuous infusion, basic mode, the factory baud, address 0. */
 export function blankNe1000State(): Ne1000State {
   return {
     address: 0,
-    baud: 19200,
+    baud: NE_FACTORY_BAUD,
     diameterMm: 26.59,
     volumeUnits: 'ML',
     safeTimeoutS: 0,

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { MTSICS_FACTORY_BAUD } from '../../../protocols/mtsics/index.ts';
 import { AccuracyError } from '../../accuracy/errors.ts';
 import { DEFAULT_DENSITY_G_PER_ML, waterDensityGPerMl } from '../../accuracy/density.ts';
 import {
@@ -63,7 +64,7 @@ type AccuracyOptions = z.output<typeof optionsSchema>;
 export function configure(command: Command): void {
   command
     .requiredOption('--pump <dev>', PUMP_SPEC_HELP)
-    .requiredOption('--balance <dev>', 'mtsics:PATH[@BAUD] (MT-SICS, default 9600 baud)')
+    .requiredOption('--balance <dev>', `mtsics:PATH[@BAUD] (MT-SICS, default ${MTSICS_FACTORY_BAUD} baud)`)
     .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')
     .requiredOption('--minutes <m>', 'run length (min); 120 for the standard test')
     .option('--interval-s <s>', 'sampling interval S (s)', '30')

@@ -10,7 +10,7 @@ import { DEFAULT_PUMP_PROFILE } from '../../model/defaultProfile.ts';
 import { HaipumpError, describeError } from '../../model/errors.ts';
 import type { PumpProfile } from '../../model/profile.ts';
 import { loadProfile } from '../../profiles/load.ts';
-import { findPumpModel, findSyringe } from '../../devices/syringes.ts';
+import { benchPumpHardware, findPumpModel, findSyringe } from '../../devices/syringes.ts';
 import { waitForShutdown } from '../../../firmware-sim/hal/shutdown.ts';
 import { startBenchPumps, type RunningBenchPumps } from '../../../firmware-sim/launch/bench.ts';
 import { startHaiEmulator, type RunningHaiEmulator } from '../../../firmware-sim/launch/hai.ts';
@@ -18,7 +18,7 @@ import type { LineSpec, NvmSpec } from '../../../firmware-sim/launch/line.ts';
 import { startMtSicsSim, type RigSpec } from '../../../firmware-sim/rig/start.ts';
 import { CliError, numberFlag, parseOptions, printJsonLine } from '../shared.ts';
 
-const PERSONALITIES = ['hai', 'ne1000', 'elite11', 'mtsics'] as const;
+import { SIM_FACTORY_BAUD, SIM_PERSONALITIES as PERSONALITIES } from '../../../firmware-sim/launch/personalities.ts';
 
 const SimOptions = z
   .object({
@@ -30,7 +30,7 @@ const SimOptions = z
     nvm: z.string().min(1).optional(),
     nvmInit: z.boolean().optional(),
     profile: z.string().min(1).optional(),
-    // Default by personality: hai 115200, ne1000 19200, elite11 115200.
+    // Default: the personality's factory baud.
     baud: numberFlag.pipe(z.number().int().positive()).optional(),
     /** Bench pumps: pump address 0..99 (as set on the keypad); several put a network on one line. */
     address: z
@@ -88,7 +88,7 @@ async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>
       pumpPort: balance.pumpPort,
       rig: rigOf(balance.rig),
       speed: options.speed === 'max' ? undefined : options.speed,
-      baud: options.baud ?? 9600,
+      baud: options.baud,
       nvm: options.nvm,
       nvmInit: options.nvmInit === true,
       deliveryErrorPct: balance.deliveryErrorPct,
@@ -139,7 +139,7 @@ function startBenchSim(options: SimOptions): Promise<RunningBenchPumps> {
     personality,
     line: lineOf(options),
     nvm: nvmOf(options),
-    limits: resolve(() => findPumpModel(personality)),
+    ...resolve(() => benchPumpHardware(personality)),
     diameterMm: options.syringe === undefined ? undefined : resolve(() => findSyringe(options.syringe ?? '').insideDiameterMm),
     addresses: options.address ?? [],
     baud: options.baud,
@@ -157,7 +157,7 @@ export function configure(command: Command): void {
     .option('--nvm <file>', 'NVM image file (state survives restarts); in memory if absent')
     .option('--nvm-init', 'start --nvm FILE as a new device (empties it); otherwise only a missing file is new')
     .option('--profile <name>', 'pump profile name or .json path')
-    .option('--baud <b>', 'baud rate (default: hai 115200, ne1000 19200, elite11 115200)')
+    .option('--baud <b>', `baud rate (default: ${PERSONALITIES.map((p) => `${p} ${SIM_FACTORY_BAUD[p]}`).join(', ')})`)
     .option('--address <n>', 'bench pumps: pump address 0..99 (keypad setup; overrides NVM); repeat for a pump network on one line', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--syringe <name>', 'bench pumps: syringe loaded, e.g. bd-plastipak-10ml (sets the diameter)')
     .option('--line-baud <b>', "bench pumps: the host end's baud on a pty, to emulate a baud mismatch")

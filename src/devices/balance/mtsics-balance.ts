@@ -1,4 +1,4 @@
-import { formatDecimal, parseReply } from '../../../protocols/mtsics/index.ts';
+import { MTSICS_FACTORY_BAUD, formatDecimal, parseReply } from '../../../protocols/mtsics/index.ts';
 import { RealClock, type Clock } from '../../model/clock.ts';
 import { TimeoutError, type ByteLink } from '../../transport/index.ts';
 import { LineTransport } from '../../transport/line-transport.ts';
@@ -225,7 +225,7 @@ export class MtSicsBalance {
         throw new BalanceError(
           'silent',
           `no reply to ${command} from the balance on ${this.options.path} at ${this.options.baudRate} baud within ${timeoutMs} ms: ` +
-            'is it on, connected, set to MT-SICS and to this baud rate (factory 9600 8N1)?',
+            `is it on, connected, set to MT-SICS and to this baud rate (factory ${MTSICS_FACTORY_BAUD} 8N1)?`,
           { cause: error },
         );
       }

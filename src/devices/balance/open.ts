@@ -1,3 +1,4 @@
+import { MTSICS_FACTORY_BAUD } from '../../../protocols/mtsics/index.ts';
 import type { Clock } from '../../model/clock.ts';
 import { SerialLink, type PortOpener } from '../../transport/index.ts';
 import { BalanceError } from './errors.ts';
@@ -6,7 +7,7 @@ import { describeError } from '../../model/errors.ts';
 
 export interface OpenBalanceOptions {
   path: string;
-  /** MT-SICS factory setting: 9600 8N1. */
+  /** Default: the MT-SICS factory setting. */
   baudRate?: number;
   timeoutMs?: number;
   stableTimeoutMs?: number;
@@ -17,7 +18,7 @@ export interface OpenBalanceOptions {
 
 /** Opens an MT-SICS balance on a serial port (kept connected by SerialLink: a replug reconnects). */
 export async function openMtSicsBalance(options: OpenBalanceOptions): Promise<MtSicsBalance> {
-  const baudRate = options.baudRate ?? 9600;
+  const baudRate = options.baudRate ?? MTSICS_FACTORY_BAUD;
   const link = new SerialLink({
     path: options.path,
     baudRate,
@@ -47,7 +48,7 @@ export async function openMtSicsBalance(options: OpenBalanceOptions): Promise<Mt
 export function parseBalanceSpec(text: string): { kind: 'mtsics'; path: string; baudRate: number } | undefined {
   const match = /^mtsics:(.+?)(?:@(\d+))?$/.exec(text);
   if (match === null || match[1] === undefined) return undefined;
-  const baudRate = match[2] === undefined ? 9600 : Number(match[2]);
+  const baudRate = match[2] === undefined ? MTSICS_FACTORY_BAUD : Number(match[2]);
   if (!Number.isInteger(baudRate) || baudRate <= 0) return undefined;
   return { kind: 'mtsics', path: match[1], baudRate };
 }

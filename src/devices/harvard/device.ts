@@ -7,6 +7,7 @@
  * reply tells running, stalled and target reached.
  */
 import {
+  HARVARD_FACTORY_BAUD,
   HARVARD_MESSAGES,
   HarvardReplyAssembler,
   findHarvardModel,
@@ -45,7 +46,7 @@ import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
 const MIN_PER_DAY = 1440;
 /**
  * A reply whose bytes end in `06:` may be pump 6's idle prompt or the start of its next body
- * line; after this long with no byte it is the prompt. Several characters at 9600 baud, and
+ * line; after this long with no byte it is the prompt. Several characters at the slowest baud, and
  * far above the gap between the USB packets of one reply.
  */
 const PROMPT_QUIET_MS = 30;
@@ -139,7 +140,7 @@ export class HarvardUltraDevice implements PumpDevice {
       path: options.path,
       address: options.address ?? 0,
       lines: CHAIN_LINES,
-      baudRate: options.baudRate ?? 115200,
+      baudRate: options.baudRate ?? HARVARD_FACTORY_BAUD,
       timeoutMs: options.timeoutMs ?? 500,
       framer: harvardFramer(clock),
       validate: (reply) => ({ ok: true, value: reply }),

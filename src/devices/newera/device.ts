@@ -5,6 +5,7 @@
  * safe mode alive with a heartbeat, and refuses out-of-range rates before anything is sent.
  */
 import {
+  NE_FACTORY_BAUD,
   encodeSafePacket,
   formatNeBurst,
   formatNeCommand,
@@ -127,7 +128,7 @@ export class NewEraDevice implements PumpDevice {
       path: options.path,
       address: options.address ?? 0,
       lines: NE_LINES,
-      baudRate: options.baudRate ?? 19200,
+      baudRate: options.baudRate ?? NE_FACTORY_BAUD,
       timeoutMs,
       framer: neFramer(clock),
       validate: validateNeFrame,

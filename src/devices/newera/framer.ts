@@ -14,12 +14,13 @@ export interface NeFrame {
   readonly text: string;
 }
 
-export function neFramer(clock: Clock): FramerFactory<NeFrame> {
+/** Without a clock a partial safe packet waits for its bytes however late (basic mode has no timeout). */
+export function neFramer(clock?: Clock): FramerFactory<NeFrame> {
   return (onFrame) => {
     const deframer = new NeHostSideDeframer();
     return {
       push(chunk) {
-        for (const event of deframer.push(chunk, clock.now())) {
+        for (const event of deframer.push(chunk, clock?.now())) {
           if (event.type === 'basic-reply') onFrame({ framing: 'basic', text: event.text });
           else if (event.type === 'safe') onFrame({ framing: 'safe', text: event.text });
         }

@@ -7,10 +7,11 @@
  * The emulator's back door: `sim:stall`, and device time (`sim:time?` in world ms,
  * `sim:time:adv <ms>`), so the harness drives its clock like the HAI emulator's.
  */
-import { HARVARD_SIM_MAX_ADVANCE_MS, HarvardReplyAssembler, parseHarvardError, parseHarvardVolumeLine } from '../../../protocols/harvard/index.ts';
+import { HARVARD_FACTORY_BAUD, HARVARD_SIM_MAX_ADVANCE_MS, HarvardReplyAssembler, parseHarvardError, parseHarvardVolumeLine } from '../../../protocols/harvard/index.ts';
 import type { HarvardReply } from '../../../protocols/harvard/index.ts';
 import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
-import type { Dialect, LineFramer, RequestFn } from './types.ts';
+import type { FramerFactory } from '../../transport/request-channel.ts';
+import type { Dialect, RequestFn } from './types.ts';
 
 /** See src/devices/harvard/device.ts: a `##:` tail is the prompt after this long with no byte. */
 const PROMPT_QUIET_MS = 30;
@@ -18,7 +19,7 @@ const PROMPT_QUIET_MS = 30;
 const text = (reply: HarvardReply): string =>
   [...reply.lines, `${reply.address === undefined ? '' : String(reply.address).padStart(2, '0')}${reply.prompt}`].join('\n');
 
-function replyFramer(onLine: (raw: string) => void): LineFramer {
+const replyFramer: FramerFactory<string> = (onLine) => {
   let assembler = new HarvardReplyAssembler();
   let quiet: NodeJS.Timeout | undefined;
   const cancel = (): void => {
@@ -41,7 +42,7 @@ function replyFramer(onLine: (raw: string) => void): LineFramer {
       assembler = new HarvardReplyAssembler();
     },
   };
-}
+};
 
 const bodyOf = (reply: string): string[] => reply.split('\n').slice(0, -1);
 const promptOf = (reply: string): string => (reply.split('\n').at(-1) ?? '').replace(/^\d\d/, '');
@@ -62,6 +63,7 @@ export const elite11Dialect: Dialect = {
     decode: (raw) => elite11Dialect.decode(raw.replace(/(^|\n)\d\d(T\*|[:<>*])$/, '$1$2')),
   }),
   personality: 'elite11',
+  factoryBaud: HARVARD_FACTORY_BAUD,
   encode: (line) => `${line}\r`,
   createFramer: replyFramer,
   decode: (raw) => ({ text: raw, intact: true }),

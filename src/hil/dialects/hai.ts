@@ -1,24 +1,31 @@
 /** The HAI pump protocol (protocols/hai/PROTOCOL.md) for the harness. */
 import {
+  HAI_FACTORY_BAUD,
+  LIMITS,
+  SIM_FAULT_KEYWORDS,
   parseAlarmList,
   parseNumber,
   parseUnsolicited,
+  shortForm,
   splitCrc,
+  type SimFault,
   type ValueParse,
 } from '../../../protocols/hai/index.ts';
 import type { DeviceEnvironment, DeviceFault } from '../../devices/pump-device.ts';
+import { lfLineFramer } from '../../transport/line-transport.ts';
 import { HilDeviceError } from '../errors.ts';
-import type { Dialect, HilEvent, LineFramer, RequestFn } from './types.ts';
+import type { Dialect, HilEvent, RequestFn } from './types.ts';
 
-/** Max `SIM:TIME:ADVance` argument (366 days), in ms; longer advances are chunked. */
-const MAX_ADVANCE_MS = 31_622_400_000;
+/** Longest `SIM:TIME:ADVance` in ms; longer advances are chunked. */
+const MAX_ADVANCE_MS = LIMITS.simAdvanceS.max * 1000;
 
-const FAULT_KEYWORDS: Readonly<Record<DeviceFault, string | undefined>> = {
-  occlusion: 'OCCL',
+/** The emulator's fault for each harness fault; the pump has no motor to stall. */
+const SIM_FAULT_OF: Readonly<Record<DeviceFault, SimFault | undefined>> = {
+  occlusion: 'OCCLUSION',
   leak: 'LEAK',
-  sensor: 'SENS',
-  brownout: 'BROWN',
-  noise: 'NOIS',
+  sensor: 'SENSOR',
+  brownout: 'BROWNOUT',
+  noise: 'NOISE',
   mute: 'MUTE',
   slow: 'SLOW',
   stall: undefined,
@@ -38,25 +45,6 @@ async function value(request: RequestFn, line: string): Promise<string> {
   const reply = await request(line);
   if (reply.startsWith('ERR ')) throw new HilDeviceError(`${line} → ${reply}`);
   return reply;
-}
-
-function lfFramer(onLine: (raw: string) => void): LineFramer {
-  let partial = '';
-  return {
-    push(chunk) {
-      partial += chunk.toString('latin1');
-      let lf = partial.indexOf('\n');
-      while (lf !== -1) {
-        const line = partial.slice(0, lf);
-        partial = partial.slice(lf + 1);
-        onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-        lf = partial.indexOf('\n');
-      }
-    },
-    reset() {
-      partial = '';
-    },
-  };
 }
 
 function toEvent(text: string): HilEvent | undefined {
@@ -79,8 +67,9 @@ function toEvent(text: string): HilEvent | undefined {
 
 export const haiDialect: Dialect = {
   personality: 'hai',
+  factoryBaud: HAI_FACTORY_BAUD,
   encode: (line) => `${line}\n`,
-  createFramer: lfFramer,
+  createFramer: lfLineFramer,
   decode(raw) {
     const split = splitCrc(raw);
     if (split.crc === undefined) return { text: raw, intact: true };
@@ -127,8 +116,9 @@ export const haiDialect: Dialect = {
       if (env.arterialMmHg !== undefined) await ok(request, `SIM:ENV:ART ${env.arterialMmHg}`);
     },
     async injectFault(request, fault, param) {
-      const keyword = FAULT_KEYWORDS[fault];
-      if (keyword === undefined) throw new HilDeviceError(`the HAI emulator has no ${fault} fault`);
+      const simFault = SIM_FAULT_OF[fault];
+      if (simFault === undefined) throw new HilDeviceError(`the HAI emulator has no ${fault} fault`);
+      const keyword = shortForm(SIM_FAULT_KEYWORDS[simFault]);
       await ok(request, param === undefined ? `SIM:FAULT ${keyword}` : `SIM:FAULT ${keyword},${param}`);
     },
     async clearFaults(request) {

@@ -5,7 +5,7 @@ import { haiDialect } from './hai.ts';
 import { ne1000Dialect } from './ne1000.ts';
 import type { Dialect, Personality } from './types.ts';
 
-const DIALECTS: Partial<Record<Personality, Dialect>> = { hai: haiDialect, ne1000: ne1000Dialect, elite11: elite11Dialect };
+const DIALECTS: Readonly<Record<Personality, Dialect>> = { hai: haiDialect, ne1000: ne1000Dialect, elite11: elite11Dialect };
 
 /**
  * The dialect of `personality`; with `address`, the dialect of that pump of a New Era network

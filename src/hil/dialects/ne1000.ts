@@ -5,31 +5,13 @@
  * `SIM:TIME:ADV<ms>`, so at --speed max device time moves only by the scenario's steps and
  * transcripts repeat byte for byte. A real pump answers them `?`, which tells it from an emulator.
  */
-import { NE_SIM_MAX_ADVANCE_MS, parseNeDispensedData, parseNeReply } from '../../../protocols/newera/index.ts';
+import { NE_FACTORY_BAUD, NE_SIM_MAX_ADVANCE_MS, parseNeDispensedData, parseNeReply } from '../../../protocols/newera/index.ts';
+import { neFramer } from '../../devices/newera/framer.ts';
 import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
-import type { Dialect, LineFramer, RequestFn } from './types.ts';
+import type { Dialect, RequestFn } from './types.ts';
 
-const STX = 0x02;
-const ETX = 0x03;
-
-/** Text between STX and ETX; bytes outside a frame are line noise and dropped. */
-function stxEtxFramer(onLine: (raw: string) => void): LineFramer {
-  let frame: number[] | undefined;
-  return {
-    push(chunk) {
-      for (const byte of chunk) {
-        if (byte === STX) frame = [];
-        else if (byte === ETX && frame !== undefined) {
-          onLine(Buffer.from(frame).toString('latin1'));
-          frame = undefined;
-        } else frame?.push(byte);
-      }
-    },
-    reset() {
-      frame = undefined;
-    },
-  };
-}
+/** The driver's deframer: a reply's text between STX and ETX; bytes outside a frame are line noise and dropped. */
+const replyFramer = neFramer();
 
 const refused = (reply: string): boolean => {
   const parsed = parseNeReply(reply);
@@ -47,8 +29,9 @@ export const ne1000Dialect: Dialect = {
   // Replies always carry the pump's two-digit address, so only requests change.
   atAddress: (address) => ({ ...ne1000Dialect, encode: (line) => ne1000Dialect.encode(`${address}${line}`) }),
   personality: 'ne1000',
+  factoryBaud: NE_FACTORY_BAUD,
   encode: (line) => `${line}\r`,
-  createFramer: stxEtxFramer,
+  createFramer: (onLine) => replyFramer((frame) => onLine(frame.text)),
   decode: (raw) => ({ text: raw, intact: true }),
   isUnsolicited: () => false,
   expectsReply: () => true,

@@ -5,18 +5,15 @@
  * back door). One file per personality; the harness itself is protocol-agnostic.
  */
 import type { DeviceEnvironment, DeviceFault } from '../../devices/pump-device.ts';
+import { DEVICE_KINDS, type DeviceKind } from '../../model/device-kinds.ts';
+import type { FramerFactory } from '../../transport/request-channel.ts';
 
-export const PERSONALITIES = ['hai', 'ne1000', 'elite11'] as const;
-export type Personality = (typeof PERSONALITIES)[number];
+/** The harness speaks to every pump kind; `personality` is its name in scenarios and targets. */
+export const PERSONALITIES = DEVICE_KINDS;
+export type Personality = DeviceKind;
 
 /** Sends a line and resolves with its reply (text, integrity suffix removed). */
 export type RequestFn = (line: string) => Promise<string>;
-
-export interface LineFramer {
-  push(chunk: Buffer): void;
-  /** Drops a half-received line (after an unplug). */
-  reset(): void;
-}
 
 /** A received line, decoded: `text` is what tests match against. */
 export interface DecodedLine {
@@ -59,9 +56,12 @@ export interface SimDialect {
 
 export interface Dialect {
   readonly personality: Personality;
+  /** The baud a port is opened at when the target names none: the device's factory setting. */
+  readonly factoryBaud: number;
   /** Bytes of one outgoing line, terminator included. */
   encode(line: string): string;
-  createFramer(onLine: (raw: string) => void): LineFramer;
+  /** Received bytes to raw lines; `reset()` drops a half-received line (after an unplug). */
+  readonly createFramer: FramerFactory<string>;
   decode(raw: string): DecodedLine;
   isUnsolicited(text: string): boolean;
   /** false for lines the device answers with nothing (a blank line on HAI). */

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * Accuracy runs and their balance samples: migration 2 of the store (listed in ../migrations.ts).

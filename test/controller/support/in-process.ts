@@ -7,7 +7,7 @@ import { RealClock } from '../../../src/model/clock.ts';
 import { DEFAULT_PUMP_PROFILE, type PumpProfile } from '../../../src/model/index.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
-import { createHaiDevice, type HaiDevice as Firmware } from '../../../firmware-sim/personalities/hai/index.ts';
+import { createHaiDevice, type HaiFirmwareDevice as Firmware } from '../../../firmware-sim/personalities/hai/index.ts';
 import { connectInProcessHai, type HaiDevice } from '../../../src/devices/hai/index.ts';
 
 export interface InProcessRig {

@@ -16,7 +16,7 @@ import { playScenario, type ControllerResult } from '../../../src/controller/ind
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import type { Uart } from '../../../firmware-sim/hal/types.ts';
-import { createHaiDevice, type HaiDevice as Firmware } from '../../../firmware-sim/personalities/hai/index.ts';
+import { createHaiDevice, type HaiFirmwareDevice as Firmware } from '../../../firmware-sim/personalities/hai/index.ts';
 
 const profile = DEFAULT_PUMP_PROFILE;
 const scenario: Scenario = parseScenario({

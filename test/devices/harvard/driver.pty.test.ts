@@ -3,6 +3,7 @@
 // pump when HAIPUMP_DEVICE=elite11:PATH is set. What the driver sends is checked against
 // request bytes written by hand from the manual's grammar.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARVARD_FACTORY_BAUD } from '../../../protocols/harvard/index.ts';
 import { openHarvardUltraDevice, pickHarvardRateUnits, type HarvardUltraDevice } from '../../../src/devices/harvard/index.ts';
 import { DeviceError } from '../../../src/devices/pump-device.ts';
 import { realElite, startEliteOnPty, type EliteOnPty } from './fixture.ts';
@@ -136,7 +137,7 @@ describe('HarvardUltraDevice at a chain address', () => {
 const hil = realElite();
 describe.skipIf(hil === undefined)('HarvardUltraDevice on a real pump (HAIPUMP_DEVICE)', () => {
   it('identifies, runs a small rate, and reads back a delivered volume', async () => {
-    const pump = await openHarvardUltraDevice({ path: hil?.path ?? '', baudRate: hil?.baudRate ?? 115200, timeoutMs: 1000 });
+    const pump = await openHarvardUltraDevice({ path: hil?.path ?? '', baudRate: hil?.baudRate ?? HARVARD_FACTORY_BAUD, timeoutMs: 1000 });
     try {
       await pump.identify();
       const { minMlPerMin, maxMlPerMin } = pump.rateRangeMlPerMin();

@@ -4,9 +4,11 @@
  * device time moves only when the test says (`advanceMs`), so no test waits on the wall clock.
  * Records every byte the emulator received, so a test can assert what never reached the pump.
  */
+import { HARVARD_FACTORY_BAUD, harvardBuiltInSyringes } from '../../../protocols/harvard/index.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { openSwitchableSerialUart } from '../../../firmware-sim/hal/uart-serialport.ts';
 import { createElite11Device, type Elite11Device, type Elite11DeviceOptions } from '../../../firmware-sim/personalities/elite11/index.ts';
+import { loadSyringes } from '../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { RealClock } from '../../../src/model/clock.ts';
 import { createPtyPair } from '../../support/pty.ts';
@@ -25,7 +27,7 @@ export type EliteOnPtyOptions = Partial<Pick<Elite11DeviceOptions, 'address' | '
 
 export async function startEliteOnPty(options: EliteOnPtyOptions = {}): Promise<EliteOnPty> {
   const pair = await createPtyPair();
-  const raw = await openSwitchableSerialUart(pair.b, 115200);
+  const raw = await openSwitchableSerialUart(pair.b, HARVARD_FACTORY_BAUD);
   const seen: Buffer[] = [];
   const clock = new RealClock();
   const device = createElite11Device({
@@ -42,6 +44,7 @@ export async function startEliteOnPty(options: EliteOnPtyOptions = {}): Promise<
     clock,
     nvm: new MemoryNvm(),
     limits: findPumpModel('elite11'),
+    syringes: harvardBuiltInSyringes(loadSyringes()),
     sleepWhenIdle: true,
     speed: 0,
     ...options,

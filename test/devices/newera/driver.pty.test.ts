@@ -2,6 +2,7 @@
 // bindings, and (the same driver calls) against a real pump when HAIPUMP_DEVICE is set.
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NE_FACTORY_BAUD } from '../../../protocols/newera/index.ts';
 import { openNewEraDevice, type NewEraDevice } from '../../../src/devices/newera/index.ts';
 import { DeviceError } from '../../../src/devices/pump-device.ts';
 import type { Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
@@ -187,7 +188,7 @@ describe('NewEraDevice failures', () => {
 const hil = realDevice('ne1000');
 describe.skipIf(hil === undefined)('NewEraDevice on a real pump (HAIPUMP_DEVICE)', () => {
   it('identifies, runs a small rate, and reads back a delivered volume', async () => {
-    const pump = await openNewEraDevice({ path: hil?.path ?? '', baudRate: hil?.baudRate ?? 19200, timeoutMs: 1000 });
+    const pump = await openNewEraDevice({ path: hil?.path ?? '', baudRate: hil?.baudRate ?? NE_FACTORY_BAUD, timeoutMs: 1000 });
     try {
       expect((await pump.identify()).model).toMatch(/^NE/);
       const { minMlPerMin, maxMlPerMin } = pump.rateRangeMlPerMin();

@@ -3,10 +3,13 @@
  * serialport bindings on both ends; the driver under test opens the other end. Records every
  * byte the emulator received, so a test can assert what never reached the pump.
  */
+import { HARVARD_FACTORY_BAUD, harvardBuiltInSyringes } from '../../../protocols/harvard/index.ts';
+import { NE_FACTORY_BAUD } from '../../../protocols/newera/index.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import type { Uart } from '../../../firmware-sim/hal/types.ts';
 import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
 import { createNe1000Device, openSwitchableSerialUart, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
+import { loadSyringes } from '../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { RealClock } from '../../../src/model/clock.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty.ts';
@@ -63,7 +66,7 @@ export interface EmulatorOptions {
 export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulator<Ne1000Device>> {
   return start(
     (uart, clock) => createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), sleepWhenIdle: true, ...options }),
-    19200,
+    NE_FACTORY_BAUD,
   );
 }
 
@@ -71,7 +74,7 @@ export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulato
  * byte the host sends, and all write to the same line. */
 export async function startNe1000Network(addresses: readonly number[]): Promise<BenchEmulator<Ne1000Device[]>> {
   const pair: PtyPair = await createPtyPair();
-  const raw = await openSwitchableSerialUart(pair.b, 19200);
+  const raw = await openSwitchableSerialUart(pair.b, NE_FACTORY_BAUD);
   const seen: Buffer[] = [];
   const clock = new RealClock();
   const bus = createUartBus(tap(raw, seen));
@@ -94,8 +97,8 @@ export async function startNe1000Network(addresses: readonly number[]): Promise<
 
 export function startElite11(options: EmulatorOptions = {}): Promise<BenchEmulator<Elite11Device>> {
   return start(
-    (uart, clock) => createElite11Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('elite11'), sleepWhenIdle: true, ...options }),
-    115200,
+    (uart, clock) => createElite11Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('elite11'), syringes: harvardBuiltInSyringes(loadSyringes()), sleepWhenIdle: true, ...options }),
+    HARVARD_FACTORY_BAUD,
   );
 }
 

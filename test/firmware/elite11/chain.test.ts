@@ -9,7 +9,8 @@ import type { Uart } from '../../../firmware-sim/hal/types.ts';
 import { createUartBus } from '../../../firmware-sim/hal/uart-bus.ts';
 import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
-import { HarvardReplyAssembler } from '../../../protocols/harvard/index.ts';
+import { HarvardReplyAssembler, harvardBuiltInSyringes } from '../../../protocols/harvard/index.ts';
+import { loadSyringes } from '../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { VirtualClock } from '../../../src/model/clock.ts';
 
@@ -46,9 +47,10 @@ function chain(addresses: readonly number[]): Chain {
   const line = sharedLine();
   const clock = new VirtualClock(0);
   const limits = findPumpModel('elite11');
+  const syringes = harvardBuiltInSyringes(loadSyringes());
   // The first pump is the one wired to the host (the chain head).
   const pumps = addresses.map((address, i) =>
-    createElite11Device({ uart: line.tap(), clock, nvm: new MemoryNvm(), limits, address, chainHead: i === 0, speed: 1 }),
+    createElite11Device({ uart: line.tap(), clock, nvm: new MemoryNvm(), limits, syringes, address, chainHead: i === 0, speed: 1 }),
   );
   for (const p of pumps) p.start();
   clock.runUntil(clock.now());

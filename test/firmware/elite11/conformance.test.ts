@@ -4,14 +4,16 @@
 // Each `it` is named by its row id in CONFORMANCE.md. Nothing here is produced by our formatter.
 import { describe, expect, it } from 'vitest';
 import { startInProcessElite11, type InProcessElite11 } from '../../../firmware-sim/personalities/elite11/in-process.ts';
-import { findHarvardModel } from '../../../protocols/harvard/index.ts';
+import { findHarvardModel, harvardBuiltInSyringes } from '../../../protocols/harvard/index.ts';
 import type { HarvardModel } from '../../../protocols/harvard/index.ts';
+import { loadSyringes } from '../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 
 const limits = findPumpModel('elite11');
+const syringes = harvardBuiltInSyringes(loadSyringes());
 
 function pump(address = 6, model?: HarvardModel): InProcessElite11 {
-  return startInProcessElite11({ limits, address, ...(model === undefined ? {} : { model }) });
+  return startInProcessElite11({ limits, syringes, address, ...(model === undefined ? {} : { model }) });
 }
 
 /** Sends each request and expects exactly these reply bytes, in order. */
@@ -360,7 +362,7 @@ describe('emulator-only commands (SIM back door)', () => {
     ]);
   });
   it('Z3 a device without the back door answers them as unknown', () => {
-    const p = startInProcessElite11({ limits, address: 6, simulation: false });
+    const p = startInProcessElite11({ limits, syringes, address: 6, simulation: false });
     exchange(p, [
       ['6sim:time?\r', '\n06:Command error:\r\n06:   Unknown command\r\n06:'],
       ['6sim:stall\r', '\n06:Command error:\r\n06:   Unknown command\r\n06:'],

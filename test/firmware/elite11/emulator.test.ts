@@ -5,14 +5,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessElite11 } from '../../../firmware-sim/personalities/elite11/in-process.ts';
+import { harvardBuiltInSyringes } from '../../../protocols/harvard/index.ts';
+import { loadSyringes } from '../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { VirtualClock } from '../../../src/model/clock.ts';
 
 const limits = findPumpModel('elite11');
+const syringes = harvardBuiltInSyringes(loadSyringes());
 
 describe('Pump 11 Elite emulator: device time', () => {
   it('at --speed max (world speed 0) the volume moves only by sim:time:adv', () => {
-    const pump = startInProcessElite11({ limits, speed: 0 });
+    const pump = startInProcessElite11({ limits, syringes, speed: 0 });
     pump.sendRaw('irate 1 ml/min\r');
     expect(pump.sendRaw('irun\r')).toBe('\n>');
     pump.advance(60_000);
@@ -24,7 +27,7 @@ describe('Pump 11 Elite emulator: device time', () => {
   });
 
   it('at a scaled speed device time runs at speed × the clock', () => {
-    const pump = startInProcessElite11({ limits, speed: 10 });
+    const pump = startInProcessElite11({ limits, syringes, speed: 10 });
     pump.sendRaw('irate 1 ml/min\r');
     pump.sendRaw('irun\r');
     pump.advance(600);
@@ -33,7 +36,7 @@ describe('Pump 11 Elite emulator: device time', () => {
   });
 
   it('a target is met at its exact device time, even inside a long jump', () => {
-    const pump = startInProcessElite11({ limits, speed: 0, sleepWhenIdle: true });
+    const pump = startInProcessElite11({ limits, syringes, speed: 0, sleepWhenIdle: true });
     pump.sendRaw('irate 2 ml/min\r');
     pump.sendRaw('tvolume 1 ml\r');
     pump.sendRaw('irun\r');
@@ -44,7 +47,7 @@ describe('Pump 11 Elite emulator: device time', () => {
   });
 
   it('a sleeping emulator wakes for its target at scaled speed (the prompt changes by itself)', () => {
-    const pump = startInProcessElite11({ limits, speed: 60, sleepWhenIdle: true });
+    const pump = startInProcessElite11({ limits, syringes, speed: 60, sleepWhenIdle: true });
     pump.sendRaw('irate 1 ml/min\r');
     pump.sendRaw('ttime 120\r');
     pump.sendRaw('irun\r');
@@ -60,7 +63,7 @@ describe('Pump 11 Elite emulator: NVM and robustness', () => {
   it('keeps settings, totals and the address across a power cycle', () => {
     const nvm = new MemoryNvm();
     const clock = new VirtualClock(0);
-    const first = startInProcessElite11({ limits, nvm, clock });
+    const first = startInProcessElite11({ limits, syringes, nvm, clock });
     first.sendRaw('diameter 14.43\r');
     first.sendRaw('irate 2 m/h\r');
     first.sendRaw('irun\r');
@@ -68,7 +71,7 @@ describe('Pump 11 Elite emulator: NVM and robustness', () => {
     first.sendRaw('stp\r');
     first.sendRaw('address 4\r');
     first.device.stop();
-    const again = startInProcessElite11({ limits, nvm, clock });
+    const again = startInProcessElite11({ limits, syringes, nvm, clock });
     expect(again.sendRaw('4diameter\r')).toBe('\n04:14.4300 mm\r\n04:');
     expect(again.sendRaw('4irate\r')).toBe('\n04:2.00000 ml/hr\r\n04:');
     expect(again.sendRaw('4ivolume\r')).toBe('\n04:2.00000 ml\r\n04:');
@@ -84,7 +87,7 @@ describe('Pump 11 Elite emulator: NVM and robustness', () => {
     );
     fc.assert(
       fc.property(fc.array(bytes, { maxLength: 12 }), (inputs) => {
-        const pump = startInProcessElite11({ limits, speed: 0 });
+        const pump = startInProcessElite11({ limits, syringes, speed: 0 });
         pump.sendRaw('irate 1 ml/min\r');
         const before = pump.device.digest();
         for (const input of inputs) {

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARVARD_FACTORY_BAUD } from '../../../protocols/harvard/index.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/haipump.js', import.meta.url));
 
@@ -43,7 +44,7 @@ beforeAll(async () => {
       if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { port: string }).port);
     });
   });
-  const p = new SerialPort({ path, baudRate: 115200, autoOpen: false });
+  const p = new SerialPort({ path, baudRate: HARVARD_FACTORY_BAUD, autoOpen: false });
   await new Promise<void>((resolve, reject) => p.open((e) => (e ? reject(e) : resolve())));
   p.on('data', (chunk: Buffer) => {
     received += chunk.toString('latin1');

@@ -2,10 +2,11 @@
 // either bench emulator, and every byte they send back belongs to a well-formed reply.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HarvardReplyAssembler } from '../../../protocols/harvard/index.ts';
+import { HarvardReplyAssembler, harvardBuiltInSyringes } from '../../../protocols/harvard/index.ts';
 import { NeHostSideDeframer, encodeBasicCommand, encodeSafePacket, parseNeReply } from '../../../protocols/newera/index.ts';
 import { startInProcessElite11 } from '../../../firmware-sim/personalities/elite11/in-process.ts';
 import { startInProcessNe1000 } from '../../../firmware-sim/personalities/ne1000/in-process.ts';
+import { loadSyringes } from '../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 
 const NE_WORDS = ['', 'DIA', 'DIA 26.59', 'DIA 4.7', 'RAT', 'RAT 1.5 MM', 'RAT 20 UH', 'RAT 9999 MM', 'RAT MM', 'VOL', 'VOL 0.5', 'VOL UL', 'VOL ML', 'DIR', 'DIR INF', 'DIR WDR', 'DIR REV', 'RUN', 'STP', 'PUR', 'DIS', 'CLD INF', 'CLD WDR', 'SAF', 'SAF 0', 'SAF 3', 'VER', 'PHN', 'FUN RAT', 'XYZ', 'SIM:STALL', 'SIM:FOO'];
@@ -51,7 +52,7 @@ describe('Pump 11 Elite emulator fuzz', () => {
   it('never throws; each reply is complete (ends in a prompt) and every line is printable', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ bytes: fc.oneof(hvCommand, hvCommand, noise), advanceMs: fc.constantFrom(0, 100, 5000) }), { maxLength: 40 }), (steps) => {
-        const pump = startInProcessElite11({ limits: findPumpModel('elite11') });
+        const pump = startInProcessElite11({ limits: findPumpModel('elite11'), syringes: harvardBuiltInSyringes(loadSyringes()) });
         const assembler = new HarvardReplyAssembler();
         const lines: string[] = [];
         pump.host.onBytes((b) => {

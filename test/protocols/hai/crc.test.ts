@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendCrc, crc16Xmodem, formatCrcHex, hasCrcSuffix, splitCrc } from '../../../protocols/hai/index.ts';
+import { appendCrc, formatCrcHex, hasCrcSuffix, splitCrc } from '../../../protocols/hai/index.ts';
+import { crc16Xmodem } from '../../../protocols/shared/crc16-xmodem.ts';
 
 /** Independent oracle: the bitwise definition, no table, no library. */
 function oracle(bytes: Iterable<number>): number {

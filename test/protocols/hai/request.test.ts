@@ -7,6 +7,7 @@ import {
   HAI_INFUSATES,
   decodeRequestLine,
   formatRequest,
+  isSimRequest,
   keywordForms,
   parseRequest,
   shortForm,
@@ -234,5 +235,23 @@ describe('robustness', () => {
 describe('vocabulary', () => {
   it('infusates are the src/model names', () => {
     expect([...HAI_INFUSATES].sort()).toEqual([...INFUSATE_NAMES].sort());
+  });
+});
+
+describe('the SIM: back door in the command table (PROTOCOL.md 7.4: simulation-only, -113 on a real device)', () => {
+  it('marks every SIM: header emulator-only, and no other', () => {
+    for (const spec of COMMANDS) expect(spec.emulatorOnly === true, spec.header).toBe(spec.header.startsWith('SIM:'));
+  });
+
+  it.each([
+    ['SIM:TIME?', true],
+    ['SIM:FAULT OCCL,0.5', true],
+    ['sim:env:temp?', true],
+    ['*IDN?', false],
+    ['PUMP:FILL FUDR,30', false],
+    ['SYST:TIME?', false],
+  ])('%s is a back-door request: %s', (line, expected) => {
+    const parsed = parseRequest(line);
+    expect(parsed.ok && isSimRequest(parsed.request)).toBe(expected);
   });
 });

@@ -3,13 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   asciiBytes,
-  crc16Xmodem,
   decodeSafePacket,
   encodeBasicCommand,
   encodeBasicReply,
   encodeSafePacket,
   hexBytes,
 } from '../../../protocols/newera/index.ts';
+import { crc16Xmodem } from '../../../protocols/shared/crc16-xmodem.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.split(' ').map((h) => parseInt(h, 16)));
 
