@@ -1,7 +1,7 @@
 import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { NE_FACTORY_BAUD, type PumpModel } from '../../protocols/newera/index.ts';
 import type { Clock } from '../../src/model/clock.ts';
-import { DEFAULT_PUMP_PROFILE } from '../../src/model/defaultProfile.ts';
+import { DEFAULT_PUMP_PROFILE } from '../../src/model/default-profile.ts';
 import { MemoryNvm } from '../hal/nvm-memory.ts';
 import { openSerialUart } from '../hal/uart-serialport.ts';
 import { createHaiDevice, NL_PER_ML as HAI_NL_PER_ML } from '../personalities/hai/index.ts';

@@ -1,6 +1,6 @@
 /**
  * Opening a `HilDevice`: on a fresh emulator, on a serial port (`attachDevice`), or on whatever
- * a DEV string / `HAIPUMP_DEVICE` names (`openDevice`). Every device opened here is registered
+ * a DEV string / `HAIPUMP_DEVICE` names (`openHilDevice`). Every device opened here is registered
  * for cleanup (see cleanup.ts), so `closeAll()` and the exit hook reach it.
  */
 import { dialectFor } from './dialects/index.ts';
@@ -107,15 +107,15 @@ export async function startEmulatorDevice(options: StartEmulatorDeviceOptions = 
  */
 export async function attachDevice(spec: string | undefined, options: ConnectOptions & EmulatorOptions = {}): Promise<HilDevice> {
   if (spec === undefined || spec.trim() === '') throw new HilError('attachDevice: no device given (set HAIPUMP_DEVICE, e.g. ne1000:/dev/ttyUSB0)');
-  return openDevice(parseTarget(spec), options);
+  return openHilDevice(parseTarget(spec), options);
 }
 
-export async function openDevice(target: HilTarget, options: ConnectOptions & EmulatorOptions = {}): Promise<HilDevice> {
+export async function openHilDevice(target: HilTarget, options: ConnectOptions & EmulatorOptions = {}): Promise<HilDevice> {
   if (target.kind === 'emulator') return startEmulatorDevice({ ...options, personality: target.personality });
   return connect(target.path, target.personality, target.baudRate, undefined, describeTarget(target), options, target.address);
 }
 
 /** `HAIPUMP_DEVICE` when set, else a fresh emulator of `personality` (default hai). */
 export function openTargetDevice(options: ConnectOptions & EmulatorOptions = {}): Promise<HilDevice> {
-  return openDevice(hilTarget(options.personality ?? 'hai'), options);
+  return openHilDevice(hilTarget(options.personality ?? 'hai'), options);
 }

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { startBenchPumps } from '../../firmware-sim/launch/bench.ts';
 import { startHaiEmulator } from '../../firmware-sim/launch/hai.ts';
 import { benchPumpHardware } from '../devices/syringes.ts';
-import { DEFAULT_PUMP_PROFILE } from '../model/defaultProfile.ts';
+import { DEFAULT_PUMP_PROFILE } from '../model/default-profile.ts';
 import { loadProfile } from '../profiles/load.ts';
 import { stopChild, trackChild, trackClosable } from './cleanup.ts';
 import type { Personality } from './dialects/types.ts';

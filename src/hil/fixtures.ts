@@ -5,7 +5,7 @@
  * covered by the process-exit hook in cleanup.ts. `withDevice()` is the same without vitest.
  */
 import { afterAll, afterEach } from 'vitest';
-import { openDevice, openTargetDevice, attachDevice, startEmulatorDevice, type ConnectOptions } from './connect.ts';
+import { openHilDevice, openTargetDevice, attachDevice, startEmulatorDevice, type ConnectOptions } from './connect.ts';
 import type { HilDevice } from './device.ts';
 import type { Personality } from './dialects/types.ts';
 import type { EmulatorOptions } from './emulator.ts';
@@ -57,7 +57,7 @@ export function useHil(options: UseHilOptions = {}): Hil {
   return {
     target,
     emulated: target.kind === 'emulator',
-    device: async (o = {}) => keep(await (target.kind === 'emulator' ? openTargetDevice({ personality: target.personality, ...defaults, ...o }) : openDevice(target, { ...defaults, ...o }))),
+    device: async (o = {}) => keep(await (target.kind === 'emulator' ? openTargetDevice({ personality: target.personality, ...defaults, ...o }) : openHilDevice(target, { ...defaults, ...o }))),
     emulator: async (o = {}) => keep(await startEmulatorDevice({ personality: options.personality ?? 'hai', ...defaults, ...o })),
     attach: async (spec, o = {}) => keep(await attachDevice(spec, { ...defaults, ...o })),
     cleanup,

@@ -34,7 +34,7 @@ export function drugPhaseEndAtMs(fill: FillForSchedule): number | null {
 /**
  * Refill due time for the fill in the pump. Elapsed time is physical (ms), so a due time lands
  * at a different local clock hour after a DST change; calendar reminders re-anchor to a local
- * hour separately (localTime.ts). A margin of 0 means "due at the reserve".
+ * hour separately (local-time.ts). A margin of 0 means "due at the reserve".
  */
 export function refillDue(profile: PumpProfile, fill: FillForSchedule, marginDays: number = profile.refillMarginDays): RefillDue {
   if (!Number.isFinite(marginDays) || marginDays < 0) throw new RangeError(`marginDays must be a finite number >= 0, got ${marginDays}`);

@@ -1,6 +1,6 @@
 import { ICalAlarmType, ICalCalendar, ICalCalendarMethod } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { reminderAtMs, showInZone } from './localTime.ts';
+import { reminderAtMs, showInZone } from './local-time.ts';
 import type { ReminderItem } from './status.ts';
 import { vtimezone } from './vtimezone.ts';
 

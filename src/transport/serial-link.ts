@@ -4,7 +4,6 @@
  * closed on purpose. Bytes only; framing and request/response live above it.
  */
 import { SerialPort } from 'serialport';
-import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { RealClock, type Clock, type TimerId } from '../model/clock.ts';
 import { TypedEmitter } from './emitter.ts';
 import { LinkClosedError, LinkNotOpenError, OpenFailedError, describeError } from './errors.ts';
@@ -39,7 +38,8 @@ export interface BackoffOptions {
 
 export interface SerialLinkOptions {
   path: string;
-  baudRate?: number;
+  /** The device's baud: each driver passes its instrument's factory setting unless told otherwise. */
+  baudRate: number;
   opener?: PortOpener;
   clock?: Clock;
   /** When given, the port is (re)found by listing ports and matching these; `path` is the fallback. */
@@ -80,7 +80,7 @@ export class SerialLink extends TypedEmitter<SerialLinkEvents> {
 
   constructor(private readonly options: SerialLinkOptions) {
     super();
-    this.baudRate = options.baudRate ?? HAI_FACTORY_BAUD;
+    this.baudRate = options.baudRate;
     this.opener = options.opener ?? defaultOpener;
     this.clock = options.clock ?? new RealClock();
     this.currentPath = options.path;

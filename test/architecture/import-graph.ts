@@ -45,12 +45,13 @@ export function importEdges(root: string): ImportEdge[] {
 
 /**
  * The unit a file belongs to: `protocols`, `firmware-sim`, `src/<folder>`, `test/cli` (tests of
- * the CLI), `test`, `bench`, `bin`, or `root` (build.ts, vitest.config.ts).
+ * the CLI, and test/support/cli.ts, the one runner the other tests reach the CLI through), `test`,
+ * `bench`, `bin`, or `root` (build.ts, vitest.config.ts).
  */
 export function unitOf(file: string): string {
   const [top, second] = file.split('/');
   if (top === 'src') return second === undefined || !file.slice(4).includes('/') ? 'src' : `src/${second}`;
-  if (top === 'test') return second === 'cli' ? 'test/cli' : 'test';
+  if (top === 'test') return second === 'cli' || file === 'test/support/cli.ts' ? 'test/cli' : 'test';
   if (top === 'protocols' || top === 'firmware-sim' || top === 'bench' || top === 'bin') return top;
   return 'root';
 }

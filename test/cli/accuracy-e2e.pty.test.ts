@@ -7,7 +7,7 @@ import { parseSamplesCsv } from '../../src/accuracy/csv.ts';
 import { findPumpModel } from '../../src/devices/syringes.ts';
 import { openStore } from '../../src/store/index.ts';
 import { getRunSamples, listRuns } from '../../src/store/runs/index.ts';
-import { runInProcess } from './in-process.ts';
+import { runInProcess } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-accuracy-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

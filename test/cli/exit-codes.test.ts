@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_BY_ERROR_CLASS, errorKind, exitCodeOf } from '../../src/cli/exit-codes.ts';
 import { buildProgram } from '../../src/cli/program.ts';
 import { AccuracyError } from '../../src/accuracy/errors.ts';
-import { BalanceError } from '../../src/devices/balance/errors.ts';
+import { BalanceError } from '../../src/devices/mtsics/errors.ts';
 import { DeviceError } from '../../src/devices/pump-device.ts';
 import { HilAssertionError, HilDeviceError, HilSilentDeviceError, HilTimeoutError, HilUnsupportedError } from '../../src/hil/errors.ts';
 import { ScenarioError } from '../../src/lifecycle/index.ts';
@@ -24,7 +24,7 @@ import { DrainError } from '../../src/schedule/drain.ts';
 import { TimeInputError } from '../../src/schedule/index.ts';
 import { StoreError, StoreInputError, StoreMissingError } from '../../src/store/index.ts';
 import { InvalidReplyError, LinkClosedError, LinkLostError, LinkNotOpenError, OpenFailedError, TimeoutError, TransportError } from '../../src/transport/errors.ts';
-import { runInProcess } from './in-process.ts';
+import { runInProcess } from '../support/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/gravimetric-1mlh.csv', import.meta.url));

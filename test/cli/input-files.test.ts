@@ -14,7 +14,7 @@ import { loadScenarioFile as loadHilScenario } from '../../src/hil/scenario/load
 import { loadTranscript } from '../../src/hil/transcript.ts';
 import { editDistance, nearestName } from '../../src/model/nearest.ts';
 import { DEFAULT_PROFILES_DIR } from '../../src/profiles/load.ts';
-import { runInProcess } from './in-process.ts';
+import { runInProcess } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-inputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

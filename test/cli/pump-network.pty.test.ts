@@ -11,7 +11,7 @@ import { startBenchPumps, type RunningBenchPumps } from '../../firmware-sim/laun
 import { benchPumpHardware } from '../../src/devices/syringes.ts';
 import { parseDeviceSpec } from '../../src/devices/index.ts';
 import { parseTarget } from '../../src/hil/target.ts';
-import { runInProcess } from './in-process.ts';
+import { runInProcess } from '../support/cli.ts';
 
 const running: RunningBenchPumps[] = [];
 afterEach(async () => {

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runVerdict } from '../../src/cli/commands/run.ts';
+import { runVerdict } from '../../src/controller/index.ts';
 import type { ControllerResult } from '../../src/controller/index.ts';
 import { startSimChild, type SimChild } from '../controller/support/sim-child.ts';
-import { runInProcess } from './in-process.ts';
+import { runInProcess } from '../support/cli.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'haipump-verdict-'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allLeafStates, createLifecycleMachine } from '../../src/lifecycle/index.ts';
 import { VirtualClock } from '../../src/model/clock.ts';
-import { runCli } from './run-cli.ts';
+import { runCli } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

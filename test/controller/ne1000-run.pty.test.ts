@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliAsync, startSimChild, type SimChild } from './support/sim-child.ts';
+import { startSimChild, type SimChild } from './support/sim-child.ts';
+import { runCliAsync } from '../support/cli.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/bench-fever.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'haipump-ne-run-'));

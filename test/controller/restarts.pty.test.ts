@@ -26,7 +26,7 @@ import { DEFAULT_PUMP_PROFILE, MS_PER_DAY, MS_PER_HOUR, fullFlowRateMlPerDay, re
 import { loadScenarioFile, scenarioStartAtMs } from '../../src/lifecycle/index.ts';
 import { openHaiDevice } from '../../src/devices/hai/index.ts';
 import { playScenario, type ControllerResult } from '../../src/controller/index.ts';
-import { runVerdict } from '../../src/cli/commands/run.ts';
+import { runVerdict } from '../../src/controller/index.ts';
 import type { TrafficLogEntry } from '../../src/transport/index.ts';
 import { mulberry32 } from '../../firmware-sim/app/prng.ts';
 import { FileNvm } from '../../firmware-sim/hal/nvm-file.ts';

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { harnessSocats, runCli, silentPort, startRealLikeHai, xmlProblems, REPO } from './support.ts';
+import { harnessSocats, silentPort, startRealLikeHai, xmlProblems } from './support.ts';
+import { REPO, runCliAsync as runCli } from '../support/cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'haipump-hil-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ describe('haipump hil run', () => {
     const junit = join(work, 'junit.xml');
     const run = await runCli(['hil', 'run', ...examples, '--junit', junit, '--parallel', '4']);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     // Every output line names its scenario, so concurrent runs can be told apart.
     const lines = run.stdout.trim().split('\n');
     for (const line of lines.filter((l) => !l.startsWith('summary:') && !l.startsWith('junit:'))) expect(line).toMatch(/^\[[\w#.-]+\] PASS /);
@@ -40,7 +41,7 @@ describe('haipump hil run', () => {
   it('reports the failing step and exits 1; JUnit carries it as a <failure>', async () => {
     const junit = join(work, 'failing.xml');
     const run = await runCli(['hil', 'run', 'scenarios/hil/failing/wrong-delivered-volume.yaml', '--junit', junit]);
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     expect(run.stdout).toContain('[wrong-delivered-volume] FAIL scenarios/hil/failing/wrong-delivered-volume.yaml: steps[2].assert: delivered 0.9722, expected 5 ± 0.01 mL');
     const xml = readFileSync(junit, 'utf8');
     expect(xmlProblems(xml)).toBeNull();
@@ -49,7 +50,7 @@ describe('haipump hil run', () => {
 
   it('refuses an invalid scenario with the step path and exits 2, running nothing', async () => {
     const run = await runCli(['hil', 'run', 'scenarios/hil/invalid/bad-step.yaml', 'scenarios/hil/fill-and-infuse.yaml']);
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     // Errors go to stderr; stdout keeps results only.
     expect(run.stderr).toContain('scenarios/hil/invalid/bad-step.yaml: steps[1]: give exactly one action');
     expect(run.stderr).toContain('unknown key "sned" (did you mean send?)');
@@ -63,7 +64,7 @@ describe('haipump hil run', () => {
     const pty = await silentPort();
     try {
       const run = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--device', `hai:${pty.a}`, '--timeout-ms', '300', '--json']);
-      expect(run.code).toBe(3);
+      expect(run.status).toBe(3);
       const results = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(results[0]).toMatchObject({ type: 'scenario', status: 'silent' });
       expect(String(results[0]?.['message'])).toContain('did not answer "*IDN?" within 300 ms');
@@ -77,7 +78,7 @@ describe('haipump hil run', () => {
     const pump = await startRealLikeHai();
     try {
       const run = await runCli(['hil', 'run', 'scenarios/hil/occlusion-fault.yaml', '--device', `hai:${pump.port}`]);
-      expect(run.code).toBe(0);
+      expect(run.status).toBe(0);
       expect(run.stdout).toContain('[occlusion-fault] SKIP steps[2].fault needs an emulator; hai on');
       expect(run.stdout).toContain('is a real device');
     } finally {
@@ -89,7 +90,7 @@ describe('haipump hil run', () => {
     const golden = join(work, 'golden');
     const files = ['scenarios/hil/occlusion-fault.yaml', 'scenarios/hil/environment.yaml', 'scenarios/hil/unplug-reconnect.yaml'];
     const record = await runCli(['hil', 'run', ...files, '--record', golden, '--parallel', '3']);
-    expect(record.code).toBe(0);
+    expect(record.status).toBe(0);
     const transcript = join(golden, 'scenarios', 'hil', 'occlusion-fault', 'occlusion-fault.jsonl');
     const entries = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries[0]).toMatchObject({ dir: 'event', phase: 'connect' });
@@ -98,21 +99,21 @@ describe('haipump hil run', () => {
 
     const compare = await runCli(['hil', 'run', ...files, '--compare', golden, '--parallel', '3']);
     expect(compare.stdout).not.toContain('FAIL');
-    expect(compare.code).toBe(0);
+    expect(compare.status).toBe(0);
 
     // One reply changed by a digit: the golden test must notice, naming the line.
     const tampered = readFileSync(transcript, 'utf8').replace(/"text":"FAULT\\n"/, '"text":"FAULX\\n"').replace('"hex":"4641554c540a"', '"hex":"4641554c580a"');
     expect(tampered).not.toBe(readFileSync(transcript, 'utf8'));
     writeFileSync(transcript, tampered);
     const again = await runCli(['hil', 'run', 'scenarios/hil/occlusion-fault.yaml', '--compare', golden]);
-    expect(again.code).toBe(1);
+    expect(again.status).toBe(1);
     expect(again.stdout).toMatch(/transcript differs from .*occlusion-fault\.jsonl: rx line \d+: expected "FAULX" at device 86400000 ms, got "FAULT" at device 86400000 ms/);
   });
 
   it('runs every scenario on HAIPUMP_DEVICE when it is set, names it in JUnit, and exits 3 when it cannot be reached', async () => {
     const junit = join(work, 'env-device.xml');
-    const run = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--junit', junit], 60_000, { HAIPUMP_DEVICE: 'hai:/nonexistent' });
-    expect(run.code).toBe(3);
+    const run = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--junit', junit], { env: { HAIPUMP_DEVICE: 'hai:/nonexistent' } });
+    expect(run.status).toBe(3);
     expect(run.stdout).toContain('device: hai:/nonexistent (from HAIPUMP_DEVICE)');
     expect(run.stderr).toMatch(/^\[fill-and-infuse\] NO DEVICE .*\/nonexistent/m);
     expect(run.stdout).not.toContain('PASS');
@@ -122,8 +123,8 @@ describe('haipump hil run', () => {
     expect(xml).toMatch(/<error message="[^"]*nonexistent[^"]*" type="DeviceSilent">/);
 
     // --device wins over the variable.
-    const flag = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--device', 'sim', '--json'], 60_000, { HAIPUMP_DEVICE: 'hai:/nonexistent' });
-    expect(flag.code).toBe(0);
+    const flag = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--device', 'sim', '--json'], { env: { HAIPUMP_DEVICE: 'hai:/nonexistent' } });
+    expect(flag.status).toBe(0);
     expect(JSON.parse(flag.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ type: 'summary', device: 'sim', deviceSource: 'flag', passed: 1 });
   });
 
@@ -143,14 +144,14 @@ describe('haipump hil run', () => {
       const golden = join(tree, 'golden');
       const record = await runCli(['hil', 'run', one, two, '--record', golden, '--json']);
       expect(record.stderr).toBe('');
-      expect(record.code).toBe(0);
+      expect(record.status).toBe(0);
       const results = record.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       const transcripts = results.filter((r) => r['type'] === 'scenario').map((r) => String(r['transcript']));
       expect(transcripts).toHaveLength(2);
       expect(new Set(transcripts).size).toBe(2);
       const compare = await runCli(['hil', 'run', one, two, '--compare', golden]);
       expect(compare.stdout).not.toContain('FAIL');
-      expect(compare.code).toBe(0);
+      expect(compare.status).toBe(0);
     } finally {
       rmSync(tree, { recursive: true, force: true });
     }

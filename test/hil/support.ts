@@ -1,40 +1,16 @@
 /**
- * Test helpers for the HIL suite: run the CLI as a child, a "real" HAI pump (the firmware with
+ * Test helpers for the HIL suite: a "real" HAI pump (the firmware with
  * its SIM back door compiled out, as on hardware) on a pty, a silent pty, and a socat census.
  */
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { RealClock } from '../../src/model/clock.ts';
-import { DEFAULT_PUMP_PROFILE } from '../../src/model/defaultProfile.ts';
+import { DEFAULT_PUMP_PROFILE } from '../../src/model/default-profile.ts';
 import { MemoryNvm } from '../../firmware-sim/hal/nvm-memory.ts';
 import { openSerialUart } from '../../firmware-sim/hal/uart-serialport.ts';
 import { createHaiDevice } from '../../firmware-sim/personalities/hai/index.ts';
 import { createPtyPair, type PtyPair } from '../support/pty.ts';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI in the repository. `HAIPUMP_DEVICE` is not passed on unless `env` sets it: these
- * tests say which device they mean, whatever the shell that runs the suite has set.
- */
-export function runCli(args: readonly string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const { HAIPUMP_DEVICE: _ignored, ...inherited } = process.env;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: REPO, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...inherited, ...env } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** socat processes whose arguments name one of our temp dirs (`haipump-hil-`, `haipump-cable-`). */
 export function harnessSocats(): number[] {

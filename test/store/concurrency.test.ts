@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addPump, countRows, openStore } from '../../src/store/index.ts';
-import { collect, spawnTs, waitFor } from './spawn.ts';
+import { collect, spawnTs, waitFor } from './children.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-conc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

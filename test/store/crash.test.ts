@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.ts';
-import { collect, spawnTs, waitFor } from './spawn.ts';
+import { collect, spawnTs, waitFor } from './children.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

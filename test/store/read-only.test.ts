@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openStore, schemaVersion } from '../../src/store/index.ts';
 import { insertRun } from '../../src/store/runs/index.ts';
-import { runInProcess } from '../cli/in-process.ts';
+import { runInProcess } from '../support/cli.ts';
 
-const CHILD = fileURLToPath(new URL('./cli-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../cli/fixtures/store-cli-child.ts', import.meta.url));
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 

@@ -36,7 +36,7 @@ async function transport(
   extra: Partial<ConstructorParameters<typeof LineTransport>[0]> = {},
   linkExtra: Partial<ConstructorParameters<typeof SerialLink>[0]> = {},
 ): Promise<{ t: LineTransport; link: SerialLink }> {
-  const link = new SerialLink({ path, backoff: { initialMs: 5, maxMs: 40 }, ...linkExtra });
+  const link = new SerialLink({ path, baudRate: 115_200, backoff: { initialMs: 5, maxMs: 40 }, ...linkExtra });
   const t = new LineTransport({ link, isUnsolicited: isEvent, ...extra });
   cleanups.push(() => t.close());
   await link.open();

@@ -12,6 +12,7 @@ import { RequestChannel, type FramerFactory } from '../../src/transport/request-
 import { SerialLink, type PortOpener } from '../../src/transport/serial-link.ts';
 
 const PATH = '/dev/MOCKPUMP';
+const BAUD = 115_200;
 // The binding serialport itself loaded (CJS); importing '@serialport/binding-mock' from ESM gives
 // a second instance whose ports the mock port class never sees.
 const MockBinding = SerialPortMock.binding;
@@ -52,7 +53,7 @@ afterEach(async () => {
 async function openLink(clock: VirtualClock): Promise<{ link: SerialLink; ports: SerialPortMock[] }> {
   MockBinding.createPort(PATH, { echo: false, record: true });
   const { opener, ports } = mockOpener();
-  const link = new SerialLink({ path: PATH, opener, clock });
+  const link = new SerialLink({ path: PATH, baudRate: BAUD, opener, clock });
   links.push(link);
   await link.open();
   return { link, ports };
@@ -62,7 +63,7 @@ describe('SerialLink open with backoff (mock binding, virtual clock)', () => {
   it('retries until the port appears, waiting on the injected clock between attempts', async () => {
     const clock = new VirtualClock();
     const { opener, ports } = mockOpener();
-    const link = new SerialLink({ path: PATH, opener, clock, openAttempts: 10, backoff: { initialMs: 100, maxMs: 1000 } });
+    const link = new SerialLink({ path: PATH, baudRate: BAUD, opener, clock, openAttempts: 10, backoff: { initialMs: 100, maxMs: 1000 } });
     links.push(link);
     const opened = link.open();
     await settle();
@@ -80,7 +81,7 @@ describe('SerialLink open with backoff (mock binding, virtual clock)', () => {
   it('gives up after openAttempts with OpenFailedError', async () => {
     const clock = new VirtualClock();
     const { opener } = mockOpener();
-    const link = new SerialLink({ path: PATH, opener, clock, openAttempts: 2, backoff: { initialMs: 10 } });
+    const link = new SerialLink({ path: PATH, baudRate: BAUD, opener, clock, openAttempts: 2, backoff: { initialMs: 10 } });
     links.push(link);
     const opened = link.open().catch((e: unknown) => e);
     await settle();
@@ -93,7 +94,7 @@ describe('SerialLink open with backoff (mock binding, virtual clock)', () => {
   it('close() during backoff stops retrying', async () => {
     const clock = new VirtualClock();
     const { opener, ports } = mockOpener();
-    const link = new SerialLink({ path: PATH, opener, clock, openAttempts: Infinity });
+    const link = new SerialLink({ path: PATH, baudRate: BAUD, opener, clock, openAttempts: Infinity });
     const opened = link.open().catch((e: unknown) => e);
     await settle();
     await link.close();
@@ -257,6 +258,7 @@ describe('SerialLink reconnect by identity (mock binding, virtual clock)', () =>
     const { opener, ports } = mockOpener();
     const link = new SerialLink({
       path: '/dev/ttyUSB0',
+      baudRate: BAUD,
       opener,
       clock,
       match: { serialNumber: 'HAI-0042', vendorId: '0x0403' },

@@ -1,4 +1,4 @@
-import { DEFAULT_PUMP_PROFILE } from '../../../src/model/defaultProfile.ts';
+import { DEFAULT_PUMP_PROFILE } from '../../../src/model/default-profile.ts';
 import type { VirtualClock } from '../../../src/model/clock.ts';
 import type { PumpProfile } from '../../../src/model/profile.ts';
 import { lineDecoder, startInProcess, type InProcessDevice } from '../../app/in-process.ts';

@@ -1,4 +1,4 @@
-import { openMtSicsBalance, parseBalanceSpec, type MtSicsBalance } from '../../devices/balance/index.ts';
+import { openMtSicsBalance, parseBalanceSpec, type MtSicsBalance } from '../../devices/mtsics/index.ts';
 import { openDevice, parseDeviceSpec, type OpenedDevice } from '../../devices/index.ts';
 
 export type PumpSpec = Exclude<ReturnType<typeof parseDeviceSpec>, { kind: 'sim' }>;

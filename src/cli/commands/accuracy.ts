@@ -26,8 +26,8 @@ import {
   type LiveRunSetup,
   type LiveSample,
 } from '../../accuracy/live/index.ts';
-import type { MtSicsBalance } from '../../devices/balance/index.ts';
-import { parseBalanceSpec } from '../../devices/balance/index.ts';
+import type { MtSicsBalance } from '../../devices/mtsics/index.ts';
+import { parseBalanceSpec } from '../../devices/mtsics/index.ts';
 import type { OpenedDevice } from '../../devices/index.ts';
 import { RealClock, ScaledClock } from '../../model/clock.ts';
 import { insertRun } from '../../store/runs/index.ts';

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_PUMP_PROFILE } from '../../model/defaultProfile.ts';
+import { DEFAULT_PUMP_PROFILE } from '../../model/default-profile.ts';
 import { HaipumpError, describeError } from '../../model/errors.ts';
 import type { PumpProfile } from '../../model/profile.ts';
 import { loadProfile } from '../../profiles/load.ts';

@@ -4,6 +4,7 @@
  * protocol bytes, no port). Both go through `SerialLink` + `LineTransport`, so reconnect,
  * traffic log and resync behave the same, and both probe the device before handing it out.
  */
+import { HAI_FACTORY_BAUD } from '../../../protocols/hai/limits.ts';
 import { RealClock, type Clock } from '../../model/clock.ts';
 import {
   LineTransport,
@@ -15,8 +16,8 @@ import {
 } from '../../transport/index.ts';
 import { DeviceError } from '../pump-device.ts';
 import { haiLineDecoder, isUnsolicited } from './codec-bridge.ts';
-import { HaiDevice } from './hai-device.ts';
-import { pipeOpener, type BytePipe } from './uart-port.ts';
+import { HaiDevice } from './device.ts';
+import { pipeOpener, type BytePipe } from '../../transport/pipe-port.ts';
 
 export interface OpenHaiOptions {
   path: string;
@@ -42,7 +43,7 @@ export async function openHaiDevice(options: OpenHaiOptions): Promise<HaiDevice>
   const timeoutMs = options.timeoutMs ?? 2000;
   const link = new SerialLink({
     path: options.path,
-    baudRate: options.baudRate ?? 115_200,
+    baudRate: options.baudRate ?? HAI_FACTORY_BAUD,
     clock,
     openAttempts: options.openAttempts ?? 5,
     backoff: options.backoff ?? { initialMs: 20, maxMs: 500 },

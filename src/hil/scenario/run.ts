@@ -9,7 +9,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
-import { openDevice } from '../connect.ts';
+import { openHilDevice } from '../connect.ts';
 import type { HilDevice } from '../device.ts';
 import { HilSilentDeviceError } from '../errors.ts';
 import { parseTarget, type HilTarget } from '../target.ts';
@@ -163,7 +163,7 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
   const firstSimStep = scenario.steps.find(needsEmulator);
   let device: HilDevice;
   try {
-    device = await openDevice(target, {
+    device = await openHilDevice(target, {
       name: job.label,
       record: options.record !== undefined || options.compare !== undefined,
       requestTimeoutMs: options.requestTimeoutMs,

@@ -4,9 +4,8 @@
  * failing test never leaves a sim (or its socat) behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { BIN } from '../../support/cli.ts';
 
-export const BIN = fileURLToPath(new URL('../../../bin/haipump.js', import.meta.url));
 
 export interface SimChild {
   port: string;
@@ -62,28 +61,4 @@ export async function startSimChild(extraArgs: string[] = []): Promise<SimChild>
         child.kill('SIGTERM');
       }),
   };
-}
-
-export interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `haipump ARGS` as a child process. Async (not spawnSync): a sim child in this process must keep serving meanwhile. */
-export function runCliAsync(args: string[], killAfterMs = 90_000): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      live.delete(child);
-      resolve({ status, stdout, stderr });
-    });
-  });
 }
