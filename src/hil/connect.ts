@@ -11,6 +11,8 @@ import { HilError, HilSilentDeviceError } from './errors.ts';
 import { LineClient } from './line-client.ts';
 import { describeTarget, hilTarget, parseTarget, type HilTarget } from './target.ts';
 import { TranscriptRecorder } from './transcript.ts';
+import { type Clock } from '../model/clock.ts';
+import { HOST_CLOCK } from './host-clock.ts';
 import { describeError } from '../model/errors.ts';
 
 export interface ConnectOptions {
@@ -22,7 +24,13 @@ export interface ConnectOptions {
   record?: boolean;
   /** Where `[name] ...` progress lines go (the runner passes its printer). */
   log?: (line: string) => void;
+  /**
+   * The clock of every real-time wait (reply timeouts, reconnects, waits on a real device);
+   * the host's clock by default. Device time on an emulator is the emulator's, not this.
+   */
+  clock?: Clock;
 }
+
 
 let counter = 0;
 
@@ -39,8 +47,10 @@ async function connect(
   const name = options.name ?? `${personality}-${++counter}`;
   const requestTimeoutMs = options.requestTimeoutMs ?? 2000;
   let worldMs: number | null = null;
-  const recorder = options.record === true ? new TranscriptRecorder(() => worldMs) : undefined;
-  const client = new LineClient({ path, baudRate, dialect, recorder });
+
+  const clock = options.clock ?? HOST_CLOCK;
+  const recorder = options.record === true ? new TranscriptRecorder(() => worldMs, () => clock.now()) : undefined;
+  const client = new LineClient({ path, baudRate, dialect, recorder, clock });
   let device: HilDevice | undefined;
   try {
     try {
@@ -82,6 +92,7 @@ async function connect(
       recorder,
       log: options.log,
       description,
+      clock,
     });
     const owner = device;
     recorder?.setDeviceTimeSource(() => owner.deviceTimeMs);

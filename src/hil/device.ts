@@ -5,6 +5,7 @@
  * time is real time, so it just waits.
  */
 import type { DeviceEnvironment, DeviceFault } from '../devices/pump-device.ts';
+import type { Clock, TimerId } from '../model/clock.ts';
 import { trackClosable } from './cleanup.ts';
 import type { AlarmState, Dialect, HilEvent, Personality } from './dialects/types.ts';
 import type { Emulator } from './emulator.ts';
@@ -36,9 +37,9 @@ export interface HilDeviceOptions {
   recorder: TranscriptRecorder | undefined;
   log: ((line: string) => void) | undefined;
   description: string;
+  /** Real-time waits: on a real device, and around an unplug. */
+  clock: Clock;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class HilDevice {
   readonly name: string;
@@ -145,7 +146,7 @@ export class HilDevice {
   /** Lets `ms` of device time pass: advances an emulator, sleeps on a real device. */
   async wait(ms: number): Promise<void> {
     if (this.canAdvance) await this.advance(ms);
-    else await sleep(this.realMs(ms));
+    else await this.sleep(this.realMs(ms));
   }
 
   /** Simulated time can be moved by command (the HAI emulator). */
@@ -226,19 +227,22 @@ export class HilDevice {
     });
     // Let the host's read loop re-arm first: a hangup that lands while serialport is between
     // its data callback and its next read is never reported (seen on Linux ptys).
-    await sleep(20);
+    await this.sleep(20);
     await cable.unplug();
     this.log(`cable unplugged for ${options.downMs ?? 200} ms`);
-    await sleep(options.downMs ?? 200);
+    await this.sleep(options.downMs ?? 200);
     await cable.replug();
     const timeoutMs = options.reconnectTimeoutMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
+    const clock = this.options.clock;
+    let timer: TimerId | undefined;
     await Promise.race([
       reconnected,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HilSilentDeviceError(`${this.name}: port did not come back within ${timeoutMs} ms`)), timeoutMs);
+        timer = clock.setTimeout(() => reject(new HilSilentDeviceError(`${this.name}: port did not come back within ${timeoutMs} ms`)), timeoutMs);
       }),
-    ]).finally(() => clearTimeout(timer));
+    ]).finally(() => {
+      if (timer !== undefined) clock.clearTimeout(timer);
+    });
     // A bare flush line clears anything half-sent; then the device must answer again.
     const flush = this.options.dialect.flush;
     if (flush !== undefined) client.send(flush);
@@ -275,11 +279,13 @@ export class HilDevice {
     );
   }
 
-  /** Waits (briefly, in real time) until lines sent with `send` have had their replies. */
-  private async settle(): Promise<void> {
-    const client = this.options.client;
-    const deadline = Date.now() + this.options.requestTimeoutMs;
-    while (client.owedReplies > 0 && Date.now() < deadline) await sleep(2);
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.options.clock.setTimeout(resolve, ms));
+  }
+
+  /** Until lines sent with `send` have had their replies (at most one request timeout). */
+  private settle(): Promise<void> {
+    return this.options.client.settled(this.options.requestTimeoutMs);
   }
 
   private findFromCursor(matches: (line: ReceivedLine) => boolean): ReceivedLine | undefined {
@@ -315,16 +321,16 @@ export class HilDevice {
       throw new HilTimeoutError(`${this.name}: no ${what} within ${timeoutMs} ms of device time`);
     }
     // A real device (its time is real time), or an emulator whose clock runs on its own.
-    const client = this.options.client;
+    const { client, clock } = this.options;
     return new Promise<ReceivedLine>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = clock.setTimeout(() => {
         off();
         reject(new HilTimeoutError(`${this.name}: no ${what} within ${timeoutMs} ms of device time`));
       }, this.realMs(timeoutMs));
       const off = client.onLine(() => {
         const found = this.findFromCursor(matches);
         if (found === undefined) return;
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         off();
         resolve(found);
       });

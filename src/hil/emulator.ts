@@ -23,6 +23,8 @@ import type { Personality } from './dialects/types.ts';
 import { HilError } from './errors.ts';
 import { createCableRelay, createPtyPair, type CableRelay, type PtyPair } from '../../firmware-sim/hal/pty.ts';
 import { describeError } from '../model/errors.ts';
+import type { Clock } from '../model/clock.ts';
+import { HOST_CLOCK } from './host-clock.ts';
 import { packagePath } from '../files/package-root.ts';
 
 export interface EmulatorOptions {
@@ -40,6 +42,8 @@ export interface EmulatorOptions {
   mode?: 'in-process' | 'process';
   /** Put an unpluggable cable in front of the pty (for unplug/replug tests). */
   replug?: boolean;
+  /** The start-up backstop's clock; the host's by default. */
+  clock?: Clock;
 }
 
 export interface Emulator {
@@ -102,12 +106,13 @@ async function startChildProcess(options: Resolved) {
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
   const port = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new HilError('haipump sim printed no port within 30 s')), 30_000);
+    const clock = options.clock ?? HOST_CLOCK;
+    const timer = clock.setTimeout(() => reject(new HilError('haipump sim printed no port within 30 s')), 30_000);
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const nl = stdout.indexOf('\n');
       if (nl === -1) return;
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       try {
         const parsed: unknown = JSON.parse(stdout.slice(0, nl));
         if (typeof parsed === 'object' && parsed !== null && 'port' in parsed && typeof parsed.port === 'string') resolve(parsed.port);
@@ -117,7 +122,7 @@ async function startChildProcess(options: Resolved) {
       }
     });
     child.once('exit', (code) => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       reject(new HilError(`haipump sim exited (${code ?? 'signal'}): ${stderr.trim().split('\n').pop() ?? ''}`));
     });
   }).catch(async (error: unknown) => {

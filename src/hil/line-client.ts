@@ -7,6 +7,7 @@
  * Not `RequestChannel`: the harness also sends lines *without* waiting (`send`) and must still
  * know that the next reply belongs to that line and not to the following request.
  */
+import type { Clock } from '../model/clock.ts';
 import { SerialLink } from '../transport/serial-link.ts';
 import { HilDeviceError, HilSilentDeviceError } from './errors.ts';
 import type { Dialect } from './dialects/types.ts';
@@ -32,6 +33,8 @@ export interface LineClientOptions {
   recorder?: TranscriptRecorder;
   /** First open: how many attempts (50 ms backoff, doubling). */
   openAttempts?: number;
+  /** Reply timeouts, reconnect backoff and the `wallMs` of each line. */
+  clock: Clock;
 }
 
 export class LineClient {
@@ -40,6 +43,7 @@ export class LineClient {
   private readonly slots: Slot[] = [];
   private readonly listeners = new Set<(line: ReceivedLine) => void>();
   private readonly connectionListeners = new Set<(up: boolean) => void>();
+  private readonly settledListeners = new Set<() => void>();
   private readonly framer;
 
   constructor(private readonly options: LineClientOptions) {
@@ -47,10 +51,11 @@ export class LineClient {
       path: options.path,
       baudRate: options.baudRate ?? options.dialect.factoryBaud,
       openAttempts: options.openAttempts ?? 5,
+      clock: options.clock,
       // Replug in tests is a matter of tenths of a second; don't back off to seconds.
       backoff: { initialMs: 20, maxMs: 250 },
     });
-    this.framer = options.dialect.createFramer((raw) => this.onRaw(raw));
+    this.framer = options.dialect.createFramer((raw) => this.onRaw(raw), options.clock);
     this.link.on('data', (chunk) => {
       options.recorder?.bytes('rx', chunk);
       this.framer.push(chunk);
@@ -92,28 +97,30 @@ export class LineClient {
   /** Writes one line and resolves with its reply, or rejects after `timeoutMs` of real time. */
   request(line: string, timeoutMs: number): Promise<ReceivedLine> {
     return new Promise((resolve, reject) => {
+      const clock = this.options.clock;
       const slot: Slot = {
         kind: 'request',
         resolve: (reply) => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           resolve(reply);
         },
         reject: (error) => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           reject(error);
         },
       };
-      const timer = setTimeout(() => {
+      const timer = clock.setTimeout(() => {
         const i = this.slots.indexOf(slot);
         // Everything owed before it is lost too (a muted or gone device): start counting afresh.
         if (i >= 0) this.slots.splice(0, i + 1);
+        this.notifyIfSettled();
         reject(new HilSilentDeviceError(`no reply to ${JSON.stringify(line)} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.slots.push(slot);
       try {
         this.write(line);
       } catch (error) {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         this.slots.splice(this.slots.indexOf(slot), 1);
         reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -123,6 +130,24 @@ export class LineClient {
   /** Replies still owed to lines sent with `send` or `request`. */
   get owedReplies(): number {
     return this.slots.length;
+  }
+
+  /**
+   * Resolves when no reply is owed any more (lines sent with `send` have had theirs), or after
+   * `timeoutMs` of this client's clock, whichever comes first: a device that never answers a
+   * `send` must not stall the harness, and the next request finds out it is silent.
+   */
+  settled(timeoutMs: number): Promise<void> {
+    if (this.slots.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.options.clock.clearTimeout(timer);
+        this.settledListeners.delete(done);
+        resolve();
+      };
+      const timer = this.options.clock.setTimeout(done, timeoutMs);
+      this.settledListeners.add(done);
+    });
   }
 
   onLine(listener: (line: ReceivedLine) => void): () => void {
@@ -148,17 +173,23 @@ export class LineClient {
 
   private failSlots(error: Error): void {
     for (const slot of this.slots.splice(0)) if (slot.kind === 'request') slot.reject(error);
+    this.notifyIfSettled();
+  }
+
+  private notifyIfSettled(): void {
+    if (this.slots.length === 0) for (const l of [...this.settledListeners]) l();
   }
 
   private onRaw(raw: string): void {
     const dialect = this.options.dialect;
     const decoded = dialect.decode(raw);
     const unsolicited = dialect.isUnsolicited(decoded.text);
-    const line: ReceivedLine = { index: this.lines.length, text: decoded.text, raw, intact: decoded.intact, unsolicited, wallMs: Date.now() };
+    const line: ReceivedLine = { index: this.lines.length, text: decoded.text, raw, intact: decoded.intact, unsolicited, wallMs: this.options.clock.now() };
     this.lines.push(line);
     if (!unsolicited && raw.trim() !== '') {
       const slot = this.slots.shift();
       if (slot?.kind === 'request') slot.resolve(line);
+      this.notifyIfSettled();
     }
     for (const l of this.listeners) l(line);
   }

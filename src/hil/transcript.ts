@@ -34,7 +34,11 @@ export class TranscriptRecorder {
   readonly entries: TranscriptEntry[] = [];
   phase: 'connect' | 'run' = 'connect';
 
-  constructor(private deviceMs: () => number | null) {}
+  constructor(
+    private deviceMs: () => number | null,
+    /** Stamps `wallMs` (the connection's clock). */
+    private readonly wallNowMs: () => number,
+  ) {}
 
   /** Device time stamps come from here (the connected device keeps it once connected). */
   setDeviceTimeSource(source: () => number | null): void {
@@ -59,7 +63,7 @@ export class TranscriptRecorder {
   }
 
   private push(dir: TranscriptEntry['dir'], hex: string, text: string): void {
-    this.entries.push({ seq: this.entries.length, wallMs: Date.now(), deviceMs: this.deviceMs(), dir, phase: this.phase, hex, text });
+    this.entries.push({ seq: this.entries.length, wallMs: this.wallNowMs(), deviceMs: this.deviceMs(), dir, phase: this.phase, hex, text });
   }
 }
 

@@ -10,7 +10,8 @@
 import { HARVARD_FACTORY_BAUD, HARVARD_SIM_MAX_ADVANCE_MS, HarvardReplyAssembler, parseHarvardError, parseHarvardVolumeLine } from '../../../protocols/harvard/index.ts';
 import type { HarvardReply } from '../../../protocols/harvard/index.ts';
 import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
-import type { FramerFactory } from '../../transport/request-channel.ts';
+import type { Clock, TimerId } from '../../model/clock.ts';
+import type { Framer } from '../../transport/request-channel.ts';
 import type { Dialect, RequestFn } from './types.ts';
 
 /** See src/devices/harvard/device.ts: a `##:` tail is the prompt after this long with no byte. */
@@ -19,11 +20,11 @@ const PROMPT_QUIET_MS = 30;
 const text = (reply: HarvardReply): string =>
   [...reply.lines, `${reply.address === undefined ? '' : String(reply.address).padStart(2, '0')}${reply.prompt}`].join('\n');
 
-const replyFramer: FramerFactory<string> = (onLine) => {
+const replyFramer = (onLine: (raw: string) => void, clock: Clock): Framer => {
   let assembler = new HarvardReplyAssembler();
-  let quiet: NodeJS.Timeout | undefined;
+  let quiet: TimerId | undefined;
   const cancel = (): void => {
-    clearTimeout(quiet);
+    if (quiet !== undefined) clock.clearTimeout(quiet);
     quiet = undefined;
   };
   return {
@@ -31,10 +32,9 @@ const replyFramer: FramerFactory<string> = (onLine) => {
       cancel();
       for (const reply of assembler.push(chunk)) onLine(text(reply));
       if (assembler.promptPending) {
-        quiet = setTimeout(() => {
+        quiet = clock.setTimeout(() => {
           for (const reply of assembler.flush()) onLine(text(reply));
         }, PROMPT_QUIET_MS);
-        quiet.unref();
       }
     },
     reset() {

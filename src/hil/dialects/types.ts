@@ -6,7 +6,8 @@
  */
 import type { DeviceEnvironment, DeviceFault } from '../../devices/pump-device.ts';
 import { DEVICE_KINDS, type DeviceKind } from '../../model/device-kinds.ts';
-import type { FramerFactory } from '../../transport/request-channel.ts';
+import type { Clock } from '../../model/clock.ts';
+import type { Framer } from '../../transport/request-channel.ts';
 
 /** The harness speaks to every pump kind; `personality` is its name in scenarios and targets. */
 export const PERSONALITIES = DEVICE_KINDS;
@@ -61,7 +62,7 @@ export interface Dialect {
   /** Bytes of one outgoing line, terminator included. */
   encode(line: string): string;
   /** Received bytes to raw lines; `reset()` drops a half-received line (after an unplug). */
-  readonly createFramer: FramerFactory<string>;
+  readonly createFramer: (onLine: (raw: string) => void, clock: Clock) => Framer;
   decode(raw: string): DecodedLine;
   isUnsolicited(text: string): boolean;
   /** false for lines the device answers with nothing (a blank line on HAI). */

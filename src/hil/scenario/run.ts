@@ -20,6 +20,8 @@ import { formatIssue, loadScenarioFile, type LoadedFile } from './load.ts';
 import { runPool } from './pool.ts';
 import { needsEmulator, type Scenario } from './schema.ts';
 import { runStep, StepFailure } from './steps.ts';
+import { type Clock } from '../../model/clock.ts';
+import { HOST_CLOCK } from '../host-clock.ts';
 import { describeError } from '../../model/errors.ts';
 
 export interface RunOptions {
@@ -45,7 +47,10 @@ export interface RunOptions {
   printError?: (line: string) => void;
   /** One structured result per scenario as it finishes. */
   onResult?: (result: ScenarioResult) => void;
+  /** Real-time waits and the wall times reported; the host's clock by default. */
+  clock?: Clock;
 }
+
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'silent';
 
@@ -134,7 +139,8 @@ function targetFor(job: Job, device: string | undefined): HilTarget {
 }
 
 async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
-  const started = Date.now();
+  const clock = options.clock ?? HOST_CLOCK;
+  const started = clock.now();
   const log: string[] = [];
   const say = (line: string): void => {
     log.push(line);
@@ -150,7 +156,7 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
     stepPath: undefined,
     stepsRun: 0,
     stepsTotal: scenario.steps.length,
-    wallMs: Date.now() - started,
+    wallMs: clock.now() - started,
     deviceTimeMs: null,
     log,
     transcript: undefined,
@@ -167,6 +173,7 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
       name: job.label,
       record: options.record !== undefined || options.compare !== undefined,
       requestTimeoutMs: options.requestTimeoutMs,
+      clock,
       log: say,
       speed: scenario.emulator.speed,
       telemetryS: scenario.emulator.telemetryS,
@@ -228,7 +235,7 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
       }
     }
   }
-  return { ...outcome, wallMs: Date.now() - started };
+  return { ...outcome, wallMs: clock.now() - started };
 }
 
 function summaryLine(r: ScenarioResult): string {
@@ -282,7 +289,8 @@ function toJunit(loaded: readonly LoadedFile[], results: readonly ScenarioResult
 }
 
 export async function runScenarioFiles(options: RunOptions): Promise<RunSummary> {
-  const started = Date.now();
+  const clock = options.clock ?? HOST_CLOCK;
+  const started = clock.now();
   const timestamp = new Date(started).toISOString().replace(/\.\d{3}Z$/, '');
   const print = options.print ?? (() => undefined);
   const printError = options.printError ?? print;
@@ -298,7 +306,7 @@ export async function runScenarioFiles(options: RunOptions): Promise<RunSummary>
     invalid,
     results,
     counts,
-    wallMs: Date.now() - started,
+    wallMs: clock.now() - started,
   });
   if (loaded.length === 0) {
     printError(`no scenario files in ${options.files.join(', ')}`);
