@@ -11,6 +11,7 @@ import { createMtSicsDevice, type MtSicsDevice } from '../personalities/mtsics/i
 import { fileDeliverySource } from './delivery-file.ts';
 import { RIG_PUMPS, type RigPump } from './pumps.ts';
 import { withDeliveryError } from './sources.ts';
+import { describeError } from '../../src/model/errors.ts';
 
 /** Where the liquid in the beaker comes from. */
 export type RigSpec =
@@ -94,7 +95,7 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
     try {
       uart = await openSerialUart(line.devicePath, options.baud ?? SIM_FACTORY_BAUD.mtsics);
     } catch (error) {
-      throw new LaunchError(`cannot open ${line.devicePath}: ${error instanceof Error ? error.message : String(error)}`, 'unreachable', { cause: error });
+      throw new LaunchError(`cannot open ${line.devicePath}: ${describeError(error)}`, 'unreachable', { cause: error });
     }
     cleanups.add(() => uart.close());
     const nvm = openNvm({ ...(options.nvm === undefined ? {} : { file: options.nvm }), init: options.nvmInit === true });

@@ -8,6 +8,7 @@
 import type { Clock } from '../model/clock.ts';
 import { DeviceError } from '../devices/pump-device.ts';
 import { InvalidReplyError, LinkLostError, LinkNotOpenError, TimeoutError } from '../transport/index.ts';
+import { describeError } from '../model/errors.ts';
 
 export type LinkTrouble = 'lost' | 'garbled';
 
@@ -64,7 +65,7 @@ export class LinkGuard {
         if (trouble === null) throw error;
         if (trouble === 'lost') {
           lost = true;
-          this.options.onLost(`${op.label}: ${error instanceof Error ? error.message : String(error)}`);
+          this.options.onLost(`${op.label}: ${describeError(error)}`);
         }
         const verify = op.verify;
         if (verify !== undefined) {

@@ -57,6 +57,7 @@ import {
   type PumpDevice,
   type RestartEvidence,
 } from '../pump-device.ts';
+import { describeError } from '../../model/errors.ts';
 
 export type { DeviceEvent };
 type EventListener = (event: DeviceEvent) => void;
@@ -421,7 +422,7 @@ export class HaiDevice implements PumpDevice {
         lastError = error;
       }
     }
-    throw new Error(`device did not answer after ${reason}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+    throw new Error(`device did not answer after ${reason}: ${describeError(lastError)}`);
   }
 
   // ---- restarts ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { DeviceError } from '../pump-device.ts';
 import { haiLineDecoder, isUnsolicited } from './codec-bridge.ts';
 import { HaiDevice } from './device.ts';
 import { pipeOpener, type BytePipe } from '../../transport/pipe-port.ts';
+import { describeError } from '../../model/errors.ts';
 
 export interface OpenHaiOptions {
   path: string;
@@ -76,7 +77,7 @@ export async function openHaiDevice(options: OpenHaiOptions): Promise<HaiDevice>
     await link.open();
   } catch (error) {
     await line.close().catch(() => undefined);
-    throw new DeviceError(`cannot open ${options.path}: ${describeErrorOf(error)}`, 'link');
+    throw new DeviceError(`cannot open ${options.path}: ${describeError(error)}`, 'link');
   }
 
   try {
@@ -92,11 +93,9 @@ export async function openHaiDevice(options: OpenHaiOptions): Promise<HaiDevice>
       throw new DeviceError(`no reply from a HAI pump on ${options.path} within ${timeoutMs} ms (silent, wrong port or wrong baud rate)`, 'silent');
     }
     if (error instanceof DeviceError) throw error;
-    throw new DeviceError(`${options.path}: ${describeErrorOf(error)}`, 'protocol');
+    throw new DeviceError(`${options.path}: ${describeError(error)}`, 'protocol');
   }
 }
-
-const describeErrorOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export interface InProcessHaiOptions extends Omit<OpenHaiOptions, 'path' | 'opener' | 'baudRate'> {
   /** The host end of an in-process cable whose other end runs the HAI firmware. */

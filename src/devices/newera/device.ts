@@ -39,6 +39,7 @@ import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
 import { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
 import { LineRegistry, SerialSession } from './serial-session.ts';
 import { forwardLinkEvents } from '../link-events.ts';
+import { describeError } from '../../model/errors.ts';
 
 /** NE-1000s on one RS-232 network share its line (one request in flight for all of them). */
 const NE_LINES = new LineRegistry<NeFrame, NeReply>();
@@ -426,7 +427,7 @@ export class NewEraDevice implements PumpDevice {
     try {
       text = formatNeBurst(entries);
     } catch (error) {
-      throw new DeviceError(`burst not sent: ${error instanceof Error ? error.message : String(error)}`, 'out-of-range');
+      throw new DeviceError(`burst not sent: ${describeError(error)}`, 'out-of-range');
     }
     const ownSegment = entries.some((e) => e.address === this.address);
     await this.exclusive(async () => {
