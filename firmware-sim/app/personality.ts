@@ -71,7 +71,7 @@ export interface Personality<S extends z.ZodType, Options = unknown> {
 }
 
 /** A firmware class whose constructor takes `boot`'s arguments, as every personality's does. */
-export type FirmwareClass<S extends z.ZodType, Options> = new (
+type FirmwareClass<S extends z.ZodType, Options> = new (
   ctx: AppContext,
   restored: z.output<S> | undefined,
   info: BootInfo,
