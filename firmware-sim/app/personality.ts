@@ -70,4 +70,22 @@ export interface Personality<S extends z.ZodType, Options = unknown> {
   boot(ctx: AppContext, restored: z.output<S> | undefined, info: BootInfo, options: Options): PersonalityInstance<z.output<S>>;
 }
 
+/** A firmware class whose constructor takes `boot`'s arguments, as every personality's does. */
+type FirmwareClass<S extends z.ZodType, Options> = new (
+  ctx: AppContext,
+  restored: z.output<S> | undefined,
+  info: BootInfo,
+  options: Options,
+) => PersonalityInstance<z.output<S>>;
+
+/** A personality that boots by constructing its firmware: one definition for all of ours. */
+export function firmwarePersonality<S extends z.ZodType, Options>(
+  name: string,
+  firmwareVersion: string,
+  stateSchema: S,
+  Firmware: FirmwareClass<S, Options>,
+): Personality<S, Options> {
+  return { name, firmwareVersion, stateSchema, boot: (ctx, restored, info, options) => new Firmware(ctx, restored, info, options) };
+}
+
 export type { Nvm };

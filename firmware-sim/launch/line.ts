@@ -43,6 +43,12 @@ export class Cleanups {
   async run(): Promise<void> {
     for (const step of this.steps.splice(0).reverse()) await step();
   }
+
+  /** A handle's idempotent stop(): the first call runs the cleanups, later ones wait on that run. */
+  stopper(): () => Promise<void> {
+    let stopped: Promise<void> | undefined;
+    return () => (stopped ??= this.run());
+  }
 }
 
 /** The device end of a line: a fresh pty pair, or the given serial device (the host opens the same path). */
@@ -102,15 +108,7 @@ export async function runOnLine<U extends Uart, D extends { start(): void; stop(
     const device = create({ uart, clock, nvm, cleanups: deviceCleanups });
     device.start();
     cleanups.add(() => device.stop());
-    let stopped: Promise<void> | undefined;
-    return {
-      port: end.hostPath,
-      device,
-      stop() {
-        stopped ??= cleanups.run();
-        return stopped;
-      },
-    };
+    return { port: end.hostPath, device, stop: cleanups.stopper() };
   } catch (error) {
     await cleanups.run();
     if (error instanceof HaipumpError) throw error;

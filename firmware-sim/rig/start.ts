@@ -114,17 +114,13 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
     });
     balance.start();
     cleanups.add(() => balance.stop());
-    let stopped: Promise<void> | undefined;
     return {
       port: line.hostPath,
       pumpPort,
       pumpName: pump?.name,
       balance,
       beaker,
-      stop() {
-        stopped ??= cleanups.run();
-        return stopped;
-      },
+      stop: cleanups.stopper(),
     };
   } catch (error) {
     await cleanups.run();

@@ -117,23 +117,18 @@ type Built = { ok: true; command: HarvardCommand } | { ok: false; error: Harvard
 const built = (command: HarvardCommand): Built => ({ ok: true, command });
 const bad = (error: HarvardError): Built => ({ ok: false, error });
 
-function volumeOf(value: string | undefined, units: string | undefined): HarvardVolume | HarvardError {
+/** A number and its units, two arguments; a volume and a rate differ only in the units they take. */
+function quantityOf<U>(value: string | undefined, units: string | undefined, parseUnits: (text: string) => U | null): { value: number; units: U } | HarvardError {
   if (value === undefined || units === undefined) return argumentError(undefined, HARVARD_MESSAGES.missing);
   const n = parseHarvardNumber(value);
   if (n === null) return argumentError(value, HARVARD_MESSAGES.invalid);
-  const u = parseHarvardVolumeUnits(units);
+  const u = parseUnits(units);
   if (u === null) return argumentError(units, HARVARD_MESSAGES.invalid);
   return { value: n, units: u };
 }
 
-function rateOf(value: string | undefined, units: string | undefined): HarvardRate | HarvardError {
-  if (value === undefined || units === undefined) return argumentError(undefined, HARVARD_MESSAGES.missing);
-  const n = parseHarvardNumber(value);
-  if (n === null) return argumentError(value, HARVARD_MESSAGES.invalid);
-  const u = parseHarvardRateUnits(units);
-  if (u === null) return argumentError(units, HARVARD_MESSAGES.invalid);
-  return { value: n, units: u };
-}
+const volumeOf = (value: string | undefined, units: string | undefined): HarvardVolume | HarvardError => quantityOf(value, units, parseHarvardVolumeUnits);
+const rateOf = (value: string | undefined, units: string | undefined): HarvardRate | HarvardError => quantityOf(value, units, parseHarvardRateUnits);
 
 const isError = (x: object): x is HarvardError => 'kind' in x && (x.kind === 'command' || x.kind === 'argument');
 
@@ -159,6 +154,14 @@ function secondsOf(args: readonly string[]): number | HarvardError {
   if (unit === undefined) return n;
   const factor = Object.hasOwn(perUnit, unit.toLowerCase()) ? perUnit[unit.toLowerCase()] : undefined;
   return factor === undefined ? argumentError(unit, HARVARD_MESSAGES.invalid) : n * factor;
+}
+
+/** Most settings are asked alone and set with at most `max` words: `set` reads them, from the first. */
+function queryOrSet(query: HarvardCommand, args: readonly string[], max: number, set: (first: string) => Built): Built {
+  const first = args[0];
+  if (first === undefined) return built(query);
+  const extra = tooMany(args, max);
+  return extra === undefined ? set(first) : bad(extra);
 }
 
 function buildCommand(name: HarvardCommandName, args: readonly string[]): Built {
@@ -206,20 +209,16 @@ function buildCommand(name: HarvardCommandName, args: readonly string[]): Built 
       return d > 0 ? built({ cmd: 'diameter', diameterMm: d }) : bad(argumentError(a0, HARVARD_MESSAGES.outOfRange));
     }
     case 'svolume':
-    case 'tvolume': {
-      if (a0 === undefined) return built({ cmd: name });
-      const extra = tooMany(args, 2);
-      if (extra !== undefined) return bad(extra);
-      const volume = volumeOf(a0, a1);
-      return isError(volume) ? bad(volume) : built({ cmd: name, volume });
-    }
-    case 'ttime': {
-      if (a0 === undefined) return built({ cmd: 'ttime' });
-      const extra = tooMany(args, 2);
-      if (extra !== undefined) return bad(extra);
-      const seconds = secondsOf(args);
-      return typeof seconds === 'number' ? built({ cmd: 'ttime', seconds }) : bad(seconds);
-    }
+    case 'tvolume':
+      return queryOrSet({ cmd: name }, args, 2, (first) => {
+        const volume = volumeOf(first, a1);
+        return isError(volume) ? bad(volume) : built({ cmd: name, volume });
+      });
+    case 'ttime':
+      return queryOrSet({ cmd: 'ttime' }, args, 2, () => {
+        const seconds = secondsOf(args);
+        return typeof seconds === 'number' ? built({ cmd: 'ttime', seconds }) : bad(seconds);
+      });
     case 'syrm': {
       if (a0 === undefined) return built({ cmd: 'syrm' });
       if (a0 === '?') {
@@ -237,37 +236,29 @@ function buildCommand(name: HarvardCommandName, args: readonly string[]): Built 
       const volume = volumeOf(a1, a2);
       return isError(volume) ? bad(volume) : built({ cmd: 'syrm', arg: { kind: 'select', code, volume } });
     }
-    case 'force': {
-      if (a0 === undefined) return built({ cmd: 'force' });
-      const extra = tooMany(args, 1);
-      if (extra !== undefined) return bad(extra);
-      const percent = intIn(a0, HARVARD_FORCE_RANGE.min, HARVARD_FORCE_RANGE.max);
-      return typeof percent === 'number' ? built({ cmd: 'force', percent }) : bad(percent);
-    }
-    case 'address': {
-      if (a0 === undefined) return built({ cmd: 'address' });
-      const extra = tooMany(args, 1);
-      if (extra !== undefined) return bad(extra);
-      const address = intIn(a0, 0, HARVARD_MAX_ADDRESS);
-      return typeof address === 'number' ? built({ cmd: 'address', address }) : bad(address);
-    }
-    case 'baud': {
-      if (a0 === undefined) return built({ cmd: 'baud' });
-      const extra = tooMany(args, 1);
-      if (extra !== undefined) return bad(extra);
-      const n = intIn(a0, 0, Number.MAX_SAFE_INTEGER);
-      if (typeof n !== 'number') return bad(n);
-      const baud: HarvardBaud | undefined = HARVARD_BAUD_RATES.find((b) => b === n);
-      return baud === undefined ? bad(argumentError(a0, HARVARD_MESSAGES.outOfRange)) : built({ cmd: 'baud', baud });
-    }
+    case 'force':
+      return queryOrSet({ cmd: 'force' }, args, 1, (first) => {
+        const percent = intIn(first, HARVARD_FORCE_RANGE.min, HARVARD_FORCE_RANGE.max);
+        return typeof percent === 'number' ? built({ cmd: 'force', percent }) : bad(percent);
+      });
+    case 'address':
+      return queryOrSet({ cmd: 'address' }, args, 1, (first) => {
+        const address = intIn(first, 0, HARVARD_MAX_ADDRESS);
+        return typeof address === 'number' ? built({ cmd: 'address', address }) : bad(address);
+      });
+    case 'baud':
+      return queryOrSet({ cmd: 'baud' }, args, 1, (first) => {
+        const n = intIn(first, 0, Number.MAX_SAFE_INTEGER);
+        if (typeof n !== 'number') return bad(n);
+        const baud: HarvardBaud | undefined = HARVARD_BAUD_RATES.find((b) => b === n);
+        return baud === undefined ? bad(argumentError(first, HARVARD_MESSAGES.outOfRange)) : built({ cmd: 'baud', baud });
+      });
     case 'poll':
-    case 'echo': {
-      if (a0 === undefined) return built({ cmd: name });
-      const extra = tooMany(args, 1);
-      if (extra !== undefined) return bad(extra);
-      const word = a0.toLowerCase();
-      return word === 'on' || word === 'off' ? built({ cmd: name, on: word === 'on' }) : bad(argumentError(a0, HARVARD_MESSAGES.invalid));
-    }
+    case 'echo':
+      return queryOrSet({ cmd: name }, args, 1, (first) => {
+        const word = first.toLowerCase();
+        return word === 'on' || word === 'off' ? built({ cmd: name, on: word === 'on' }) : bad(argumentError(first, HARVARD_MESSAGES.invalid));
+      });
     case 'output': {
       if (a0 === undefined || a1 === undefined) return bad(argumentError(undefined, HARVARD_MESSAGES.missing));
       const extra = tooMany(args, 2);

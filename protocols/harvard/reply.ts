@@ -6,7 +6,7 @@
 // byte stream into replies.
 import type { HarvardError } from './command.ts';
 import { harvardRateToMlPerMin, harvardVolumeToMl, parseHarvardNumber, parseHarvardRateUnits, parseHarvardVolumeUnits } from './units.ts';
-import type { HarvardRateUnits, HarvardVolumeUnits } from './units.ts';
+import type { HarvardRate, HarvardVolume } from './units.ts';
 
 export const HARVARD_PROMPTS = { ':': 'idle', '>': 'infusing', '<': 'withdrawing', '*': 'stalled', 'T*': 'target-reached' } as const;
 export type HarvardPromptText = keyof typeof HARVARD_PROMPTS;
@@ -98,20 +98,22 @@ export function formatHarvardReply(reply: HarvardReplyText): string {
 
 // ---- typed body lines (host side) -------------------------------------------------------
 
-export interface HarvardRateLine {
-  readonly value: number;
-  readonly units: HarvardRateUnits;
-  readonly mlPerMin: number;
-}
+/** A rate as the pump printed it, and the same in mL/min. */
+export type HarvardRateLine = Readonly<HarvardRate & { mlPerMin: number }>;
 
 /** `3.20000 ul/min` (irate / wrate query); also `u/m` style units. */
 export function parseHarvardRateLine(line: string): HarvardRateLine | null {
+  const q = quantityLine(line, parseHarvardRateUnits);
+  return q === null ? null : { ...q, mlPerMin: harvardRateToMlPerMin(q.value, q.units) };
+}
+
+/** `<number> <units>`, the form of every quantity the pump prints; null when either part is off. */
+function quantityLine<U>(line: string, parseUnits: (text: string) => U | null): { value: number; units: U } | null {
   const parts = line.trim().split(/\s+/);
   if (parts.length !== 2) return null;
   const value = parseHarvardNumber(parts[0] ?? '');
-  const units = parseHarvardRateUnits(parts[1] ?? '');
-  if (value === null || units === null) return null;
-  return { value, units, mlPerMin: harvardRateToMlPerMin(value, units) };
+  const units = parseUnits(parts[1] ?? '');
+  return value === null || units === null ? null : { value, units };
 }
 
 /** `1.27000 pl/min to 88.2889 ml/min` (irate lim) [M]. */
@@ -131,20 +133,13 @@ export function parseHarvardCurrentRateLine(line: string): { direction: HarvardD
   return rate === null ? null : { direction: m[1] === 'Infusing' ? 'infuse' : 'withdraw', rate };
 }
 
-export interface HarvardVolumeLine {
-  readonly value: number;
-  readonly units: HarvardVolumeUnits;
-  readonly ml: number;
-}
+/** A volume as the pump printed it, and the same in mL. */
+export type HarvardVolumeLine = Readonly<HarvardVolume & { ml: number }>;
 
 /** `250.000 ul` (ivolume, wvolume, svolume, tvolume queries). */
 export function parseHarvardVolumeLine(line: string): HarvardVolumeLine | null {
-  const parts = line.trim().split(/\s+/);
-  if (parts.length !== 2) return null;
-  const value = parseHarvardNumber(parts[0] ?? '');
-  const units = parseHarvardVolumeUnits(parts[1] ?? '');
-  if (value === null || units === null) return null;
-  return { value, units, ml: harvardVolumeToMl(value, units) };
+  const q = quantityLine(line, parseHarvardVolumeUnits);
+  return q === null ? null : { ...q, ml: harvardVolumeToMl(q.value, q.units) };
 }
 
 /** tvolume query: a volume, or `Target volume not set` [M]. */

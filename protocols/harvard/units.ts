@@ -87,12 +87,17 @@ export function parseHarvardNumber(text: string): number | null {
  * 6 significant digits is beyond any syringe's diameter accuracy.
  */
 export function formatHarvardNumber(x: number): string {
+  const { fixed } = sixSignificantFixed(x);
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}
+
+/** Both sides write 6 significant digits in fixed point; they differ only in what they trim. */
+function sixSignificantFixed(x: number): { fixed: string; decimals: number } {
   if (!Number.isFinite(x) || x < 0) throw new RangeError(`${x} is not a non-negative number`);
-  if (x === 0) return '0';
+  if (x === 0) return { fixed: '0', decimals: 0 };
   const magnitude = Math.floor(Math.log10(x));
   const decimals = Math.min(20, Math.max(0, 5 - magnitude));
-  const fixed = x.toFixed(decimals);
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  return { fixed: x.toFixed(decimals), decimals };
 }
 
 /**
@@ -101,11 +106,7 @@ export function formatHarvardNumber(x: number): string {
  * reference's `1.00000 ml/min`; the manual writes `#`]. Integers of 7+ digits print whole.
  */
 export function formatHarvardReplyNumber(x: number): string {
-  if (!Number.isFinite(x) || x < 0) throw new RangeError(`${x} is not a non-negative number`);
-  if (x === 0) return '0';
-  const magnitude = Math.floor(Math.log10(x));
-  const decimals = Math.min(20, Math.max(0, 5 - magnitude));
-  const fixed = x.toFixed(decimals);
+  const { fixed, decimals } = sixSignificantFixed(x);
   // toFixed can round up into the next decade (9.999995 -> "10.00000"): one digit too many.
   const digits = fixed.replace('.', '').replace(/^0+/, '').length;
   return digits > 6 && fixed.includes('.') ? x.toFixed(Math.max(0, decimals - 1)) : fixed;

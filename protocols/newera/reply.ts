@@ -91,16 +91,25 @@ export interface NeRateData {
 
 /** `1.500MM` (RAT query) -> 1.5 mL/min. */
 export function parseNeRateData(data: string): NeRateData | null {
-  const m = /^([0-9.]+)([A-Z]{2})$/.exec(data);
-  if (m === null) return null;
-  const rate = parseNeNumber(m[1] ?? '');
-  const units = NE_RATE_UNITS.find((u) => u === m[2]);
-  if (rate === null || units === undefined) return null;
-  return { rate, units, mlPerMin: rateToMlPerMin(rate, units) };
+  const q = quantityData(data, NE_RATE_UNITS);
+  return q === null ? null : { rate: q.value, units: q.units, mlPerMin: rateToMlPerMin(q.value, q.units) };
 }
 
 export function formatNeRateData(rate: number, units: NeRateUnits): string {
-  return `${need(formatNeReplyNumber(rate, { allowUnderflowToZero: true }), 'rate')}${units}`;
+  return quantityDataText(rate, units, 'rate');
+}
+
+/** `<number><two-letter units>`, the form of the RAT and VOL answers; null when either part is off. */
+function quantityData<U extends string>(data: string, allUnits: readonly U[]): { value: number; units: U } | null {
+  const m = /^([0-9.]+)([A-Z]{2})$/.exec(data);
+  if (m === null) return null;
+  const value = parseNeNumber(m[1] ?? '');
+  const units = allUnits.find((u) => u === m[2]);
+  return value === null || units === undefined ? null : { value, units };
+}
+
+function quantityDataText(value: number, units: string, what: string): string {
+  return `${need(formatNeReplyNumber(value, { allowUnderflowToZero: true }), what)}${units}`;
 }
 
 export interface NeVolumeData {
@@ -111,16 +120,12 @@ export interface NeVolumeData {
 
 /** `0.500ML` (VOL query) -> 0.5 mL. */
 export function parseNeVolumeData(data: string): NeVolumeData | null {
-  const m = /^([0-9.]+)([A-Z]{2})$/.exec(data);
-  if (m === null) return null;
-  const volume = parseNeNumber(m[1] ?? '');
-  const units = NE_VOLUME_UNITS.find((u) => u === m[2]);
-  if (volume === null || units === undefined) return null;
-  return { volume, units, ml: volumeToMl(volume, units) };
+  const q = quantityData(data, NE_VOLUME_UNITS);
+  return q === null ? null : { volume: q.value, units: q.units, ml: volumeToMl(q.value, q.units) };
 }
 
 export function formatNeVolumeData(volume: number, units: NeVolumeUnits): string {
-  return `${need(formatNeReplyNumber(volume, { allowUnderflowToZero: true }), 'volume')}${units}`;
+  return quantityDataText(volume, units, 'volume');
 }
 
 export interface NeDispensedData {

@@ -1,24 +1,11 @@
-import type { InfusateName } from '../model/index.ts';
+import type { DrainSnapshot, FillSnapshot } from '../schedule/index.ts';
 import type { Db } from './open.ts';
 
 /** Pre-computed history for a trusted bulk import (benchmarks, tests); no per-row checks. */
 export interface BulkCycle {
-  fill: {
-    atMs: number;
-    infusate: InfusateName;
-    volumeMl: number;
-    contentMl: number;
-    predictedFlowMlPerDay: number;
-    drugDays: number | null;
-    fudrMg: number | null;
-  };
-  drain: {
-    atMs: number;
-    returnedMl: number;
-    measuredFlowMlPerDay: number;
-    deviationFraction: number;
-    level: 'ok' | 'flag' | 'fault';
-  } | null;
+  /** The fill and drain as the schedule reads them back, less the ids the insert gives them. */
+  fill: Omit<FillSnapshot, 'id'> & { fudrMg: number | null };
+  drain: Pick<DrainSnapshot, 'atMs' | 'returnedMl' | 'measuredFlowMlPerDay' | 'deviationFraction' | 'level'> | null;
 }
 
 export interface BulkPump {

@@ -9,6 +9,7 @@ export * from './labs.ts';
 export * from './fills.ts';
 export * from './refills.ts';
 export * from './snapshot.ts';
+export * from './drain-measures.ts';
 export * from './acks.ts';
 export * from './bulk.ts';
 export * from './remind.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InfusateNameSchema } from '../model/index.ts';
 import type { DrainSnapshot, PumpSnapshot } from '../schedule/index.ts';
+import { drainMeasuresOf } from './drain-measures.ts';
 import type { Db } from './open.ts';
 import { profileOf } from './pumps.ts';
 import { parseRows } from './rows.ts';
@@ -75,12 +76,7 @@ export function loadSnapshots(db: Db, options: { pumpId?: string; drainsPerPump?
       fillId: r.fill_id,
       atMs: r.at_ms,
       infusate: r.infusate,
-      returnedMl: r.returned_ml,
-      measuredFlowMlPerDay: r.measured_flow_ml_per_day,
-      predictedFlowMlPerDay: r.predicted_flow_ml_per_day,
-      deviationFraction: r.deviation_fraction,
-      level: r.level,
-      reachedTaper: r.reached_taper === 1,
+      ...drainMeasuresOf(r),
     });
   }
   // Newest first; equal times can let a few more than k through, so cut there.

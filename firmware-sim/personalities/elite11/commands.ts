@@ -29,6 +29,16 @@ export type { Outcome } from './outcome.ts';
 
 const MS_PER_S = 1000;
 
+/** The manual's clear commands: which counter each clears, on which sides (`c…` both). */
+const CLEARS = {
+  civolume: { counter: 'volume', sides: ['infuse'] },
+  cwvolume: { counter: 'volume', sides: ['withdraw'] },
+  cvolume: { counter: 'volume', sides: ['infuse', 'withdraw'] },
+  citime: { counter: 'time', sides: ['infuse'] },
+  cwtime: { counter: 'time', sides: ['withdraw'] },
+  ctime: { counter: 'time', sides: ['infuse', 'withdraw'] },
+} as const satisfies Record<string, { counter: 'volume' | 'time'; sides: readonly PlungerDirection[] }>;
+
 function rateOf(fw: Elite11CommandTarget, direction: PlungerDirection): HarvardRate {
   return direction === 'infuse' ? fw.state.infuseRate : fw.state.withdrawRate;
 }
@@ -132,18 +142,6 @@ function executeMotionCommand(fw: Elite11CommandTarget, c: HarvardCommand, args:
       return { lines: [formatHarvardVolume(harvardVolumeQuantity(s.infusedNl / NL_PER_ML))] };
     case 'wvolume':
       return { lines: [formatHarvardVolume(harvardVolumeQuantity(s.withdrawnNl / NL_PER_ML))] };
-    case 'civolume':
-    case 'cwvolume':
-    case 'cvolume':
-      if (c.cmd !== 'cwvolume') motion.clearVolume('infuse', now);
-      if (c.cmd !== 'civolume') motion.clearVolume('withdraw', now);
-      fw.ctx.markDirty();
-      return {};
-    case 'ctvolume':
-      s.targetVolume = null;
-      fw.targetReached = false;
-      fw.ctx.markDirty();
-      return {};
     case 'itime':
       return { lines: [seconds(s.infusedTimeMs)] };
     case 'wtime':
@@ -154,15 +152,24 @@ function executeMotionCommand(fw: Elite11CommandTarget, c: HarvardCommand, args:
       s.targetTimeMs = c.seconds === 0 ? null : Math.round(c.seconds * MS_PER_S);
       fw.ctx.markDirty();
       return {};
+    case 'civolume':
+    case 'cwvolume':
+    case 'cvolume':
     case 'citime':
     case 'cwtime':
-    case 'ctime':
-      if (c.cmd !== 'cwtime') motion.clearTime('infuse', now);
-      if (c.cmd !== 'citime') motion.clearTime('withdraw', now);
+    case 'ctime': {
+      const { counter, sides } = CLEARS[c.cmd];
+      for (const side of sides) {
+        if (counter === 'volume') motion.clearVolume(side, now);
+        else motion.clearTime(side, now);
+      }
       fw.ctx.markDirty();
       return {};
+    }
+    case 'ctvolume':
     case 'cttime':
-      s.targetTimeMs = null;
+      if (c.cmd === 'ctvolume') s.targetVolume = null;
+      else s.targetTimeMs = null;
       fw.targetReached = false;
       fw.ctx.markDirty();
       return {};

@@ -2,7 +2,7 @@
 // The same firmware plays every model of the "Ultra" family: the model row says what differs.
 import { HARVARD_FACTORY_BAUD, findHarvardModel } from '../../../protocols/harvard/index.ts';
 import type { HarvardBaud, HarvardBuiltInSyringe, HarvardModel } from '../../../protocols/harvard/index.ts';
-import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
+import { firmwarePersonality, type Personality } from '../../app/personality.ts';
 import { createBenchPumpDevice, type BenchPumpDevice, type BenchPumpDeviceOptions, type BenchPumpWiring } from '../bench-pump.ts';
 import { Elite11Firmware, type Elite11FirmwareOptions } from './firmware.ts';
 import { Elite11StateSchema, type Elite11State } from './state.ts';
@@ -19,14 +19,7 @@ function defaultModel(): HarvardModel {
 /** The default model's firmware version (`ver` → ` 11 Elite 3.0.4`). */
 export const ELITE11_FIRMWARE = defaultModel().firmware;
 
-export const elite11Personality: Personality<typeof Elite11StateSchema, Elite11FirmwareOptions> = {
-  name: 'elite11',
-  firmwareVersion: ELITE11_FIRMWARE,
-  stateSchema: Elite11StateSchema,
-  boot(ctx: AppContext, restored: Elite11State | undefined, info: BootInfo, options: Elite11FirmwareOptions) {
-    return new Elite11Firmware(ctx, restored, info, options);
-  },
-};
+export const elite11Personality: Personality<typeof Elite11StateSchema, Elite11FirmwareOptions> = firmwarePersonality('elite11', ELITE11_FIRMWARE, Elite11StateSchema, Elite11Firmware);
 
 export interface Elite11DeviceOptions extends BenchPumpDeviceOptions {
   limits: Elite11FirmwareOptions['limits'];

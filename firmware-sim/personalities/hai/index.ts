@@ -1,5 +1,5 @@
 import type { PumpProfile } from '../../../src/model/profile.ts';
-import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
+import { firmwarePersonality, type Personality } from '../../app/personality.ts';
 import { createFirmwareDevice, type FirmwareDevice, type LoopOptions } from '../../app/superloop.ts';
 import { deviceClockFrom } from '../../hal/device-clock.ts';
 import { HAI_FIRMWARE_VERSION, HaiFirmware, type HaiFirmwareOptions } from './firmware.ts';
@@ -12,14 +12,7 @@ export { HAI_FIRMWARE_VERSION, MAX_TEL_PER_ADVANCE } from './firmware.ts';
 export { NL_PER_ML } from './reservoir.ts';
 
 /** The HAI pump personality for the generic superloop. */
-export const haiPersonality: Personality<typeof HaiStateSchema, HaiFirmwareOptions> = {
-  name: 'hai',
-  firmwareVersion: HAI_FIRMWARE_VERSION,
-  stateSchema: HaiStateSchema,
-  boot(ctx: AppContext, restored: HaiState | undefined, info: BootInfo, options: HaiFirmwareOptions) {
-    return new HaiFirmware(ctx, restored, info, options);
-  },
-};
+export const haiPersonality: Personality<typeof HaiStateSchema, HaiFirmwareOptions> = firmwarePersonality('hai', HAI_FIRMWARE_VERSION, HaiStateSchema, HaiFirmware);
 
 export interface HaiFirmwareDeviceOptions extends LoopOptions {
   profile: PumpProfile;

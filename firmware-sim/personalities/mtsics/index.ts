@@ -1,4 +1,4 @@
-import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
+import { firmwarePersonality, type Personality } from '../../app/personality.ts';
 import { createFirmwareDevice, type FirmwareDevice, type LoopOptions } from '../../app/superloop.ts';
 import { deviceClockFrom } from '../../hal/device-clock.ts';
 import { NO_SENSORS } from '../../hal/sensors-sim.ts';
@@ -14,14 +14,7 @@ export { MtSicsStateSchema, type MtSicsState } from './state.ts';
 export { MTSICS_FIRMWARE_VERSION } from './firmware.ts';
 
 /** The Mettler Toledo MT-SICS balance personality for the generic superloop. */
-export const mtsicsPersonality: Personality<typeof MtSicsStateSchema, MtSicsFirmwareOptions> = {
-  name: 'mtsics',
-  firmwareVersion: MTSICS_FIRMWARE_VERSION,
-  stateSchema: MtSicsStateSchema,
-  boot(ctx: AppContext, restored: MtSicsState | undefined, info: BootInfo, options: MtSicsFirmwareOptions) {
-    return new MtSicsFirmware(ctx, restored, info, options);
-  },
-};
+export const mtsicsPersonality: Personality<typeof MtSicsStateSchema, MtSicsFirmwareOptions> = firmwarePersonality('mtsics', MTSICS_FIRMWARE_VERSION, MtSicsStateSchema, MtSicsFirmware);
 
 export interface MtSicsDeviceOptions extends LoopOptions {
   /** The beaker on the pan (world state); an empty one with default physics if absent. */

@@ -1,6 +1,6 @@
 // The NE-1000 personality for the generic superloop, and a factory that wires it to a UART.
 import { NE_FACTORY_BAUD, type NeBaudRate } from '../../../protocols/newera/index.ts';
-import type { AppContext, BootInfo, Personality } from '../../app/personality.ts';
+import { firmwarePersonality, type Personality } from '../../app/personality.ts';
 import { createBenchPumpDevice, type BenchPumpDevice, type BenchPumpDeviceOptions, type BenchPumpWiring } from '../bench-pump.ts';
 import { Ne1000Firmware, type Ne1000FirmwareOptions } from './firmware.ts';
 import { Ne1000StateSchema, type Ne1000State } from './state.ts';
@@ -15,14 +15,7 @@ export { openSwitchableSerialUart, type SwitchableUart } from '../../hal/uart-se
 /** Firmware version the emulator reports (`VER` → `NE1000V3.928`) [?: a plausible V3.9 number]. */
 export const NE1000_VERSION = { model: 'NE1000', firmware: '3.928' } as const;
 
-export const ne1000Personality: Personality<typeof Ne1000StateSchema, Ne1000FirmwareOptions> = {
-  name: 'ne1000',
-  firmwareVersion: NE1000_VERSION.firmware,
-  stateSchema: Ne1000StateSchema,
-  boot(ctx: AppContext, restored: Ne1000State | undefined, info: BootInfo, options: Ne1000FirmwareOptions) {
-    return new Ne1000Firmware(ctx, restored, info, options);
-  },
-};
+export const ne1000Personality: Personality<typeof Ne1000StateSchema, Ne1000FirmwareOptions> = firmwarePersonality('ne1000', NE1000_VERSION.firmware, Ne1000StateSchema, Ne1000Firmware);
 
 export interface Ne1000DeviceOptions extends BenchPumpDeviceOptions {
   limits: Ne1000FirmwareOptions['limits'];

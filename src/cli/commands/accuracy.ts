@@ -9,7 +9,6 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { MTSICS_FACTORY_BAUD } from '../../../protocols/mtsics/index.ts';
 import { AccuracyError } from '../../accuracy/errors.ts';
-import { DEFAULT_DENSITY_G_PER_ML, waterDensityGPerMl } from '../../accuracy/density.ts';
 import {
   analyseLiveRun,
   liveReportJson,
@@ -36,44 +35,40 @@ import { errorKind } from '../exit-codes.ts';
 import { reportOutcome, stderr, stdout } from '../io.ts';
 import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { DB_FLAG_HELP, withStore } from './store-common.ts';
+import { GRAVIMETRIC_FIELDS, ONE_DENSITY_ISSUE, addDensityFlags, addRateFlags, densityOf, oneDensity } from './gravimetric-flags.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 
 const optionsSchema = z
   .object({
     pump: z.string().refine((s) => parsePumpSpec(s) !== undefined, `expected ${PUMP_SPEC_HELP}`),
     balance: z.string().refine((s) => parseBalanceSpec(s) !== undefined, 'expected mtsics:PATH[@BAUD]'),
-    rate: numberFlag.refine((r) => r > 0, 'must be a positive rate in mL/h'),
+    ...GRAVIMETRIC_FIELDS,
     minutes: numberFlag.refine((m) => m > 0, 'must be positive'),
-    intervalS: numberFlag.refine((s) => s > 0, 'must be positive').default(30),
     out: z.string().min(1).optional(),
     speed: numberFlag.refine((s) => s > 0 && s <= 10_000, 'must be in (0, 10000]').default(1),
     read: z.enum(['immediate', 'stable']).default('immediate'),
     syringe: z.string().min(1).optional(),
-    density: numberFlag.optional(),
-    waterTempC: numberFlag.optional(),
     startMin: numberFlag.optional(),
     endMin: numberFlag.optional(),
     db: z.string().min(1).optional(),
     store: z.boolean().default(true),
     json: z.boolean().default(false),
   })
-  .refine((o) => o.density === undefined || o.waterTempC === undefined, { message: 'give --density or --water-temp-c, not both', path: ['density'] })
+  .refine(oneDensity, ONE_DENSITY_ISSUE)
   .refine((o) => (o.startMin === undefined) === (o.endMin === undefined), { message: 'give both --start-min and --end-min', path: ['startMin'] });
 type AccuracyOptions = z.output<typeof optionsSchema>;
 
 export function configure(command: Command): void {
   command
     .requiredOption('--pump <dev>', PUMP_SPEC_HELP)
-    .requiredOption('--balance <dev>', `mtsics:PATH[@BAUD] (MT-SICS, default ${MTSICS_FACTORY_BAUD} baud)`)
-    .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')
+    .requiredOption('--balance <dev>', `mtsics:PATH[@BAUD] (MT-SICS, default ${MTSICS_FACTORY_BAUD} baud)`);
+  addRateFlags(command)
     .requiredOption('--minutes <m>', 'run length (min); 120 for the standard test')
-    .option('--interval-s <s>', 'sampling interval S (s)', '30')
     .option('--out <dir>', 'output directory (default haipump-runs/<start time>)')
     .option('--speed <s>', 'emulators only: time compression; start the emulators with the same --speed', '1')
     .option('--read <mode>', 'immediate (SI, default: the mass at the sample time) or stable (S, falls back to SI on S I)', 'immediate')
-    .option('--syringe <name>', 'syringe (sets the pump diameter), e.g. bd-plastipak-60ml')
-    .option('--density <gPerMl>', 'density of the collected liquid (g/mL); default water at 20 °C')
-    .option('--water-temp-c <c>', 'water temperature (°C) for the density')
+    .option('--syringe <name>', 'syringe (sets the pump diameter), e.g. bd-plastipak-60ml');
+  addDensityFlags(command)
     .option('--start-min <min>', 'analysis period start (default 60, or half of a shorter run)')
     .option('--end-min <min>', 'analysis period end (default 120, or the end of a shorter run)')
     .option('--db <file>', DB_FLAG_HELP)
@@ -83,14 +78,6 @@ export function configure(command: Command): void {
       const options = parseOptions(optionsSchema, raw);
       await accuracyCommand(options);
     });
-}
-
-function densityOf(options: AccuracyOptions): { densityGPerMl: number; densitySource: string } {
-  if (options.density !== undefined) return { densityGPerMl: options.density, densitySource: 'given' };
-  if (options.waterTempC !== undefined) {
-    return { densityGPerMl: waterDensityGPerMl(options.waterTempC), densitySource: `water at ${options.waterTempC} °C, Tanaka 2001` };
-  }
-  return { densityGPerMl: DEFAULT_DENSITY_G_PER_ML, densitySource: 'water at 20 °C, default' };
 }
 
 /** The whole command, callable from tests. Returns the report (undefined if the analysis failed). */

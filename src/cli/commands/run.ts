@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { RealClock } from '../../model/clock.ts';
-import { MS_PER_DAY, type PumpProfile } from '../../model/index.ts';
+import type { PumpProfile } from '../../model/index.ts';
 import { TOUR_SCENARIO_FILE, loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
 import { openDevice, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
@@ -19,7 +19,7 @@ import { createUartPair } from '../../../firmware-sim/hal/uart-pair.ts';
 import { createHaiDevice } from '../../../firmware-sim/personalities/hai/index.ts';
 import { reportOutcome, stderr } from '../io.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
-import { SpeedSchema } from './simulate.ts';
+import { SpeedSchema, simulationJson } from './simulate.ts';
 
 const OptionsSchema = z.strictObject({
   device: deviceFlag,
@@ -106,18 +106,11 @@ export function configure(command: Command): void {
       }
       const verdict = runVerdict(result);
       if (options.json) {
-        const sim = result.simulation;
         printJson({
           verdict,
           device: { spec: raw.device, kind: opened.device.kind, ...result.identity, capabilities: opened.device.capabilities },
           mode: result.mode,
-          profile: sim.profile,
-          startAtMs: sim.startAtMs,
-          endAtMs: sim.endAtMs,
-          days: (sim.endAtMs - sim.startAtMs) / MS_PER_DAY,
-          statesVisited: sim.statesVisited,
-          events: sim.events.map(({ shortState: _s, ...event }) => event),
-          totals: sim.totals,
+          ...simulationJson(result.simulation),
           comparisons: result.comparisons,
           reconciliation: result.reconciliation,
           ledger: result.ledger,

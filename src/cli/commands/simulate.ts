@@ -76,17 +76,22 @@ export function configure(command: Command): void {
         ...(progress === undefined ? {} : { onEvent: progress }),
       });
       if (options.json) {
-        printJson({
-          profile: result.profile,
-          startAtMs: result.startAtMs,
-          endAtMs: result.endAtMs,
-          days: (result.endAtMs - result.startAtMs) / MS_PER_DAY,
-          statesVisited: result.statesVisited,
-          events: result.events.map(({ shortState: _s, ...event }) => event),
-          totals: result.totals,
-        });
+        printJson(simulationJson(result));
       } else {
         printTimeline(result);
       }
     });
+}
+
+/** The model run's part of the JSON, the same in `simulate` and in `run` (which adds the device's). */
+export function simulationJson(result: SimulationResult): Record<string, unknown> {
+  return {
+    profile: result.profile,
+    startAtMs: result.startAtMs,
+    endAtMs: result.endAtMs,
+    days: (result.endAtMs - result.startAtMs) / MS_PER_DAY,
+    statesVisited: result.statesVisited,
+    events: result.events.map(({ shortState: _s, ...event }) => event),
+    totals: result.totals,
+  };
 }

@@ -1,6 +1,7 @@
 import type { PumpFlag, RefillDue, ReminderItem } from '../../schedule/index.ts';
 import { reminderAtMs, showInZone } from '../../schedule/index.ts';
 import type { FillRow, PumpRow, RefillRow } from '../../store/index.ts';
+import { drainMeasuresOf } from '../../store/index.ts';
 import { timeFields } from './store-common.ts';
 
 /**
@@ -49,12 +50,7 @@ export function drainJson(r: RefillRow, zone: string): Record<string, unknown> {
     pumpId: r.pump_id,
     fillId: r.fill_id,
     ...timeFields('at', r.at_ms, zone),
-    returnedMl: r.returned_ml,
-    measuredFlowMlPerDay: r.measured_flow_ml_per_day,
-    predictedFlowMlPerDay: r.predicted_flow_ml_per_day,
-    deviationFraction: r.deviation_fraction,
-    level: r.level,
-    reachedTaper: r.reached_taper === 1,
+    ...drainMeasuresOf(r),
   };
 }
 

@@ -3,43 +3,34 @@ import { z } from 'zod';
 import { analyse, type Analysis } from '../../accuracy/analysis.ts';
 import { AccuracyError } from '../../accuracy/errors.ts';
 import { readSamplesCsvFile } from '../../accuracy/csv.ts';
-import { DEFAULT_DENSITY_G_PER_ML, waterDensityGPerMl } from '../../accuracy/density.ts';
 import { checkIso28620, type Iso28620Result } from '../../accuracy/iso28620.ts';
 import { analysisSummary } from '../../accuracy/summary.ts';
 import { trumpetSvg } from '../../accuracy/svg.ts';
 import { reportOutcome } from '../io.ts';
 import { numberFlag, numberListFlag, parseOptions, print, printJson } from '../shared.ts';
 import { writeFileAtomically } from '../write-file.ts';
+import { GRAVIMETRIC_FIELDS, ONE_DENSITY_ISSUE, addDensityFlags, addRateFlags, densityOf, oneDensity } from './gravimetric-flags.ts';
 
 const optionsSchema = z
   .object({
-    rate: numberFlag.refine((r) => r > 0, 'must be a positive rate in mL/h'),
-    intervalS: numberFlag.refine((s) => s > 0, 'must be positive').default(30),
+    ...GRAVIMETRIC_FIELDS,
     startMin: numberFlag.refine((m) => m >= 0, 'must be ≥ 0').default(60),
     endMin: numberFlag.default(120),
-    density: numberFlag.optional(),
-    waterTempC: numberFlag.optional(),
     windows: numberListFlag.pipe(z.array(z.number().positive()).min(1)).optional(),
     json: z.boolean().default(false),
     svg: z.string().min(1).optional(),
   })
-  .refine((o) => o.density === undefined || o.waterTempC === undefined, {
-    message: 'give --density or --water-temp-c, not both',
-    path: ['density'],
-  })
+  .refine(oneDensity, ONE_DENSITY_ISSUE)
   .refine((o) => o.endMin > o.startMin, { message: 'must be after --start-min', path: ['endMin'] });
 
 type TrumpetOptions = z.output<typeof optionsSchema>;
 
 export function configure(command: Command): void {
-  command
-    .argument('<file>', 'CSV of the run: time (s), mass (g); header row allowed; comma or semicolon; at most 64 MiB')
-    .requiredOption('--rate <mlPerH>', 'set rate r (mL/h)')
-    .option('--interval-s <s>', 'sampling interval S (s)', '30')
+  command.argument('<file>', 'CSV of the run: time (s), mass (g); header row allowed; comma or semicolon; at most 64 MiB');
+  addRateFlags(command)
     .option('--start-min <min>', 'analysis period start (min)', '60')
-    .option('--end-min <min>', 'analysis period end (min)', '120')
-    .option('--density <gPerMl>', 'density of the collected liquid (g/mL); default water at 20 °C')
-    .option('--water-temp-c <c>', 'water temperature (°C), for the density (Tanaka 2001)')
+    .option('--end-min <min>', 'analysis period end (min)', '120');
+  addDensityFlags(command)
     .option('--windows <list>', 'observation windows P (min), comma-separated; default 2,5,11,19,31')
     .option('--json', 'machine-readable output')
     .option('--svg <file>', 'write the trumpet plot as SVG')
@@ -63,7 +54,7 @@ interface Report {
 
 function run(file: string, options: TrumpetOptions): Report {
   const samples = readSamplesCsvFile(file);
-  const { densityGPerMl, densitySource } = density(options);
+  const { densityGPerMl, densitySource } = densityOf(options);
   let analysis: Analysis;
   try {
     analysis = analyse({
@@ -81,14 +72,6 @@ function run(file: string, options: TrumpetOptions): Report {
     throw error;
   }
   return { file, densitySource, analysis, iso28620: checkIso28620(analysis.periodFlowSeries, options.rate) };
-}
-
-function density(options: TrumpetOptions): { densityGPerMl: number; densitySource: string } {
-  if (options.density !== undefined) return { densityGPerMl: options.density, densitySource: 'given' };
-  if (options.waterTempC !== undefined) {
-    return { densityGPerMl: waterDensityGPerMl(options.waterTempC), densitySource: `water at ${options.waterTempC} °C, Tanaka 2001` };
-  }
-  return { densityGPerMl: DEFAULT_DENSITY_G_PER_ML, densitySource: 'water at 20 °C, default' };
 }
 
 function toJson(report: Report): unknown {

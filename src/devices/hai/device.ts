@@ -58,6 +58,7 @@ import {
   type RestartEvidence,
 } from '../pump-device.ts';
 import { describeError } from '../../model/errors.ts';
+import { SIM_FAULT_OF } from './sim-faults.ts';
 
 export type { DeviceEvent };
 type EventListener = (event: DeviceEvent) => void;
@@ -93,16 +94,6 @@ const MAX_ADVANCE_MS = 366 * MS_PER_DAY;
 const BOOT_SCAN_RECORDS = 32;
 /** Faults of the pump itself (its plant), which a new emulator process must be given again. */
 const PLANT_FAULTS: ReadonlySet<SimFault> = new Set(['OCCLUSION', 'LEAK', 'SENSOR']);
-
-const SIM_FAULT_OF: Partial<Record<DeviceFault, SimFault>> = {
-  occlusion: 'OCCLUSION',
-  leak: 'LEAK',
-  sensor: 'SENSOR',
-  brownout: 'BROWNOUT',
-  noise: 'NOISE',
-  mute: 'MUTE',
-  slow: 'SLOW',
-};
 
 const SEVERITY = { HIGH: 'alarm', MEDIUM: 'warning', LOW: 'info' } as const;
 const ALARM_TEXT = new Map<number, string>(Object.values(ALARMS).map((a) => [a.code, a.text]));

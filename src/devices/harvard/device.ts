@@ -21,7 +21,6 @@ import {
   parseHarvardVolumeLine,
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardCommand, HarvardRateUnits, HarvardReply } from '../../../protocols/harvard/index.ts';
-import { rateLimitsMlPerMin } from '../../../protocols/newera/index.ts';
 import { RealClock, type Clock, type TimerId } from '../../model/clock.ts';
 import type { FramerFactory, PortOpener, TrafficLogSink } from '../../transport/index.ts';
 import {
@@ -34,16 +33,18 @@ import {
   type DeviceStatus,
   type PumpDevice,
   type UnstampedDeviceEvent,
-  stampDeviceEvent,
 } from '../pump-device.ts';
-import { LineRegistry, SerialSession } from '../newera/serial-session.ts';
+import { DeviceListeners } from '../device-listeners.ts';
+import { afterFirstContact } from '../first-contact.ts';
+import { PendingAlarms } from '../pending-alarms.ts';
+import { MIN_PER_DAY, refuseRateOutside, syringeRateRange, type RateRangeMlPerMin } from '../syringe-rate-range.ts';
+import { LineRegistry, SerialSession, sessionPortOptions } from '../newera/serial-session.ts';
 import { forwardLinkEvents } from '../link-events.ts';
 
 /** Pumps on one RJ-11 chain share its line (one request in flight for all of them). */
 const CHAIN_LINES = new LineRegistry<HarvardReply, HarvardReply>();
-import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
+import { findSyringe, type NamedSyringe } from '../syringes.ts';
 
-const MIN_PER_DAY = 1440;
 /**
  * A reply whose bytes end in `06:` may be pump 6's idle prompt or the start of its next body
  * line; after this long with no byte it is the prompt. Several characters at the slowest baud, and
@@ -112,10 +113,10 @@ export class HarvardUltraDevice implements PumpDevice {
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   private readonly separator: '' | ':';
-  private readonly pendingAlarms: DeviceAlarm[] = [];
-  private readonly listeners = new Set<Listener>();
+  private readonly pendingAlarms = new PendingAlarms();
+  private readonly listeners = new DeviceListeners();
   private lastPrompt: HarvardReply['prompt'] = ':';
-  private pumpLimits: { minMlPerMin: number; maxMlPerMin: number } | undefined;
+  private pumpLimits: RateRangeMlPerMin | undefined;
   private diameterMm: number | undefined;
 
   private constructor(
@@ -137,26 +138,16 @@ export class HarvardUltraDevice implements PumpDevice {
     const clock = options.clock ?? new RealClock();
     const session = await SerialSession.open<HarvardReply, HarvardReply>({
       kind: 'elite11',
-      path: options.path,
-      address: options.address ?? 0,
       lines: CHAIN_LINES,
       baudRate: options.baudRate ?? HARVARD_FACTORY_BAUD,
       timeoutMs: options.timeoutMs ?? 500,
       framer: harvardFramer(clock),
       validate: (reply) => ({ ok: true, value: reply }),
       describeFrame: (r) => [...r.lines, `${r.address === undefined ? '' : String(r.address).padStart(2, '0')}${r.prompt}`].join(' | '),
-      clock,
-      ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
-      ...(options.opener === undefined ? {} : { opener: options.opener }),
+      ...sessionPortOptions(options, clock),
     });
     const device = new HarvardUltraDevice(session, options);
-    try {
-      await device.connect();
-    } catch (error) {
-      await device.close();
-      throw error;
-    }
-    return device;
+    return afterFirstContact(device, () => device.connect());
   }
 
   private async connect(): Promise<void> {
@@ -229,13 +220,12 @@ export class HarvardUltraDevice implements PumpDevice {
   }
 
   private recordAlarm(code: string, severity: DeviceAlarm['severity'], text: string): void {
-    if (!this.pendingAlarms.some((a) => a.code === code)) this.pendingAlarms.push({ code, severity, acknowledged: false, text });
+    this.pendingAlarms.add({ code, severity, text });
     this.emit({ type: 'alarm', detail: { code, text } });
   }
 
   private emit(event: UnstampedDeviceEvent): void {
-    const stamped = stampDeviceEvent(event, this.session.clock.now());
-    for (const l of this.listeners) l(stamped);
+    this.listeners.emit(event, this.session.clock.now());
   }
 
   // ---- PumpDevice ------------------------------------------------------------------------
@@ -256,32 +246,22 @@ export class HarvardUltraDevice implements PumpDevice {
   }
 
   async alarms(): Promise<DeviceAlarm[]> {
-    return this.pendingAlarms.map((a) => ({ ...a }));
+    return this.pendingAlarms.list();
   }
 
   /** A stall is cleared by the next run or stop; this forgets what the host has seen. */
   async acknowledge(code?: string): Promise<void> {
-    for (let i = this.pendingAlarms.length - 1; i >= 0; i--) {
-      if (code === undefined || this.pendingAlarms[i]?.code === code) this.pendingAlarms.splice(i, 1);
-    }
+    this.pendingAlarms.forget(code);
   }
 
-  rateRangeMlPerMin(): { minMlPerMin: number; maxMlPerMin: number } {
+  rateRangeMlPerMin(): RateRangeMlPerMin {
     if (this.pumpLimits !== undefined) return this.pumpLimits;
-    const diameterMm = this.syringe?.insideDiameterMm ?? this.diameterMm;
-    if (diameterMm === undefined) throw new DeviceError(`${this.session.where}: syringe diameter unknown`, 'protocol');
-    return rateLimitsMlPerMin(diameterMm, findPumpModel(this.options.pumpModel ?? 'elite11'));
+    return syringeRateRange(this.session.where, this.syringe?.insideDiameterMm ?? this.diameterMm, this.options.pumpModel ?? 'elite11');
   }
 
   async setRate(rateMlPerDay: number): Promise<void> {
     const mlPerMin = rateMlPerDay / MIN_PER_DAY;
-    const { minMlPerMin, maxMlPerMin } = this.rateRangeMlPerMin();
-    if (!(mlPerMin >= minMlPerMin && mlPerMin <= maxMlPerMin)) {
-      throw new DeviceError(
-        `rate ${rateMlPerDay} mL/day is outside the range of ${this.syringe?.name ?? `diameter ${this.diameterMm ?? '?'} mm`} on elite11: ${(minMlPerMin * MIN_PER_DAY).toPrecision(4)}..${(maxMlPerMin * MIN_PER_DAY).toPrecision(4)} mL/day (not sent)`,
-        'out-of-range',
-      );
-    }
+    refuseRateOutside(rateMlPerDay, this.rateRangeMlPerMin(), this.syringe?.name ?? `diameter ${this.diameterMm ?? '?'} mm`, 'elite11');
     await this.command({ cmd: 'irate', arg: { kind: 'rate', ...pickHarvardRateUnits(mlPerMin) } });
   }
 
@@ -323,8 +303,7 @@ export class HarvardUltraDevice implements PumpDevice {
   }
 
   onEvent(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async close(): Promise<void> {

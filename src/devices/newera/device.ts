@@ -18,7 +18,6 @@ import {
   parseNeSafData,
   parseNeVersionData,
   pickRateUnits,
-  rateLimitsMlPerMin,
 } from '../../../protocols/newera/index.ts';
 import type { NeAlarm, NeCommand, NeRateUnits, NeReply, NeStatus } from '../../../protocols/newera/index.ts';
 import { RealClock, type Clock, type TimerId } from '../../model/clock.ts';
@@ -33,18 +32,20 @@ import {
   type DeviceStatus,
   type PumpDevice,
   type UnstampedDeviceEvent,
-  stampDeviceEvent,
 } from '../pump-device.ts';
-import { findPumpModel, findSyringe, type NamedSyringe } from '../syringes.ts';
+import { DeviceListeners } from '../device-listeners.ts';
+import { afterFirstContact } from '../first-contact.ts';
+import { PendingAlarms } from '../pending-alarms.ts';
+import { MIN_PER_DAY, refuseRateOutside, syringeRateRange, type RateRangeMlPerMin } from '../syringe-rate-range.ts';
+import { findSyringe, type NamedSyringe } from '../syringes.ts';
 import { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
-import { LineRegistry, SerialSession } from './serial-session.ts';
+import { LineRegistry, SerialSession, sessionPortOptions } from './serial-session.ts';
 import { forwardLinkEvents } from '../link-events.ts';
 import { describeError } from '../../model/errors.ts';
 
 /** NE-1000s on one RS-232 network share its line (one request in flight for all of them). */
 const NE_LINES = new LineRegistry<NeFrame, NeReply>();
 
-const MIN_PER_DAY = 1440;
 /** The shortest heartbeat period the host can keep up over a serial round trip. */
 export const MIN_HEARTBEAT_MS = 50;
 /** How long a burst's overlapping replies are given to die away before the line is used again. */
@@ -92,8 +93,8 @@ export class NewEraDevice implements PumpDevice {
   readonly syringe: NamedSyringe | undefined;
   /** How many commands were sent again after an `A?R` (for logs and tests). */
   resends = 0;
-  private readonly pendingAlarms: DeviceAlarm[] = [];
-  private readonly listeners = new Set<Listener>();
+  private readonly pendingAlarms = new PendingAlarms();
+  private readonly listeners = new DeviceListeners();
   private safeTimeoutS = 0;
   private heartbeat: TimerId | undefined;
   private lastSentAtMs = 0;
@@ -126,26 +127,16 @@ export class NewEraDevice implements PumpDevice {
     const clock = options.clock ?? new RealClock();
     const session = await SerialSession.open<NeFrame, NeReply>({
       kind: 'ne1000',
-      path: options.path,
-      address: options.address ?? 0,
       lines: NE_LINES,
       baudRate: options.baudRate ?? NE_FACTORY_BAUD,
       timeoutMs,
       framer: neFramer(clock),
       validate: validateNeFrame,
       describeFrame: (f) => f.text,
-      ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
-      clock,
-      ...(options.opener === undefined ? {} : { opener: options.opener }),
+      ...sessionPortOptions(options, clock),
     });
     const device = new NewEraDevice(session, options);
-    try {
-      await device.connect();
-    } catch (error) {
-      await device.close();
-      throw error;
-    }
-    return device;
+    return afterFirstContact(device, () => device.connect());
   }
 
   /** First contact: status (answers a pending A?R), mode, syringe. */
@@ -250,8 +241,7 @@ export class NewEraDevice implements PumpDevice {
 
   private recordAlarm(alarm: NeAlarm): void {
     this.running = false;
-    if (this.pendingAlarms.some((a) => a.code === alarm)) return;
-    this.pendingAlarms.push({ code: alarm, severity: alarm === 'R' ? 'info' : 'alarm', acknowledged: false, text: ALARM_TEXT[alarm] });
+    if (!this.pendingAlarms.add({ code: alarm, severity: alarm === 'R' ? 'info' : 'alarm', text: ALARM_TEXT[alarm] })) return;
     this.emit({ type: 'alarm', detail: { code: alarm, text: ALARM_TEXT[alarm] } });
   }
 
@@ -269,8 +259,7 @@ export class NewEraDevice implements PumpDevice {
   }
 
   private emit(event: UnstampedDeviceEvent): void {
-    const stamped = stampDeviceEvent(event, this.session.clock.now());
-    for (const l of this.listeners) l(stamped);
+    this.listeners.emit(event, this.session.clock.now());
   }
 
   private startHeartbeat(): void {
@@ -318,7 +307,7 @@ export class NewEraDevice implements PumpDevice {
   }
 
   async alarms(): Promise<DeviceAlarm[]> {
-    return this.pendingAlarms.map((a) => ({ ...a }));
+    return this.pendingAlarms.list();
   }
 
   /** The pump acknowledges an alarm by answering it; this asks (so a pending one is answered)
@@ -329,28 +318,17 @@ export class NewEraDevice implements PumpDevice {
     } catch (error) {
       if (!(error instanceof DeviceError && error.code === 'alarm')) throw error;
     }
-    for (let i = this.pendingAlarms.length - 1; i >= 0; i--) {
-      if (code === undefined || this.pendingAlarms[i]?.code === code) this.pendingAlarms.splice(i, 1);
-    }
+    this.pendingAlarms.forget(code);
   }
 
   /** Min/max rate in mL/min for the syringe (or the pump's DIA) on this pump model. */
-  rateRangeMlPerMin(): { minMlPerMin: number; maxMlPerMin: number } {
-    const diameterMm = this.syringe?.insideDiameterMm ?? this.diameterMm;
-    if (diameterMm === undefined) throw new DeviceError(`${this.session.where}: syringe diameter unknown`, 'protocol');
-    return rateLimitsMlPerMin(diameterMm, findPumpModel(this.options.pumpModel ?? 'ne1000'));
+  rateRangeMlPerMin(): RateRangeMlPerMin {
+    return syringeRateRange(this.session.where, this.syringe?.insideDiameterMm ?? this.diameterMm, this.options.pumpModel ?? 'ne1000');
   }
 
   async setRate(rateMlPerDay: number): Promise<void> {
     const mlPerMin = rateMlPerDay / MIN_PER_DAY;
-    const { minMlPerMin, maxMlPerMin } = this.rateRangeMlPerMin();
-    const what = this.syringe?.name ?? `DIA ${this.diameterMm ?? '?'} mm`;
-    if (!(mlPerMin >= minMlPerMin && mlPerMin <= maxMlPerMin)) {
-      throw new DeviceError(
-        `rate ${rateMlPerDay} mL/day is outside the range of ${what} on ${this.options.pumpModel ?? 'ne1000'}: ${(minMlPerMin * MIN_PER_DAY).toPrecision(4)}..${(maxMlPerMin * MIN_PER_DAY).toPrecision(4)} mL/day (not sent)`,
-        'out-of-range',
-      );
-    }
+    refuseRateOutside(rateMlPerDay, this.rateRangeMlPerMin(), this.syringe?.name ?? `DIA ${this.diameterMm ?? '?'} mm`, this.options.pumpModel ?? 'ne1000');
     const choice = pickRateUnits(mlPerMin);
     if (choice === null) throw new DeviceError(`rate ${rateMlPerDay} mL/day cannot be written in the pump's 4-digit format`, 'out-of-range');
     let rate = choice.value;
@@ -487,8 +465,7 @@ export class NewEraDevice implements PumpDevice {
   }
 
   onEvent(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Leaves basic mode behind (SAF0) when we turned safe mode on, so the pump does not alarm T

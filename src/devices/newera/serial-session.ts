@@ -42,6 +42,25 @@ export interface SerialSessionOptions<F, R> {
   lines?: LineRegistry<F, R>;
 }
 
+/** What a driver's own options say about its port, as both drivers' options spell it. */
+interface DriverPortOptions {
+  path: string;
+  address?: number;
+  trafficLog?: TrafficLogSink;
+  opener?: PortOpener;
+}
+
+/** The session options that come straight from a driver's options (the address defaults to 0). */
+export function sessionPortOptions(options: DriverPortOptions, clock: Clock): Pick<SerialSessionOptions<unknown, unknown>, 'path' | 'address' | 'clock' | 'trafficLog' | 'opener'> {
+  return {
+    path: options.path,
+    address: options.address ?? 0,
+    clock,
+    ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+    ...(options.opener === undefined ? {} : { opener: options.opener }),
+  };
+}
+
 /** One serial line and its request channel, shared by every pump on it. */
 class SharedLine<F, R> {
   readonly link: SerialLink;

@@ -8,28 +8,16 @@ import {
   parseUnsolicited,
   shortForm,
   splitCrc,
-  type SimFault,
   type ValueParse,
 } from '../../../protocols/hai/index.ts';
-import type { DeviceEnvironment, DeviceFault } from '../../devices/pump-device.ts';
+import type { DeviceEnvironment } from '../../devices/pump-device.ts';
+import { SIM_FAULT_OF } from '../../devices/hai/sim-faults.ts';
 import { lfLineFramer } from '../../transport/line-transport.ts';
 import { HilDeviceError } from '../errors.ts';
 import type { Dialect, HilEvent, RequestFn } from './types.ts';
 
 /** Longest `SIM:TIME:ADVance` in ms; longer advances are chunked. */
 const MAX_ADVANCE_MS = LIMITS.simAdvanceS.max * 1000;
-
-/** The emulator's fault for each harness fault; the pump has no motor to stall. */
-const SIM_FAULT_OF: Readonly<Record<DeviceFault, SimFault | undefined>> = {
-  occlusion: 'OCCLUSION',
-  leak: 'LEAK',
-  sensor: 'SENSOR',
-  brownout: 'BROWNOUT',
-  noise: 'NOISE',
-  mute: 'MUTE',
-  slow: 'SLOW',
-  stall: undefined,
-};
 
 function need<T>(parsed: ValueParse<T>, what: string): T {
   if (!parsed.ok) throw new HilDeviceError(`${what}: ${parsed.message}`);
