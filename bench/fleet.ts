@@ -61,7 +61,7 @@ async function runScenario(device: HilDevice, s: Scenario): Promise<boolean> {
     for (const step of s.steps) await runStep(device, step);
     return true;
   } catch (error) {
-    if (process.env['FLEET_DEBUG'] !== undefined) process.stderr.write(`${device.name}: ${describeError(error)}\n`);
+    if (process.env.FLEET_DEBUG !== undefined) process.stderr.write(`${device.name}: ${describeError(error)}\n`);
     return false;
   }
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'haipump.js');
-const RUNS = Number(process.env['HAIPUMP_BENCH_RUNS'] ?? 9);
+const RUNS = Number(process.env.HAIPUMP_BENCH_RUNS ?? 9);
 
 if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   console.log(JSON.stringify({ bench: 'startup', error: 'no build: run npm run build first' }));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Nvm, Sensors } from '../hal/types.ts';
+import type { Sensors } from '../hal/types.ts';
 import type { EventLog } from './event-log.ts';
 import type { LinkFaults } from './link.ts';
 import type { WorldTime } from './world.ts';
@@ -88,4 +88,3 @@ export function firmwarePersonality<S extends z.ZodType, Options>(
   return { name, firmwareVersion, stateSchema, boot: (ctx, restored, info, options) => new Firmware(ctx, restored, info, options) };
 }
 
-export type { Nvm };

@@ -14,7 +14,7 @@
  * second socat joins a fresh pty (the path the host opens) to the host end of the first pair;
  * stopping and restarting only that one makes the host's port vanish and come back at the same path.
  */
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { realpath, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -97,8 +97,12 @@ export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenc
       });
       return {
         pumps,
-        start: () => pumps.forEach((pump) => pump.start()),
-        stop: () => pumps.forEach((pump) => pump.stop()),
+        start: () => {
+          for (const pump of pumps) pump.start();
+        },
+        stop: () => {
+          for (const pump of pumps) pump.stop();
+        },
       };
     },
   );

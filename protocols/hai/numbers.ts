@@ -14,10 +14,10 @@ function isDecimalSyntax(text: string): boolean {
   const n = text.length;
   let i = n > 0 && isSign(text.charCodeAt(0)) ? 1 : 0;
   let digits = 0;
-  while (i < n && isDigit(text.charCodeAt(i))) (i++, digits++);
+  for (; i < n && isDigit(text.charCodeAt(i)); i++) digits++;
   if (i < n && text.charCodeAt(i) === 0x2e) {
     i++;
-    while (i < n && isDigit(text.charCodeAt(i))) (i++, digits++);
+    for (; i < n && isDigit(text.charCodeAt(i)); i++) digits++;
   }
   if (digits === 0) return false;
   if (i < n && (text.charCodeAt(i) | 0x20) === 0x65) {

@@ -225,12 +225,12 @@ export function parseRequest(text: string): RequestParse {
     // A keyword's value comes from the table, which a test holds to the schema; a number is the sender's.
     if (typeof value === 'number' && !param.schema.safeParse(value).success) return refused('dataOutOfRange', crc, param.spec.key);
   }
-  if (command.kind === 'simFault' && request['param'] !== undefined) {
+  if (command.kind === 'simFault' && request.param !== undefined) {
     // Faults such as SENSor take no parameter; giving one is -108, like any surplus argument.
-    const fault = request['fault'] as SimFault;
+    const fault = request.fault as SimFault;
     const schema = FAULT_PARAM_SCHEMAS[fault];
     if (schema === null) return refused('parameterNotAllowed', crc);
-    if (!schema.safeParse(request['param']).success) return refused('dataOutOfRange', crc, faultParamRangeText(fault));
+    if (!schema.safeParse(request.param).success) return refused('dataOutOfRange', crc, faultParamRangeText(fault));
   }
   // Built from the table and checked value by value above: the shape is HaiRequest's.
   return { ok: true, request: request as HaiRequest, crc };
@@ -257,7 +257,7 @@ const SPECS_BY_KIND = new Map<string, CommandSpec[]>();
 for (const spec of COMMANDS) SPECS_BY_KIND.set(spec.kind, [...(SPECS_BY_KIND.get(spec.kind) ?? []), spec]);
 
 function specFor(request: Readonly<Record<string, unknown>>): CommandSpec {
-  const candidates = SPECS_BY_KIND.get(String(request['kind'])) ?? [];
+  const candidates = SPECS_BY_KIND.get(String(request.kind)) ?? [];
   const spec = candidates.find((s) => Object.entries(s.fixed ?? {}).every(([k, v]) => request[k] === v));
   if (spec === undefined) throw new TypeError(`formatRequest: no command for ${JSON.stringify(request)}`);
   return spec;

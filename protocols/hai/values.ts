@@ -54,7 +54,6 @@ export function formatEnvValue(quantity: SimEnvQuantity, value: number): string 
   return formatFixed(value, quantity === 'altitude' ? 1 : 2);
 }
 
-export { formatVolumeMl, formatFlowMlPerDay } from './numbers.ts';
 export const formatSpeedFactor = formatDecimal;
 
 // ---- *IDN? ----

@@ -3,7 +3,7 @@
  * one line on stderr for an error and a code from the table in exit-codes.ts.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, type CommanderError } from 'commander';
 import { packagePath } from '../files/package-root.ts';
 import { describeError } from '../model/errors.ts';
 import { registerCommands } from './commands/index.ts';

@@ -33,8 +33,8 @@ export function reportLines(result: ControllerResult, deviceLabel: string): stri
   out.push(TIMELINE_HEADER);
   type Row = { atMs: number; order: number; text: string };
   const rows: Row[] = [];
-  sim.events.forEach((e, i) => rows.push({ atMs: e.atMs, order: i, text: `${volumeColumn(e.volumeMl)}  ${describeEvent(e)}` }));
-  result.comparisons.forEach((c, i) => rows.push({ atMs: c.atMs, order: sim.events.length + i, text: `${NO_VOLUME}  ${describeComparison(c)}` }));
+  for (const [i, e] of sim.events.entries()) rows.push({ atMs: e.atMs, order: i, text: `${volumeColumn(e.volumeMl)}  ${describeEvent(e)}` });
+  for (const [i, c] of result.comparisons.entries()) rows.push({ atMs: c.atMs, order: sim.events.length + i, text: `${NO_VOLUME}  ${describeComparison(c)}` });
   rows.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
   for (const row of rows) {
     out.push(timelineRow(row.atMs, sim.startAtMs, row.text));

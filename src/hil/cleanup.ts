@@ -7,7 +7,7 @@
  * dir's guardian (firmware-sim/hal/guardian.ts) cleans up, and a `haipump sim` child started in
  * `process` mode exits when it sees its parent gone.
  */
-export { liveChildCount, liveChildPids, stopChild, trackChild, trackDir } from '../../firmware-sim/hal/pty.ts';
+export { liveChildCount, liveChildPids, stopChild, trackChild } from '../../firmware-sim/hal/pty.ts';
 
 export interface Closable {
   close(): Promise<void>;

@@ -11,7 +11,7 @@ import { HilError, HilSilentDeviceError } from './errors.ts';
 import { LineClient } from './line-client.ts';
 import { describeTarget, hilTarget, parseTarget, type HilTarget } from './target.ts';
 import { TranscriptRecorder } from './transcript.ts';
-import { type Clock } from '../model/clock.ts';
+import type { Clock } from '../model/clock.ts';
 import { HOST_CLOCK } from './host-clock.ts';
 import { describeError } from '../model/errors.ts';
 

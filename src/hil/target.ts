@@ -57,7 +57,7 @@ export function parseTarget(spec: string): HilTarget {
  * `fallback` (default hai). Synchronous, so `describe.skipIf(...)` can use it.
  */
 export function hilTarget(fallback: Personality = 'hai', env: NodeJS.ProcessEnv = process.env): HilTarget {
-  const spec = env['HAIPUMP_DEVICE'];
+  const spec = env.HAIPUMP_DEVICE;
   return spec === undefined || spec.trim() === '' ? { kind: 'emulator', personality: fallback } : parseTarget(spec);
 }
 

@@ -54,7 +54,7 @@ export class TranscriptRecorder {
   }
 
   toJsonLines(): string {
-    return this.entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    return `${this.entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
   }
 
   save(file: string): void {

@@ -9,5 +9,5 @@ export function ambientMmHgAtAltitude(altitudeM: number): number {
   if (!Number.isFinite(altitudeM) || altitudeM > MAX_ALTITUDE_M) {
     throw new RangeError(`altitudeM must be a finite number up to ${MAX_ALTITUDE_M} m, got ${altitudeM}`);
   }
-  return SEA_LEVEL_MMHG * Math.pow(1 - 2.25577e-5 * altitudeM, 5.25588);
+  return SEA_LEVEL_MMHG * (1 - 2.25577e-5 * altitudeM) ** 5.25588;
 }

@@ -39,7 +39,7 @@ export function vapourPressureMmHg(profile: PumpProfile, tempC: number): number 
   requireFinite('tempC', tempC);
   const { calibration: cal } = profile;
   const refMmHg = profile.drivingPressureRefMmHg + cal.ambientMmHg + cal.arterialMmHg;
-  return refMmHg * Math.pow(1 + profile.vapourPressureSlopePerC, tempC - cal.tempC);
+  return refMmHg * (1 + profile.vapourPressureSlopePerC) ** (tempC - cal.tempC);
 }
 
 /** Clamped at 0: the bellows cannot pull fluid back, so a negative ΔP means no flow, not reverse flow. */
@@ -51,7 +51,7 @@ export function drivingPressureMmHg(profile: PumpProfile, c: Conditions): number
 export function viscosityMPaS(profile: PumpProfile, infusate: InfusateName, tempC: number): number {
   requireFinite('tempC', tempC);
   const { viscosityMPaS37, viscositySlopePerC } = profile.infusates[infusate];
-  return viscosityMPaS37 * Math.pow(1 + viscositySlopePerC, tempC - 37);
+  return viscosityMPaS37 * (1 + viscositySlopePerC) ** (tempC - 37);
 }
 
 /**

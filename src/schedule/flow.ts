@@ -13,7 +13,10 @@ import {
 export function infusateFlowFactor(profile: PumpProfile, infusate: InfusateName): number {
   // Memoised per profile object: remind over a fleet asks this for every drain of every pump.
   let byInfusate = factorCache.get(profile);
-  if (byInfusate === undefined) factorCache.set(profile, (byInfusate = new Map()));
+  if (byInfusate === undefined) {
+    byInfusate = new Map();
+    factorCache.set(profile, byInfusate);
+  }
   let factor = byInfusate.get(infusate);
   if (factor === undefined) {
     const cal = calibrationConditions(profile);

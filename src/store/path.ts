@@ -15,6 +15,6 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv =
   if (fromEnv !== undefined && fromEnv !== '') return { path: fromEnv, source: 'HAIPUMP_DB', createDir: false };
   // XDG base directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
   const xdg = env.XDG_DATA_HOME;
-  if (xdg !== undefined && xdg.startsWith('/')) return { path: join(xdg, 'haipump', 'haipump.db'), source: 'XDG_DATA_HOME', createDir: true };
+  if (xdg?.startsWith('/')) return { path: join(xdg, 'haipump', 'haipump.db'), source: 'XDG_DATA_HOME', createDir: true };
   return { path: join(home, '.local', 'share', 'haipump', 'haipump.db'), source: 'default', createDir: true };
 }

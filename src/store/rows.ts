@@ -73,7 +73,6 @@ export const AckRowSchema = z.object({
   due_at_ms: int,
   acknowledged_at_ms: int,
 });
-export type AckRow = z.output<typeof AckRowSchema>;
 
 /** Parses one row; `table` names it in the error. */
 export function parseRow<S extends z.ZodType>(schema: S, row: unknown, table: string): z.output<S> {

@@ -70,7 +70,10 @@ export function loadSnapshots(db: Db, options: { pumpId?: string; drainsPerPump?
   const drains = new Map<string, DrainSnapshot[]>();
   for (const r of parseRows(DrainRow, drainRows, 'refills')) {
     let list = drains.get(r.pump_id);
-    if (list === undefined) drains.set(r.pump_id, (list = []));
+    if (list === undefined) {
+      list = [];
+      drains.set(r.pump_id, list);
+    }
     list.push({
       id: r.id,
       fillId: r.fill_id,

@@ -19,7 +19,7 @@ const run = fc.record({
 function samplesOf(rateMlPerH: number, densityGPerMl: number, intervalS: number, increments: readonly number[]): MassSample[] {
   const nominalG = ((rateMlPerH * intervalS) / 3600) * densityGPerMl;
   const samples: MassSample[] = [{ atS: 0, massG: 10 }];
-  increments.forEach((f, i) => samples.push({ atS: (i + 1) * intervalS, massG: (samples[i]?.massG ?? 0) + f * nominalG }));
+  for (const [i, f] of increments.entries()) samples.push({ atS: (i + 1) * intervalS, massG: (samples[i]?.massG ?? 0) + f * nominalG });
   return samples;
 }
 

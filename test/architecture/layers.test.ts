@@ -11,7 +11,7 @@ import { importEdges, importsOf, unitOf, type ImportEdge } from './import-graph.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   protocols: [],
   'src/model': [],
   'src/files': ['src/model'],
@@ -34,7 +34,7 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Edges the table forbids, as `from:line -> to (unit -> unit)`. */
-export function forbidden(edges: readonly ImportEdge[], mayImport: Readonly<Record<string, readonly string[]>>): string[] {
+function forbidden(edges: readonly ImportEdge[], mayImport: Readonly<Record<string, readonly string[]>>): string[] {
   return edges.flatMap((edge) => {
     const from = unitOf(edge.from);
     const to = unitOf(edge.to);

@@ -95,7 +95,7 @@ describe('an NE-1000 emulator killed and restarted mid-run at --speed 600', () =
     // The pump was started again: a rate and RUN after the kill, before the final stop.
     const afterKill = tx.slice(KILL_AFTER_TX).map((t) => t.text);
     const rateAgain = afterKill.findIndex((t) => /^0RAT[\d.]+UM$/.test(t));
-    const runAgain = afterKill.findIndex((t) => t === '0RUN');
+    const runAgain = afterKill.indexOf('0RUN');
     expect(rateAgain).toBeGreaterThanOrEqual(0);
     expect(runAgain).toBeGreaterThan(rateAgain);
 

@@ -67,7 +67,7 @@ describe('haipump hil run', () => {
       expect(run.status).toBe(3);
       const results = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(results[0]).toMatchObject({ type: 'scenario', status: 'silent' });
-      expect(String(results[0]?.['message'])).toContain('did not answer "*IDN?" within 300 ms');
+      expect(String(results[0]?.message)).toContain('did not answer "*IDN?" within 300 ms');
       expect(results.at(-1)).toMatchObject({ type: 'summary', exitCode: 3, silent: 1 });
     } finally {
       await pty.close();
@@ -94,8 +94,8 @@ describe('haipump hil run', () => {
     const transcript = join(golden, 'scenarios', 'hil', 'occlusion-fault', 'occlusion-fault.jsonl');
     const entries = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries[0]).toMatchObject({ dir: 'event', phase: 'connect' });
-    expect(entries.some((e) => e['dir'] === 'tx' && e['text'] === 'PUMP:FILL FUDR,30\n' && e['hex'] === Buffer.from('PUMP:FILL FUDR,30\n').toString('hex'))).toBe(true);
-    expect(entries.some((e) => e['dir'] === 'rx' && String(e['text']).includes('!ALARM 203'))).toBe(true);
+    expect(entries.some((e) => e.dir === 'tx' && e.text === 'PUMP:FILL FUDR,30\n' && e.hex === Buffer.from('PUMP:FILL FUDR,30\n').toString('hex'))).toBe(true);
+    expect(entries.some((e) => e.dir === 'rx' && String(e.text).includes('!ALARM 203'))).toBe(true);
 
     const compare = await runCli(['hil', 'run', ...files, '--compare', golden, '--parallel', '3']);
     expect(compare.stdout).not.toContain('FAIL');
@@ -146,7 +146,7 @@ describe('haipump hil run', () => {
       expect(record.stderr).toBe('');
       expect(record.status).toBe(0);
       const results = record.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      const transcripts = results.filter((r) => r['type'] === 'scenario').map((r) => String(r['transcript']));
+      const transcripts = results.filter((r) => r.type === 'scenario').map((r) => String(r.transcript));
       expect(transcripts).toHaveLength(2);
       expect(new Set(transcripts).size).toBe(2);
       const compare = await runCli(['hil', 'run', one, two, '--compare', golden]);

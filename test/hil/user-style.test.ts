@@ -30,7 +30,7 @@ describe.skipIf(hil.target.personality !== 'hai')(`HAI pump (${hil.emulated ? 'e
     const pump = await hil.device();
     await pump.command('PUMP:FILL FUDR,30');
     const alarm = await pump.waitForEvent('alarm', { code: 201, timeoutDeviceMs: 30 * 86_400_000, stepDeviceMs: 86_400_000 });
-    expect(alarm.detail['severity']).toBe('MEDIUM');
+    expect(alarm.detail.severity).toBe('MEDIUM');
     expect(await pump.readReservoirMl()).toBeLessThan(3.5);
   });
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
-const burners = Number(process.env['HAIPUMP_LOAD_PROCESSES'] ?? 2);
+const burners = Number(process.env.HAIPUMP_LOAD_PROCESSES ?? 2);
 
 // The spin runs in a worker thread so the main thread still sees its stdin close: when this
 // process goes, for whatever reason, the burner exits too, and nothing spins on after the run.

@@ -7,8 +7,8 @@ import { createBenchPumpDevice, type BenchPumpDevice, type BenchPumpDeviceOption
 import { Elite11Firmware, type Elite11FirmwareOptions } from './firmware.ts';
 import { Elite11StateSchema, type Elite11State } from './state.ts';
 
-export { Elite11Firmware, type Elite11FirmwareOptions, type Elite11Limits } from './firmware.ts';
-export { Elite11StateSchema, blankElite11State, type Elite11State } from './state.ts';
+export { Elite11Firmware, type Elite11FirmwareOptions } from './firmware.ts';
+export { Elite11StateSchema, type Elite11State } from './state.ts';
 
 function defaultModel(): HarvardModel {
   const model = findHarvardModel('elite11');

@@ -7,8 +7,7 @@ import { HaiPlant } from './plant.ts';
 import { HaiStateSchema, type HaiState } from './state.ts';
 
 export { HaiPlant } from './plant.ts';
-export { HaiStateSchema, type HaiState } from './state.ts';
-export { HAI_FIRMWARE_VERSION, MAX_TEL_PER_ADVANCE } from './firmware.ts';
+export { HaiStateSchema } from './state.ts';
 export { NL_PER_ML } from './reservoir.ts';
 
 /** The HAI pump personality for the generic superloop. */

@@ -9,7 +9,6 @@ export const ActiveAlarmSchema = z.strictObject({
   acked: z.boolean(),
   raisedAtMs: z.number().int(),
 });
-export type ActiveAlarm = z.output<typeof ActiveAlarmSchema>;
 
 /** A needle procedure in progress (PROTOCOL.md 7.2): its volume moved when it started. */
 export const ProcedureSchema = z.strictObject({
@@ -18,7 +17,6 @@ export const ProcedureSchema = z.strictObject({
   endsAtMs: z.number().int(),
   volumeNl: nl,
 });
-export type Procedure = z.output<typeof ProcedureSchema>;
 
 /** A side-port bolus being pushed; it never touches the reservoir. */
 export const BolusSchema = z.strictObject({
@@ -26,7 +24,6 @@ export const BolusSchema = z.strictObject({
   endsAtMs: z.number().int(),
   volumeNl: nl,
 });
-export type Bolus = z.output<typeof BolusSchema>;
 
 /**
  * Everything the HAI firmware keeps in NVM. Volumes are integer nanolitres, like firmware

@@ -199,7 +199,7 @@ export class MtSicsFirmware implements PersonalityInstance<MtSicsState> {
     return this.send(this.zero('Z', m));
   }
 
-  private immediateWeight(nowMs: number): Reply {
+  private immediateWeight(_nowMs: number): Reply {
     return this.weightReply('S', this.measure());
   }
 

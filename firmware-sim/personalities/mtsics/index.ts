@@ -7,11 +7,10 @@ import { MTSICS_FIRMWARE_VERSION, MtSicsFirmware, type MtSicsFirmwareOptions } f
 import { DEFAULT_IDENTITY, type BalanceIdentity } from './identity.ts';
 import { MtSicsStateSchema, type MtSicsState } from './state.ts';
 
-export { Beaker, DEFAULT_BEAKER, type BeakerOptions, type BeakerReading } from './beaker.ts';
-export { constantFlow, NO_DELIVERY, type DeliverySource } from './delivery.ts';
-export { DEFAULT_IDENTITY, type BalanceIdentity } from './identity.ts';
-export { MtSicsStateSchema, type MtSicsState } from './state.ts';
-export { MTSICS_FIRMWARE_VERSION } from './firmware.ts';
+export { Beaker } from './beaker.ts';
+export { constantFlow } from './delivery.ts';
+export { type BalanceIdentity } from './identity.ts';
+export { MtSicsStateSchema } from './state.ts';
 
 /** The Mettler Toledo MT-SICS balance personality for the generic superloop. */
 export const mtsicsPersonality: Personality<typeof MtSicsStateSchema, MtSicsFirmwareOptions> = firmwarePersonality('mtsics', MTSICS_FIRMWARE_VERSION, MtSicsStateSchema, MtSicsFirmware);

@@ -6,11 +6,9 @@ import { Ne1000Firmware, type Ne1000FirmwareOptions } from './firmware.ts';
 import { Ne1000StateSchema, type Ne1000State } from './state.ts';
 
 export { Ne1000Firmware, type Ne1000FirmwareOptions } from './firmware.ts';
-export { Ne1000StateSchema, blankNe1000State, clearedProgram, type Ne1000State, type Phase } from './state.ts';
-export { nextStep, startCursor, type ProgramCursor, type ProgramStep } from './program.ts';
-export { NL_PER_ML, Plunger } from './plunger.ts';
-export { resampleUart, mismatchedLine } from './baud-line.ts';
-export { openSwitchableSerialUart, type SwitchableUart } from '../../hal/uart-serialport.ts';
+export { Ne1000StateSchema, type Ne1000State } from './state.ts';
+export { NL_PER_ML } from './plunger.ts';
+export { openSwitchableSerialUart } from '../../hal/uart-serialport.ts';
 
 /** Firmware version the emulator reports (`VER` → `NE1000V3.928`) [?: a plausible V3.9 number]. */
 export const NE1000_VERSION = { model: 'NE1000', firmware: '3.928' } as const;

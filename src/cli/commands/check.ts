@@ -47,7 +47,7 @@ const isRanged = (device: PumpDevice): device is RangedDevice => typeof (device 
 
 async function openChecked(options: CheckOptions): Promise<{ device: PumpDevice; baudRate: number; close(): Promise<void> }> {
   const spec = options.device;
-  if (options.safeMode !== undefined && spec.kind !== 'ne1000') throw new CliError('--safe-mode: a New Era (ne1000) feature; this device is ' + spec.kind, 'usage');
+  if (options.safeMode !== undefined && spec.kind !== 'ne1000') throw new CliError(`--safe-mode: a New Era (ne1000) feature; this device is ${spec.kind}`, 'usage');
   const opened = await openDevice(spec, {
     timeoutMs: options.timeoutMs,
     openAttempts: 1,

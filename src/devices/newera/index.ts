@@ -3,8 +3,6 @@ import { NE_FACTORY_BAUD } from '../../../protocols/newera/index.ts';
 import { NewEraDevice, type NewEraDeviceOptions } from './device.ts';
 
 export { NewEraDevice, type NewEraDeviceOptions } from './device.ts';
-export { neFramer, validateNeFrame, type NeFrame } from './framer.ts';
-export { SerialSession, type SerialSessionOptions } from './serial-session.ts';
 
 /** Opens the port, answers a pending power-up alarm, sets the syringe and the mode. */
 export function openNewEraDevice(options: NewEraDeviceOptions): Promise<NewEraDevice> {

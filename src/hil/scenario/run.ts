@@ -20,7 +20,7 @@ import { formatIssue, loadScenarioFile, type LoadedFile } from './load.ts';
 import { runPool } from './pool.ts';
 import { needsEmulator, type Scenario } from './schema.ts';
 import { runStep, StepFailure } from './steps.ts';
-import { type Clock } from '../../model/clock.ts';
+import type { Clock } from '../../model/clock.ts';
 import { HOST_CLOCK } from '../host-clock.ts';
 import { describeError } from '../../model/errors.ts';
 
@@ -128,7 +128,7 @@ export function expandScenarioArgs(args: readonly string[]): string[] {
 
 function chooseDevice(options: RunOptions): { device: string | undefined; source: RunSummary['deviceSource'] } {
   if (options.device !== undefined) return { device: options.device, source: 'flag' };
-  const fromEnv = (options.env ?? process.env)['HAIPUMP_DEVICE'];
+  const fromEnv = (options.env ?? process.env).HAIPUMP_DEVICE;
   if (fromEnv !== undefined && fromEnv.trim() !== '') return { device: fromEnv.trim(), source: 'HAIPUMP_DEVICE' };
   return { device: undefined, source: 'emulator' };
 }

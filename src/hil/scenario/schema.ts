@@ -208,19 +208,19 @@ function parseStep(raw: unknown, path: string): { ok: true; step: Step } | { ok:
     const near = nearestName(firstExtra, allowed);
     return { ok: false, issues: [{ path: `${path}.${firstExtra}`, message: `unknown key for a ${action} step${near === undefined ? '' : `; did you mean ${near}?`} (allowed: ${[...allowed].join(', ')})` }] };
   }
-  const name = record['name'];
+  const name = record.name;
   if (name !== undefined && typeof name !== 'string') return { ok: false, issues: [{ path: `${path}.name`, message: 'expected a string' }] };
   const at = `${path}.${action}`;
   const base = { path: at, name };
   if (action === 'expect') {
-    const parsed = parseExpect(record['expect'], at);
+    const parsed = parseExpect(record.expect, at);
     return parsed.ok ? { ok: true, step: { ...base, action, expect: parsed.value } } : parsed;
   }
   const parsed = STEP_SCHEMAS[action].safeParse(record[action]);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, at) };
   switch (action) {
     case 'send': {
-      const reply = record['reply'] === undefined ? undefined : TextCheck.safeParse(record['reply']);
+      const reply = record.reply === undefined ? undefined : TextCheck.safeParse(record.reply);
       if (reply !== undefined && !reply.success) return { ok: false, issues: zodIssues(reply.error, `${path}.reply`) };
       return { ok: true, step: { ...base, action, line: parsed.data as string, reply: reply?.data } };
     }

@@ -42,7 +42,7 @@ export function insertRun(db: Db, run: NewRun, nowMs: number = Date.now()): numb
       );
     const runId = Number(info.lastInsertRowid);
     const insert = db.prepare('INSERT INTO run_samples (run_id, seq, at_s, mass_g, stable) VALUES (?, ?, ?, ?, ?)');
-    run.samples.forEach((s, seq) => insert.run(runId, seq, s.atS, s.massG, s.stable ? 1 : 0));
+    for (const [seq, s] of run.samples.entries()) insert.run(runId, seq, s.atS, s.massG, s.stable ? 1 : 0);
     return runId;
   })();
 }

@@ -11,7 +11,9 @@ function fakeLine() {
   let closes = 0;
   const line: Uart & { setBaud(b: number): void } = {
     write: (bytes) => void written.push(Buffer.from(bytes).toString('latin1')),
-    onBytes: (h) => void (handler = h),
+    onBytes: (h) => {
+      handler = h;
+    },
     setBaud: (b) => void bauds.push(b),
     close: async () => void closes++,
   };

@@ -155,8 +155,12 @@ describe('deframer fuzz (fast-check)', () => {
         const pump = new NePumpSideDeframer();
         const host = new NeHostSideDeframer();
         let t = 0;
-        feedInChunks((x) => pump.push(x, withTime ? (t += 300) : undefined), bytes, c);
-        feedInChunks((x) => host.push(x, withTime ? (t += 300) : undefined), bytes, c);
+        const tick = (): number => {
+          t += 300;
+          return t;
+        };
+        feedInChunks((x) => pump.push(x, withTime ? tick() : undefined), bytes, c);
+        feedInChunks((x) => host.push(x, withTime ? tick() : undefined), bytes, c);
       }),
       { numRuns: 3000 },
     );

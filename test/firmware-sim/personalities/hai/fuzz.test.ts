@@ -103,7 +103,7 @@ describe('hai device fuzz', () => {
           if (replies.length !== expected) problems.push(`${JSON.stringify(text)} -> ${JSON.stringify(out)}`);
           for (const line of out) if (!wellFormed(line)) problems.push(`malformed reply ${JSON.stringify(line)} to ${JSON.stringify(text)}`);
           const reply = replies[0];
-          if (reply !== undefined && reply.startsWith('ERR ')) {
+          if (reply?.startsWith('ERR ')) {
             rejected++;
             if (d.device.digest() !== before) problems.push(`rejected line changed state: ${JSON.stringify(text)} -> ${reply}`);
           } else if (reply !== undefined) accepted++;

@@ -1,2 +1,0 @@
-export { RecordStore, type RestoreReport } from './store.ts';
-export { encodeRecord, decodeRecord, RECORD_OVERHEAD_BYTES, type DecodedRecord } from './record.ts';
