@@ -23,7 +23,10 @@ async function startSim(): Promise<string> {
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line !== undefined) resolve((JSON.parse(line) as { port: string }).port);
     });
-    proc.once('exit', (code) => reject(new Error(`haipump sim exited with ${code}`)));
+    proc.once('exit', (code) => {
+      wake?.();
+      reject(new Error(`haipump sim exited with ${code}`));
+    });
   });
 }
 
@@ -33,14 +36,10 @@ async function ask(text: string): Promise<string> {
   if (p === undefined) throw new Error('port not open');
   rx.length = 0;
   p.write(Buffer.from(`${text}\r`, 'latin1'));
-  // Event-driven wait for the ETX; the 5 s limit is only a backstop if the emulator is gone.
-  const deadline = Date.now() + 5000;
+  // Woken by each data event (and by the emulator's exit); vitest's test timeout is the only backstop.
   while (!rx.includes(0x03)) {
-    if (Date.now() > deadline) throw new Error(`no reply to ${JSON.stringify(text)}`);
-    await new Promise<void>((r) => {
-      wake = r;
-      setTimeout(r, 200);
-    });
+    if (child?.exitCode !== null || child.signalCode !== null) throw new Error(`no reply to ${JSON.stringify(text)}: haipump sim is gone`);
+    await new Promise<void>((r) => (wake = r));
   }
   return Buffer.from(rx).toString('latin1');
 }

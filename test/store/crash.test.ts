@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CYCLES = 2000; // 4001 rows per transaction
 const KILLS = 8;
 
+/** Resolves once the child has printed `count` "committed" lines (at once for 0). */
+function untilCommitted(child: ChildProcess, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    if (count === 0) return resolve();
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString().split('committed ').length - 1;
+      if (seen < count) return;
+      child.stdout?.off('data', onData);
+      resolve();
+    };
+    child.stdout?.on('data', onData);
+  });
+}
+
 describe('a writer killed mid-transaction', () => {
   it('leaves a consistent file with every transaction all there or not at all', async () => {
     const db = join(dir, 'crash.db');
@@ -19,9 +35,11 @@ describe('a writer killed mid-transaction', () => {
     for (let k = 0; k < KILLS; k++) {
       const child = spawnTs('./crasher.ts', [db, String(CYCLES)]);
       const done = collect(child);
-      // Wait until it is writing, then kill it after a random delay: it is almost always inside a transaction.
+      // Kill it as it reports its (k mod 3)-th commit (0: as it starts): it goes straight on into
+      // the next big transaction, so it is almost always inside one. Events, not a delay, pick the
+      // moment, so a busy machine moves the kill within the run, never past its end.
       await waitFor(child, 'ready');
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 250));
+      await untilCommitted(child, k % 3);
       child.kill('SIGKILL');
       const result = await done;
       expect(result.signal).toBe('SIGKILL');

@@ -97,10 +97,10 @@ describe('LineTransport over a socat pty pair', () => {
     const ptys = await pair();
     // The peer answers late (next macrotask), giving a pipelining host every chance to show itself.
     const device = await peer(ptys.b, (line, p) => {
-      setTimeout(() => {
+      setImmediate(() => {
         p.answered();
         p.send(`${line}:done\n`);
-      }, 2);
+      });
     });
     const { t } = await transport(ptys.a);
     const lines = Array.from({ length: 20 }, (_, i) => `REQ${i}`);

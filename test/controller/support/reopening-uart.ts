@@ -16,6 +16,8 @@ import { basename, dirname } from 'node:path';
 import { SerialPort } from 'serialport';
 import type { Uart } from '../../../firmware-sim/hal/types.ts';
 
+// The retry interval while the line is down (no link yet, or open refused): a wait on a
+// condition with no deadline, so a busy machine only makes the reopen later, never fails it.
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ReopeningUart implements Uart {

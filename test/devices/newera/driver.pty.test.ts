@@ -6,7 +6,7 @@ import { NE_FACTORY_BAUD } from '../../../protocols/newera/index.ts';
 import { openNewEraDevice, type NewEraDevice } from '../../../src/devices/newera/index.ts';
 import { DeviceError } from '../../../src/devices/pump-device.ts';
 import type { Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
-import { realDevice, sleep, startNe1000, type BenchEmulator } from './fixture.ts';
+import { realDevice, startNe1000, type BenchEmulator } from './fixture.ts';
 
 interface LogEntry {
   dir: string;
@@ -19,6 +19,14 @@ function trafficSink(): { sink: PassThrough; entries: () => LogEntry[] } {
   let text = '';
   sink.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   return { sink, entries: () => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as LogEntry) };
+}
+
+/** Resolves once the emulator has received `count` more safe-mode heartbeats: the safe packet
+ * of the status query `0`, STX LEN=05 '0' (any other command of ours is longer). */
+function heartbeatsReceived(emu: BenchEmulator<Ne1000Device>, count: number): Promise<void> {
+  const heartbeats = (received: string): number => received.split('\x02\x050').length - 1;
+  const target = heartbeats(emu.received()) + count;
+  return emu.untilReceived((received) => heartbeats(received) >= target);
 }
 
 async function expectDeviceError(p: Promise<unknown>, code: DeviceError['code']): Promise<DeviceError> {
@@ -61,10 +69,18 @@ describe('NewEraDevice ↔ NE-1000 emulator over a pty', () => {
     await pump.clearDelivered();
     await pump.start();
     expect((await pump.status()).state).toBe('running');
-    await sleep(600);
-    const delivered = await pump.readDeliveredMl();
-    expect(delivered).toBeGreaterThan(0.002);
-    expect(delivered).toBeLessThan(0.02);
+    // Read until the total has grown past 2 µL: each read is a round trip (an event), so a busy
+    // machine only means more reads. Each reading must lie between what the emulator had counted
+    // before the read and after it (1 µL of display rounding either side): that pins the units,
+    // whatever time the reads took.
+    const infusedMl = (): number => (emu.device.firmware()?.state.infusedNl ?? NaN) / 1e6;
+    let delivered = 0;
+    while (delivered <= 0.002) {
+      const beforeMl = infusedMl();
+      delivered = await pump.readDeliveredMl();
+      expect(delivered).toBeGreaterThanOrEqual(beforeMl - 0.001);
+      expect(delivered).toBeLessThanOrEqual(infusedMl() + 0.001);
+    }
     await pump.stop();
     expect((await pump.status()).state).toBe('stopped');
   });
@@ -88,7 +104,8 @@ describe('NewEraDevice ↔ NE-1000 emulator over a pty', () => {
     await pump.setTargetVolumeMl(0.05);
     await pump.clearDelivered();
     await pump.start();
-    await sleep(1000);
+    // Ask until the pump says it stopped (0.5 s of its time): the pump, not a timer, ends the wait.
+    while ((await pump.status()).state === 'running');
     expect((await pump.status()).state).toBe('stopped');
     expect(await pump.readDeliveredMl()).toBeCloseTo(0.05, 6);
     await pump.setTargetVolumeMl(0);
@@ -98,7 +115,8 @@ describe('NewEraDevice ↔ NE-1000 emulator over a pty', () => {
     await pump.setRate(1440);
     await pump.injectFault('stall');
     await pump.start();
-    await sleep(150);
+    // No wait: the emulator brings its physics up to each command first, so the stall armed by
+    // RUN is raised before it answers the next query, however soon that comes.
     const error = await expectDeviceError(pump.status(), 'alarm');
     expect(error.message).toMatch(/alarm S \(motor stall\)/);
     expect((await pump.alarms()).map((a) => a.code)).toEqual(['S']);
@@ -116,8 +134,9 @@ describe('NewEraDevice safe mode', () => {
     try {
       await pump.setRate(0.3 * 1440);
       await pump.start();
-      // Three SAF periods with no command of ours: only the heartbeat keeps alarm T away.
-      await sleep(3000);
+      // Nine heartbeats (three SAF periods) with no command of ours: only the heartbeat keeps
+      // alarm T away. Counted as the pump receives them, not slept through.
+      await heartbeatsReceived(emu, 9);
       expect(emu.device.firmware()?.pendingAlarm).toBeUndefined();
       expect((await pump.status()).state).toBe('running');
       await pump.stop();
@@ -148,7 +167,13 @@ describe('NewEraDevice safe mode', () => {
       await pump.start();
       // Simulate a hung host: stop the heartbeat by hand.
       (pump as unknown as { stopHeartbeat(): void }).stopHeartbeat();
-      await sleep(1600);
+      // The pump's own report is the event to wait for: no timer of ours decides when it is due.
+      await new Promise<void>((resolve) => {
+        if (events.includes('alarm:T')) return resolve();
+        pump.onEvent((e) => {
+          if (e.type === 'alarm' && e.detail.code === 'T') resolve();
+        });
+      });
       expect(events).toContain('alarm:T');
       expect((await pump.alarms()).map((a) => a.code)).toContain('T');
     } finally {
@@ -195,7 +220,9 @@ describe.skipIf(hil === undefined)('NewEraDevice on a real pump (HAIPUMP_DEVICE)
       await pump.setRate(Math.min(Math.max(0.3, minMlPerMin * 2), maxMlPerMin / 2) * 1440);
       const before = await pump.readDeliveredMl();
       await pump.start();
-      await sleep(2000);
+      // A real pump's time is real time: this wait is the measurement itself (delivered > 0 after
+      // 2 s at a rate well inside the range; a slow host only makes the volume larger).
+      await new Promise((r) => setTimeout(r, 2000));
       await pump.stop();
       expect(await pump.readDeliveredMl()).toBeGreaterThan(before);
       await expectDeviceError(pump.setRate(maxMlPerMin * 2 * 1440), 'out-of-range');

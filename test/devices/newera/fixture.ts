@@ -20,14 +20,43 @@ export interface BenchEmulator<D> {
   readonly device: D;
   /** Everything the emulator's UART received, latin-1. */
   received(): string;
+  /** Resolves once `done(received())` holds, checked at once and on each chunk the UART receives. */
+  untilReceived(done: (received: string) => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
-function tap(uart: Uart, sink: Buffer[]): Uart {
+/** What the emulator received, and who waits on it. */
+class Received {
+  private readonly chunks: Buffer[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  push(bytes: Uint8Array): void {
+    this.chunks.push(Buffer.from(bytes));
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('latin1');
+  }
+
+  until(done: (received: string) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        if (!done(this.text())) return;
+        this.waiters.delete(wake);
+        resolve();
+      };
+      this.waiters.add(wake);
+      wake();
+    });
+  }
+}
+
+function tap(uart: Uart, sink: Received): Uart {
   return {
     write: (b) => uart.write(b),
     onBytes: (h) => uart.onBytes((bytes) => {
-      sink.push(Buffer.from(bytes));
+      sink.push(bytes);
       h(bytes);
     }),
     close: () => uart.close(),
@@ -40,14 +69,15 @@ async function start<D extends { start(): void; stop(): void }>(
 ): Promise<BenchEmulator<D>> {
   const pair: PtyPair = await createPtyPair();
   const raw = await openSwitchableSerialUart(pair.b, baud);
-  const seen: Buffer[] = [];
+  const seen = new Received();
   const clock = new RealClock();
   const device = make(Object.assign(tap(raw, seen), { setBaud: (b: number) => raw.setBaud(b) }), clock);
   device.start();
   return {
     hostPath: pair.a,
     device,
-    received: () => Buffer.concat(seen).toString('latin1'),
+    received: () => seen.text(),
+    untilReceived: (done) => seen.until(done),
     async close() {
       device.stop();
       clock.clearAll();
@@ -75,7 +105,7 @@ export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulato
 export async function startNe1000Network(addresses: readonly number[]): Promise<BenchEmulator<Ne1000Device[]>> {
   const pair: PtyPair = await createPtyPair();
   const raw = await openSwitchableSerialUart(pair.b, NE_FACTORY_BAUD);
-  const seen: Buffer[] = [];
+  const seen = new Received();
   const clock = new RealClock();
   const bus = createUartBus(tap(raw, seen));
   const devices = addresses.map((address) =>
@@ -85,7 +115,8 @@ export async function startNe1000Network(addresses: readonly number[]): Promise<
   return {
     hostPath: pair.a,
     device: devices,
-    received: () => Buffer.concat(seen).toString('latin1'),
+    received: () => seen.text(),
+    untilReceived: (done) => seen.until(done),
     async close() {
       for (const d of devices) d.stop();
       clock.clearAll();
@@ -101,8 +132,6 @@ export function startElite11(options: EmulatorOptions = {}): Promise<BenchEmulat
     HARVARD_FACTORY_BAUD,
   );
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** `ne1000:/dev/x@19200` from HAIPUMP_DEVICE, for the hardware-in-the-loop runs. */
 export function realDevice(kind: 'ne1000' | 'elite11'): { path: string; baudRate: number | undefined } | undefined {

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openNewEraDevice, type NewEraDevice } from '../../../src/devices/newera/index.ts';
 import type { Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
-import { sleep, startNe1000Network, type BenchEmulator } from './fixture.ts';
+import { startNe1000Network, type BenchEmulator } from './fixture.ts';
 
 let net: BenchEmulator<Ne1000Device[]> | undefined;
 let pump: NewEraDevice | undefined;
@@ -27,7 +27,9 @@ describe('NewEraDevice on a pump network', () => {
     pump = await openNewEraDevice({ path: net.hostPath, address: 2, syringe: 'bd-plastipak-10ml' });
     await pump.setRate(0.3 * 1440);
     await pump.start();
-    await sleep(400);
+    // Until pump 2 has counted 2 µL, twice its display's last digit (each status query is a
+    // round trip that brings its physics up to date): however long the machine took.
+    while (firmware(2).state.infusedNl < 2000) await pump.status();
     await pump.stop();
     expect(await pump.readDeliveredMl()).toBeGreaterThan(0);
     expect(firmware(0).state.infusedNl).toBe(0);
