@@ -122,7 +122,8 @@ export interface SocatProcess {
  * loop and every one of `links` resolves: from then on both ends can be opened.
  */
 export async function startSocat(addresses: readonly [string, string], links: readonly string[], options: SocatOptions = {}): Promise<SocatProcess> {
-  const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
+  // A backstop, not a pace: on a loaded 2-core runner socat has taken seconds to open its ptys.
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   // A link left by a killed socat would resolve to a dead pts; readiness must mean "new".
   await Promise.all(links.map(removeLink));
   installExitHook();

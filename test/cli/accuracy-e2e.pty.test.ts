@@ -15,7 +15,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over ptys, compressed time', () => {
   it('finds the rig\'s known delivery error and writes CSV, JSON, three SVGs and a stored run', async () => {
     // The beaker receives 3 % more than the pump counts (a syringe bore off by 1.5 %).
-    const speed = 90;
+    // Compressed time multiplies the host's timing noise: each sample is stamped at the middle of
+    // its request and reply, so a reply held up by d ms of real time moves that stamp by up to
+    // speed × d / 2 of device time. The overall error uses two samples 480 s apart; on a busy
+    // 2-core runner d reached ~100 ms, which at speed 90 is ±0.9 % (seen: 4.61 % against < 4.5 %),
+    // at speed 30 ±0.3 %, inside the margin the bounds below leave around the rig's 3 %.
+    const speed = 30;
     const sim = await startMtSicsSim({ pty: true, rig: { kind: 'pump', personality: 'ne1000', limits: findPumpModel('ne1000') }, speed, deliveryErrorPct: 3 });
     const out = join(dir, 'run');
     const db = join(dir, 'store.db');
@@ -69,5 +74,5 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
     } finally {
       store.close();
     }
-  });
+  }, 180_000);
 });
