@@ -8,9 +8,9 @@ import { COMMANDS, type CommandSpec, type ParamSpec } from './commands.ts';
 import { CRC_SUFFIX_LENGTH, appendCrc, crcSuffixValue } from './crc.ts';
 import { crc16Xmodem } from '../shared/crc16-xmodem.ts';
 import { haiError, type HaiError, type HaiErrorName } from './errors.ts';
-import { keywordForms, keywordIndex, longForm, shortForm } from './keywords.ts';
+import { SpellingIndex, keywordForms, keywordSpellings, longForm, shortForm } from './keywords.ts';
 import type { AssembledLine } from './line-assembler.ts';
-import { decimalValue, formatDecimal } from './numbers.ts';
+import { decimalValueIn, formatDecimal } from './numbers.ts';
 import { FAULT_PARAM_SCHEMAS, HaiRequestSchema, faultParamRangeText, type HaiRequest, type HaiRequestKind } from './request-schema.ts';
 import type { SimFault } from './vocabulary.ts';
 
@@ -21,7 +21,6 @@ export type RequestParse =
 
 const BLANK = /^[ \t]*$/;
 const HEADER_SYNTAX = /^:?(?:\*[A-Za-z]+|[A-Za-z][A-Za-z0-9]*(?::[A-Za-z][A-Za-z0-9]*)*)\??$/;
-const KEYWORD_SYNTAX = /^[A-Za-z]+$/;
 const SP = 0x20;
 const TAB = 0x09;
 
@@ -41,7 +40,7 @@ interface CompiledParam {
   readonly spec: ParamSpec;
   readonly schema: z.ZodType;
   /** Every accepted spelling (uppercased) → value, for keyword arguments. */
-  readonly keywords: ReadonlyMap<string, string> | undefined;
+  readonly keywords: SpellingIndex<string> | undefined;
 }
 
 interface CompiledCommand {
@@ -64,7 +63,7 @@ function compile(spec: CommandSpec): CompiledCommand {
     if (schema === undefined) throw new Error(`commands.ts: ${spec.header} has an argument ${param.key} that HaiRequestSchema.${spec.kind} lacks`);
     const keywords =
       param.type === 'keyword' || param.type === 'integerOrKeyword'
-        ? keywordIndex(Object.entries(param.keywords).map(([value, mnemonic]) => [mnemonic, value] as const))
+        ? keywordSpellings(Object.entries(param.keywords).map(([value, mnemonic]) => [mnemonic, value] as const))
         : undefined;
     return { spec: param, schema, keywords };
   });
@@ -72,7 +71,7 @@ function compile(spec: CommandSpec): CompiledCommand {
 }
 
 /** Every accepted spelling of every header, uppercased, → its command. */
-const HEADER_INDEX: ReadonlyMap<string, CompiledCommand> = (() => {
+const HEADER_INDEX: SpellingIndex<CompiledCommand> = (() => {
   const index = new Map<string, CompiledCommand>();
   for (const spec of COMMANDS) {
     const compiled = compile(spec);
@@ -85,10 +84,10 @@ const HEADER_INDEX: ReadonlyMap<string, CompiledCommand> = (() => {
     }
     for (const spelling of spellings) index.set(query ? `${spelling}?` : spelling, compiled);
   }
-  return index;
+  return new SpellingIndex(index);
 })();
 
-/** Why an argument was refused; the only allocation an argument makes besides its text. */
+/** Why an argument was refused (only refused arguments allocate one). */
 class ArgError {
   constructor(
     readonly name: HaiErrorName,
@@ -96,33 +95,33 @@ class ArgError {
   ) {}
 }
 
-function numberArg(token: string, param: ParamSpec, integer: boolean): number | ArgError {
-  const value = decimalValue(token);
+function numberArg(text: string, start: number, end: number, param: ParamSpec, integer: boolean): number | ArgError {
+  const value = decimalValueIn(text, start, end);
   if (value === 'type') return new ArgError('dataTypeError', `${param.key}: number expected`);
   if (value === 'range') return new ArgError('dataOutOfRange', param.key);
   if (integer && !Number.isInteger(value)) return new ArgError('dataTypeError', `${param.key}: integer expected`);
   return value;
 }
 
-function keywordArg(token: string, param: CompiledParam): string | ArgError {
-  if (!KEYWORD_SYNTAX.test(token)) return new ArgError('dataTypeError', `${param.spec.key}: keyword expected`);
-  const value = param.keywords?.get(token) ?? param.keywords?.get(token.toUpperCase());
+const isLetter = (code: number): boolean => (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+
+function keywordArg(text: string, start: number, end: number, param: CompiledParam): string | ArgError {
+  for (let i = start; i < end; i++) if (!isLetter(text.charCodeAt(i))) return new ArgError('dataTypeError', `${param.spec.key}: keyword expected`);
+  const value = param.keywords?.get(text, start, end);
   return value === undefined ? new ArgError('illegalParameterValue', param.spec.key) : value;
 }
 
-const isLetter = (code: number): boolean => (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
-
-function argValue(token: string, param: CompiledParam): number | string | ArgError {
+function argValue(text: string, start: number, end: number, param: CompiledParam): number | string | ArgError {
   const spec = param.spec;
   switch (spec.type) {
     case 'decimal':
-      return numberArg(token, spec, false);
+      return numberArg(text, start, end, spec, false);
     case 'integer':
-      return numberArg(token, spec, true);
+      return numberArg(text, start, end, spec, true);
     case 'keyword':
-      return keywordArg(token, param);
+      return keywordArg(text, start, end, param);
     case 'integerOrKeyword':
-      return isLetter(token.charCodeAt(0)) ? keywordArg(token, param) : numberArg(token, spec, true);
+      return isLetter(text.charCodeAt(start)) ? keywordArg(text, start, end, param) : numberArg(text, start, end, spec, true);
   }
 }
 
@@ -130,32 +129,43 @@ function refused(name: HaiErrorName, crc: boolean, detail?: string): RequestPars
   return { ok: false, error: haiError(name, detail), crc };
 }
 
+/** The most arguments any command takes. */
+const MAX_PARAMS = Math.max(...COMMANDS.map((spec) => (spec.required?.length ?? 0) + (spec.optional?.length ?? 0)));
+
 /**
- * The comma-separated arguments in `text` from `start` to `end` (the request's last non-blank
- * character + 1), each trimmed of SP/TAB; undefined when one is empty.
+ * The line's first MAX_PARAMS arguments as [start, end) pairs, trimmed of SP/TAB. One buffer for
+ * every call instead of an array of token strings per line: parseRequest runs to its end, calling
+ * nothing that could call it again, before the buffer is used by the next line.
  */
-function argumentTokens(text: string, start: number, end: number): string[] | undefined {
-  const tokens: string[] = [];
-  while (start < end && isBlank(text.charCodeAt(start))) start++;
-  if (start === end) return tokens;
-  for (;;) {
-    const comma = text.indexOf(',', start);
-    let tokenEnd = comma === -1 || comma > end ? end : comma;
-    let first = start;
-    while (first < tokenEnd && isBlank(text.charCodeAt(first))) first++;
-    while (tokenEnd > first && isBlank(text.charCodeAt(tokenEnd - 1))) tokenEnd--;
-    if (first === tokenEnd) return undefined;
-    tokens.push(text.slice(first, tokenEnd));
-    if (comma === -1 || comma > end) return tokens;
-    start = comma + 1;
+const ARG_BOUNDS = new Int32Array(2 * MAX_PARAMS);
+
+/**
+ * Counts the comma-separated arguments in `text` from `start` to `end` (the request's last
+ * non-blank character + 1) and puts the first ones' bounds in ARG_BOUNDS; -1 when one is empty.
+ */
+function scanArguments(text: string, start: number, end: number): number {
+  let count = 0;
+  let tokenStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 0x2c) continue;
+    let first = tokenStart;
+    let last = i;
+    while (first < last && isBlank(text.charCodeAt(first))) first++;
+    while (last > first && isBlank(text.charCodeAt(last - 1))) last--;
+    if (first === last) return -1;
+    if (count < MAX_PARAMS) {
+      ARG_BOUNDS[2 * count] = first;
+      ARG_BOUNDS[2 * count + 1] = last;
+    }
+    count++;
+    tokenStart = i + 1;
   }
+  return count;
 }
 
 /** The command a header names, in any case; a leading `:` (the root) is allowed. */
-function lookupHeader(header: string): CompiledCommand | undefined {
-  const bare = header.charCodeAt(0) === 0x3a ? header.slice(1) : header;
-  // Hosts send upper case: try the text itself before making an upper-case copy.
-  return HEADER_INDEX.get(bare) ?? HEADER_INDEX.get(bare.toUpperCase());
+function lookupHeader(text: string, start: number, end: number): CompiledCommand | undefined {
+  return HEADER_INDEX.get(text, text.charCodeAt(start) === 0x3a ? start + 1 : start, end);
 }
 
 /**
@@ -163,10 +173,11 @@ function lookupHeader(header: string): CompiledCommand | undefined {
  * callers must skip blank lines first (isBlankLine / decodeRequestLine), because the spec says
  * they get no reply at all.
  *
- * The steps of section 4 in their order, on one pass over the characters. Validation is zod's,
- * value by value: each number against its field's schema in HaiRequestSchema (keyword values
- * come from the table); the request around the values is built from the command table, so its
- * structure is right by construction (a property test holds every result to the whole schema).
+ * The steps of section 4 in their order, on one pass over the characters, reading headers,
+ * keywords and numbers in place (no token strings). Validation is zod's, value by value: each
+ * number against its field's schema in HaiRequestSchema (keyword values come from the table);
+ * the request around the values is built from the command table, so its structure is right by
+ * construction (a property test holds every result to the whole schema).
  */
 export function parseRequest(text: string): RequestParse {
   const given = crcSuffixValue(text);
@@ -189,36 +200,35 @@ export function parseRequest(text: string): RequestParse {
     last = i;
     if (code === 0x3b) semicolon = true;
   }
-  if (crc && crc16Xmodem(bodyEnd === text.length ? text : text.slice(0, bodyEnd)) !== given) return refused('crcMismatch', crc);
+  if (crc && crc16Xmodem(text, bodyEnd) !== given) return refused('crcMismatch', crc);
   if (first < 0) return refused('syntaxError', crc, 'empty command');
   if (semicolon) return refused('syntaxError', crc, 'one command per line');
 
   const end = last + 1;
   if (headerEnd < 0 || headerEnd > end) headerEnd = end;
-  const headerText = text.slice(first, headerEnd);
-  const command = lookupHeader(headerText);
+  const command = lookupHeader(text, first, headerEnd);
   // A known spelling is valid syntax; the syntax is checked only to tell -102 from -113.
-  if (command === undefined) return HEADER_SYNTAX.test(headerText) ? refused('undefinedHeader', crc) : refused('syntaxError', crc, 'header');
+  if (command === undefined) return HEADER_SYNTAX.test(text.slice(first, headerEnd)) ? refused('undefinedHeader', crc) : refused('syntaxError', crc, 'header');
 
-  const tokens = headerEnd === end ? [] : argumentTokens(text, headerEnd, end);
-  if (tokens === undefined) return refused('syntaxError', crc, 'empty argument');
+  const count = headerEnd === end ? 0 : scanArguments(text, headerEnd, end);
+  if (count < 0) return refused('syntaxError', crc, 'empty argument');
   const { params } = command;
-  if (tokens.length > params.length) return refused('parameterNotAllowed', crc);
-  if (tokens.length < command.requiredCount) return refused('missingParameter', crc, params[tokens.length]?.spec.key);
+  if (count > params.length) return refused('parameterNotAllowed', crc);
+  if (count < command.requiredCount) return refused('missingParameter', crc, params[count]?.spec.key);
 
   const request: Record<string, unknown> = { kind: command.kind };
   for (let i = 0; i < command.implied.length; i++) {
     const implied = command.implied[i];
     if (implied !== undefined) request[implied[0]] = implied[1];
   }
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < count; i++) {
     const param = params[i];
     if (param === undefined) return refused('parameterNotAllowed', crc);
-    const value = argValue(tokens[i] ?? '', param);
+    const value = argValue(text, ARG_BOUNDS[2 * i] ?? 0, ARG_BOUNDS[2 * i + 1] ?? 0, param);
     if (value instanceof ArgError) return refused(value.name, crc, value.detail);
     request[param.spec.key] = value;
   }
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < count; i++) {
     const param = params[i];
     if (param === undefined) continue;
     const value = request[param.spec.key];
