@@ -36,7 +36,17 @@ export function keywordIndex<V>(entries: ReadonlyArray<readonly [mnemonic: strin
 /** A letter's upper-case code; any other code unchanged (the fold SCPI's "any case" needs). */
 const upperCode = (code: number): number => (code >= 0x61 && code <= 0x7a ? code - 0x20 : code);
 
-const BUCKETS = 64;
+/** Whether `text` from `start` spells `spelling` (upper case) in any case; hosts send upper case, so that compare comes first. */
+function sameLetters(spelling: string, text: string, start: number): boolean {
+  for (let i = 0; i < spelling.length; i++) {
+    const expected = spelling.charCodeAt(i);
+    const code = text.charCodeAt(start + i);
+    if (code !== expected && upperCode(code) !== expected) return false;
+  }
+  return true;
+}
+
+const BUCKETS = 256;
 
 /**
  * Spellings (upper case) → value, looked up straight in a line's text from `start` to `end` in
@@ -49,25 +59,39 @@ export class SpellingIndex<V> {
   constructor(entries: Iterable<readonly [spelling: string, value: V]>) {
     for (const [spelling, value] of entries) {
       if (spelling !== spelling.toUpperCase()) throw new Error(`SpellingIndex: ${spelling} is not upper case`);
-      this.buckets[SpellingIndex.hash(spelling, 0, spelling.length)]?.push({ spelling, value });
+      this.buckets[SpellingIndex.bucketOf(spelling, 0, spelling.length)]?.push({ spelling, value });
     }
   }
 
-  private static hash(text: string, start: number, end: number): number {
-    let hash = end - start;
-    for (let i = start; i < end; i++) hash = (hash * 31 + upperCode(text.charCodeAt(i))) | 0;
+  /**
+   * The length and four characters (first, last, and the two before the last) pick the bucket:
+   * enough to keep the table's spellings apart (`PUMP:VOL?` and `PUMP:DEL?` differ only there)
+   * while reading a few characters; the full compare happens once, in the bucket.
+   */
+  private static bucketOf(text: string, start: number, end: number): number {
+    const length = end - start;
+    if (length <= 0) return 0;
+    const hash =
+      length * 31 +
+      upperCode(text.charCodeAt(start)) * 7 +
+      upperCode(text.charCodeAt(end - 1)) +
+      upperCode(text.charCodeAt(Math.max(start, end - 2))) * 3 +
+      upperCode(text.charCodeAt(Math.max(start, end - 3))) * 13;
     return hash & (BUCKETS - 1);
   }
 
+  /** The entries sharing the fullest bucket (for a test that the spread stays good). */
+  get largestBucket(): number {
+    return Math.max(...this.buckets.map((bucket) => bucket.length));
+  }
+
   get(text: string, start: number, end: number): V | undefined {
-    const bucket = this.buckets[SpellingIndex.hash(text, start, end)];
+    const bucket = this.buckets[SpellingIndex.bucketOf(text, start, end)];
     if (bucket === undefined) return undefined;
-    for (const entry of bucket) {
-      const spelling = entry.spelling;
-      if (spelling.length !== end - start) continue;
-      let i = 0;
-      while (i < spelling.length && spelling.charCodeAt(i) === upperCode(text.charCodeAt(start + i))) i++;
-      if (i === spelling.length) return entry.value;
+    for (let b = 0; b < bucket.length; b++) {
+      const entry = bucket[b];
+      if (entry === undefined || entry.spelling.length !== end - start) continue;
+      if (sameLetters(entry.spelling, text, start)) return entry.value;
     }
     return undefined;
   }
