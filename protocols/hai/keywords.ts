@@ -80,11 +80,6 @@ export class SpellingIndex<V> {
     return hash & (BUCKETS - 1);
   }
 
-  /** The entries sharing the fullest bucket (for a test that the spread stays good). */
-  get largestBucket(): number {
-    return Math.max(...this.buckets.map((bucket) => bucket.length));
-  }
-
   get(text: string, start: number, end: number): V | undefined {
     const bucket = this.buckets[SpellingIndex.bucketOf(text, start, end)];
     if (bucket === undefined) return undefined;

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { COMMANDS, type CommandSpec, type ParamSpec } from './commands.ts';
 import { CRC_SUFFIX_LENGTH, appendCrc, crcSuffixValue } from './crc.ts';
-import { crc16Xmodem } from '../shared/crc16-xmodem.ts';
+import { crc16XmodemStep } from '../shared/crc16-xmodem.ts';
 import { haiError, type HaiError, type HaiErrorName } from './errors.ts';
 import { SpellingIndex, keywordForms, keywordSpellings, longForm, shortForm } from './keywords.ts';
 import type { AssembledLine } from './line-assembler.ts';
@@ -247,14 +247,16 @@ export function parseRequest(text: string): RequestParse {
   const given = crcSuffixValue(text);
   const crc = given >= 0;
   const bodyEnd = crc ? text.length - CRC_SUFFIX_LENGTH : text.length;
-  // Step 1 (characters), and what the later steps need: where the request's text starts and
-  // ends inside the blanks, where its header ends, and whether it holds a `;`.
+  // Step 1 (characters) and step 2's CRC in the same pass, and what the later steps need: where
+  // the request's text starts and ends inside the blanks, where its header ends, whether it holds a `;`.
+  let register = 0;
   let first = -1;
   let last = -1;
   let headerEnd = -1;
   let semicolon = false;
   for (let i = 0; i < bodyEnd; i++) {
     const code = text.charCodeAt(i);
+    if (crc) register = crc16XmodemStep(register, code & 0xff);
     if (code === SP || code === TAB) {
       if (first >= 0 && headerEnd < 0) headerEnd = i;
       continue;
@@ -264,7 +266,8 @@ export function parseRequest(text: string): RequestParse {
     last = i;
     if (code === 0x3b) semicolon = true;
   }
-  if (crc && crc16Xmodem(text, bodyEnd) !== given) return refused('crcMismatch', crc);
+  // `code & 0xff` above is exact by now: a character outside SP/TAB and 0x20..0x7E returned -102.
+  if (crc && register !== given) return refused('crcMismatch', crc);
   if (first < 0) return refused('syntaxError', crc, 'empty command');
   if (semicolon) return refused('syntaxError', crc, 'one command per line');
 

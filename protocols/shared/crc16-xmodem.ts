@@ -20,25 +20,24 @@ const TABLE = (() => {
   return table;
 })();
 
-const step = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ (TABLE[(crc >> 8) ^ byte] ?? 0);
+/** The register after one more byte: for parsers that fold the CRC into their own pass over a line. */
+export const crc16XmodemStep = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ (TABLE[(crc >> 8) ^ byte] ?? 0);
 
 /**
- * CRC-16/XMODEM of `data`, 0..0xFFFF (of its first `end` bytes or characters when given: a parser checks a
- * line's body without slicing it off the suffix). Text is taken as Latin-1, one byte per
- * character, which is how both protocols' framers turn received bytes into text; a character
- * above U+00FF has no byte, so it throws (the parsers check the character set before they get here).
+ * CRC-16/XMODEM of `data`, 0..0xFFFF. Text is taken as Latin-1, one byte per character, which is
+ * how both protocols' framers turn received bytes into text; a character above U+00FF has no
+ * byte, so it throws (the parsers check the character set before they get here).
  */
-export function crc16Xmodem(data: Uint8Array | string, end?: number): number {
+export function crc16Xmodem(data: Uint8Array | string): number {
   let crc = 0;
-  const length = end === undefined ? data.length : Math.min(end, data.length);
   if (typeof data !== 'string') {
-    for (let i = 0; i < length; i++) crc = step(crc, data[i] ?? 0);
+    for (const byte of data) crc = crc16XmodemStep(crc, byte);
     return crc;
   }
-  for (let i = 0; i < length; i++) {
+  for (let i = 0; i < data.length; i++) {
     const code = data.charCodeAt(i);
     if (code > 0xff) throw new RangeError(`crc16Xmodem: character U+${code.toString(16)} is not a byte`);
-    crc = step(crc, code);
+    crc = crc16XmodemStep(crc, code);
   }
   return crc;
 }
