@@ -54,12 +54,14 @@ const BUCKETS = 256;
  * (a Map needs a string, and the slice and its hash showed in the request parser's profile).
  */
 export class SpellingIndex<V> {
-  private readonly buckets: { readonly spelling: string; readonly value: V }[][] = Array.from({ length: BUCKETS }, () => []);
+  /** An empty bucket is undefined, not `[]`: a never-filled array has another hidden class than a filled one, and the lookup would see two. */
+  private readonly buckets: ({ readonly spelling: string; readonly value: V }[] | undefined)[] = Array.from({ length: BUCKETS }, () => undefined);
 
   constructor(entries: Iterable<readonly [spelling: string, value: V]>) {
     for (const [spelling, value] of entries) {
       if (spelling !== spelling.toUpperCase()) throw new Error(`SpellingIndex: ${spelling} is not upper case`);
-      this.buckets[SpellingIndex.bucketOf(spelling, 0, spelling.length)]?.push({ spelling, value });
+      const at = SpellingIndex.bucketOf(spelling, 0, spelling.length);
+      (this.buckets[at] ??= []).push({ spelling, value });
     }
   }
 

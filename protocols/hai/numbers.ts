@@ -36,13 +36,18 @@ export function decimalValueIn(text: string, start: number, end: number): number
   let digitsValue = 0;
   let digits = 0;
   let scale = 0;
-  for (let code = text.charCodeAt(i); i < end && isDigit(code); code = text.charCodeAt(++i)) {
+  // Each loop tests `i < end` before reading: a read past the string's end deoptimizes V8's code.
+  for (; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (!isDigit(code)) break;
     digitsValue = digitsValue * 10 + (code - 0x30);
     digits++;
   }
   if (i < end && text.charCodeAt(i) === 0x2e) {
     i++;
-    for (let code = text.charCodeAt(i); i < end && isDigit(code); code = text.charCodeAt(++i)) {
+    for (; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (!isDigit(code)) break;
       digitsValue = digitsValue * 10 + (code - 0x30);
       digits++;
       scale--;
@@ -58,7 +63,11 @@ export function decimalValueIn(text: string, start: number, end: number): number
     }
     const exponentStart = i;
     let exponent = 0;
-    for (let code = text.charCodeAt(i); i < end && isDigit(code); code = text.charCodeAt(++i)) exponent = exponent * 10 + (code - 0x30);
+    for (; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (!isDigit(code)) break;
+      exponent = exponent * 10 + (code - 0x30);
+    }
     if (i === exponentStart) return 'type';
     scale += exponentNegative ? -exponent : exponent;
   }
