@@ -4,8 +4,14 @@
  * Both sides split the same bytes with serialport's ReadlineParser; the codec side also parses
  * and validates each line (parseRequest, which checks with the zod schema; parseReply for
  * replies). The ratio (codec lines/s ÷ split-only lines/s) is what parsing costs on top of
- * framing; rounds alternate so machine load hits both sides alike. Absolute rates are printed
- * too but depend on the machine.
+ * framing. Absolute rates are printed too but depend on the machine.
+ *
+ * Method, for a shared, noisy machine: each round times one split-only pass and one codec pass
+ * back to back (the order swapped every round, so neither side always runs first or second) and
+ * the ratio printed is the median of the rounds' own ratios. A load spike then hits both halves
+ * of its round and cancels, where a ratio of the two sides' medians could pair a quiet split-only
+ * round with a busy codec round (one cause of runs of the same code printing 0.43–0.50). More
+ * rounds (11) and two warm-up passes per side, so the JIT has settled before timing.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -73,13 +79,23 @@ function median(values: number[]): number {
 function throughput(name: string, bytes: Buffer, parse: (line: string) => boolean, rounds: number, chunkBytes: number): BenchLine {
   const bare: number[] = [];
   const codec: number[] = [];
+  const ratios: number[] = [];
   let failures = 0;
+  const timeBare = (): number => linesPerSecond(() => split(bytes, chunkBytes, () => undefined));
+  const timeCodec = (): number => linesPerSecond(() => split(bytes, chunkBytes, (line) => void (parse(line) || failures++)));
   // Warm-up so the JIT has seen both paths before timing.
-  split(bytes, chunkBytes, () => undefined);
-  split(bytes, chunkBytes, (line) => void parse(line));
+  for (let w = 0; w < 2; w++) {
+    split(bytes, chunkBytes, () => undefined);
+    split(bytes, chunkBytes, (line) => void parse(line));
+  }
   for (let r = 0; r < rounds; r++) {
-    bare.push(linesPerSecond(() => split(bytes, chunkBytes, () => undefined)));
-    codec.push(linesPerSecond(() => split(bytes, chunkBytes, (line) => void (parse(line) || failures++))));
+    const bareFirst = r % 2 === 0;
+    const first = bareFirst ? timeBare() : timeCodec();
+    const second = bareFirst ? timeCodec() : timeBare();
+    const [bareRate, codecRate] = bareFirst ? [first, second] : [second, first];
+    bare.push(bareRate);
+    codec.push(codecRate);
+    ratios.push(codecRate / bareRate);
   }
   const codecRate = median(codec);
   const bareRate = median(bare);
@@ -88,7 +104,7 @@ function throughput(name: string, bytes: Buffer, parse: (line: string) => boolea
     metric: name,
     codecLinesPerSecond: Math.round(codecRate),
     splitOnlyLinesPerSecond: Math.round(bareRate),
-    ratio: Number((codecRate / bareRate).toFixed(3)),
+    ratio: Number(median(ratios).toFixed(3)),
     rounds,
     linesPerRound: split(bytes, chunkBytes, () => undefined),
     parseFailures: failures,
@@ -143,7 +159,7 @@ function emulatorMemory(count: number): BenchLine {
 
 export function runCodecBench(options: CodecBenchOptions = {}): BenchLine[] {
   const lines = options.lines ?? 200_000;
-  const rounds = options.rounds ?? 5;
+  const rounds = options.rounds ?? 11;
   const chunkBytes = options.chunkBytes ?? 64;
   const requestLines = REQUESTS.flatMap((r) => [formatRequest(r), formatRequest(r, { crc: true })]);
   const results = [

@@ -20,7 +20,8 @@ const TABLE = (() => {
   return table;
 })();
 
-const step = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ (TABLE[(crc >> 8) ^ byte] ?? 0);
+/** The register after one more byte: for parsers that fold the CRC into their own pass over a line. */
+export const crc16XmodemStep = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ (TABLE[(crc >> 8) ^ byte] ?? 0);
 
 /**
  * CRC-16/XMODEM of `data`, 0..0xFFFF. Text is taken as Latin-1, one byte per character, which is
@@ -30,13 +31,13 @@ const step = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ (TAB
 export function crc16Xmodem(data: Uint8Array | string): number {
   let crc = 0;
   if (typeof data !== 'string') {
-    for (const byte of data) crc = step(crc, byte);
+    for (const byte of data) crc = crc16XmodemStep(crc, byte);
     return crc;
   }
   for (let i = 0; i < data.length; i++) {
     const code = data.charCodeAt(i);
     if (code > 0xff) throw new RangeError(`crc16Xmodem: character U+${code.toString(16)} is not a byte`);
-    crc = step(crc, code);
+    crc = crc16XmodemStep(crc, code);
   }
   return crc;
 }

@@ -2,7 +2,7 @@
 // protocols are (hai/crc.test.ts: PROTOCOL.md section 3; newera/framing.test.ts: the NE-1000
 // reference); here only what the shared function itself promises.
 import { describe, expect, it } from 'vitest';
-import { crc16Xmodem } from '../../../protocols/shared/crc16-xmodem.ts';
+import { crc16Xmodem, crc16XmodemStep } from '../../../protocols/shared/crc16-xmodem.ts';
 
 describe('crc16Xmodem', () => {
   it('has the standard check value 0x31C3 for "123456789", as text and as bytes', () => {
@@ -14,5 +14,10 @@ describe('crc16Xmodem', () => {
     expect(crc16Xmodem('\xff')).toBe(crc16Xmodem(Uint8Array.of(0xff)));
     expect(crc16Xmodem('')).toBe(0);
     expect(() => crc16Xmodem('\u0100')).toThrow(RangeError);
+  });
+  it('folded byte by byte with crc16XmodemStep, gives the same check value', () => {
+    let register = 0;
+    for (const byte of [0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]) register = crc16XmodemStep(register, byte);
+    expect(register).toBe(0x31c3);
   });
 });
