@@ -9,7 +9,7 @@ import { MtSicsStateSchema, type MtSicsState } from './state.ts';
 
 export { Beaker } from './beaker.ts';
 export { constantFlow } from './delivery.ts';
-export { type BalanceIdentity } from './identity.ts';
+export type { BalanceIdentity } from './identity.ts';
 export { MtSicsStateSchema } from './state.ts';
 
 /** The Mettler Toledo MT-SICS balance personality for the generic superloop. */

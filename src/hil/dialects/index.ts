@@ -19,4 +19,4 @@ export function dialectFor(personality: Personality, address?: number): Dialect 
   return dialect.atAddress(address);
 }
 
-export { type Personality, type Dialect } from './types.ts';
+export type { Personality, Dialect } from './types.ts';

@@ -3,13 +3,10 @@
  * serialport bindings on both ends; the driver under test opens the other end. Records every
  * byte the emulator received, so a test can assert what never reached the pump.
  */
-import { HARVARD_FACTORY_BAUD, harvardBuiltInSyringes } from '../../../protocols/harvard/index.ts';
 import { NE_FACTORY_BAUD } from '../../../protocols/newera/index.ts';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import type { Uart } from '../../../firmware-sim/hal/types.ts';
-import { createElite11Device, type Elite11Device } from '../../../firmware-sim/personalities/elite11/index.ts';
 import { createNe1000Device, openSwitchableSerialUart, type Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
-import { loadSyringes } from '../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../src/devices/syringes.ts';
 import { RealClock } from '../../../src/model/clock.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty.ts';
@@ -124,13 +121,6 @@ export async function startNe1000Network(addresses: readonly number[]): Promise<
       await pair.close();
     },
   };
-}
-
-export function startElite11(options: EmulatorOptions = {}): Promise<BenchEmulator<Elite11Device>> {
-  return start(
-    (uart, clock) => createElite11Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('elite11'), syringes: harvardBuiltInSyringes(loadSyringes()), sleepWhenIdle: true, ...options }),
-    HARVARD_FACTORY_BAUD,
-  );
 }
 
 /** `ne1000:/dev/x@19200` from HAIPUMP_DEVICE, for the hardware-in-the-loop runs. */
