@@ -40,7 +40,15 @@ const REQUESTS: HaiRequest[] = [
   { kind: 'logRead', index: 12 },
   { kind: 'simTemperature', temperatureC: 39.5 },
 ];
-const REPLIES = ['OK', '12.3456', 'HAIPUMP,HAI-30,SN000001,1.0.0', 'INFUSING', 'ERR -113,"Undefined header"', '201:MEDIUM:0;203:HIGH:1', '1,0,1,0.0000'];
+const REPLIES = [
+  'OK',
+  '12.3456',
+  'HAIPUMP,HAI-30,SN000001,1.0.0',
+  'INFUSING',
+  'ERR -113,"Undefined header"',
+  '201:MEDIUM:0;203:HIGH:1',
+  '1,0,1,0.0000',
+];
 
 /** `count` lines (the request list has each with and without CRC), as one buffer (what a busy port would deliver). */
 function corpus(lines: readonly string[], count: number): Buffer {

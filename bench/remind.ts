@@ -29,10 +29,24 @@ function history(index: number, cycles: number, endMs: number, random: () => num
     const measured = delivered / 14;
     const deviation = (measured - predicted) / predicted;
     out.push({
-      fill: { atMs, infusate: drug ? 'fudr' : 'heparinized-saline', volumeMl: c === 0 ? 30 : 29, contentMl: 30, predictedFlowMlPerDay: predicted, drugDays: drug ? 14 : null, fudrMg: drug ? 259.2 : null },
+      fill: {
+        atMs,
+        infusate: drug ? 'fudr' : 'heparinized-saline',
+        volumeMl: c === 0 ? 30 : 29,
+        contentMl: 30,
+        predictedFlowMlPerDay: predicted,
+        drugDays: drug ? 14 : null,
+        fudrMg: drug ? 259.2 : null,
+      },
       drain: last
         ? null
-        : { atMs: atMs + CYCLE_MS - 60_000, returnedMl: Math.max(0, 29 - delivered), measuredFlowMlPerDay: measured, deviationFraction: deviation, level: Math.abs(deviation) > 0.2 ? 'fault' : Math.abs(deviation) > 0.15 ? 'flag' : 'ok' },
+        : {
+            atMs: atMs + CYCLE_MS - 60_000,
+            returnedMl: Math.max(0, 29 - delivered),
+            measuredFlowMlPerDay: measured,
+            deviationFraction: deviation,
+            level: Math.abs(deviation) > 0.2 ? 'fault' : Math.abs(deviation) > 0.15 ? 'flag' : 'ok',
+          },
     });
   }
   return out;
@@ -53,7 +67,12 @@ export async function benchRemind(pumps = 10_000, years = 5): Promise<Record<str
     for (let first = 0; first < pumps; first += batch) {
       const chunk: BulkPump[] = [];
       for (let i = first; i < Math.min(pumps, first + batch); i++) {
-        chunk.push({ id: `P${String(i).padStart(5, '0')}`, profile: 'codman-3000-30ml', label: null, cycles: history(i, cycles, endMs, random) });
+        chunk.push({
+          id: `P${String(i).padStart(5, '0')}`,
+          profile: 'codman-3000-30ml',
+          label: null,
+          cycles: history(i, cycles, endMs, random),
+        });
       }
       rows += insertPumps(db, chunk, endMs);
     }

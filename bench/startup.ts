@@ -46,7 +46,22 @@ try {
   for (let i = 1; i <= 10; i++) {
     const id = `P${i}`;
     timeOnce([BIN, 'pump', 'add', id, '--db', db], [0]);
-    timeOnce([BIN, 'fill', id, '--db', db, '--infusate', 'heparinized-saline', '--volume-ml', '29', '--at', `2026-05-${String(10 + i).padStart(2, '0')}T09:00`], [0]);
+    timeOnce(
+      [
+        BIN,
+        'fill',
+        id,
+        '--db',
+        db,
+        '--infusate',
+        'heparinized-saline',
+        '--volume-ml',
+        '29',
+        '--at',
+        `2026-05-${String(10 + i).padStart(2, '0')}T09:00`,
+      ],
+      [0],
+    );
   }
   const cases: { name: string; args: string[]; okCodes: number[]; limit: number }[] = [
     { name: 'haipump --help', args: [BIN, '--help'], okCodes: [0], limit: 2 },
@@ -69,7 +84,18 @@ try {
     const ms = median(samples.get(c.name) ?? []);
     const ratio = ms / nodeMs;
     if (ratio > c.limit) missed++;
-    console.log(JSON.stringify({ bench: 'startup', command: c.name, runs: RUNS, medianMs: Math.round(ms * 10) / 10, nodeMedianMs: Math.round(nodeMs * 10) / 10, ratio: Math.round(ratio * 100) / 100, limit: c.limit, ok: ratio <= c.limit }));
+    console.log(
+      JSON.stringify({
+        bench: 'startup',
+        command: c.name,
+        runs: RUNS,
+        medianMs: Math.round(ms * 10) / 10,
+        nodeMedianMs: Math.round(nodeMs * 10) / 10,
+        ratio: Math.round(ratio * 100) / 100,
+        limit: c.limit,
+        ok: ratio <= c.limit,
+      }),
+    );
   }
   // A ratio over its limit is a result that is wrong: the run says so in its exit code.
   process.exitCode = missed > 0 ? 1 : 0;

@@ -87,4 +87,3 @@ export function firmwarePersonality<S extends z.ZodType, Options>(
 ): Personality<S, Options> {
   return { name, firmwareVersion, stateSchema, boot: (ctx, restored, info, options) => new Firmware(ctx, restored, info, options) };
 }
-

@@ -121,7 +121,11 @@ export interface SocatProcess {
  * Starts a tracked, guarded socat joining two addresses and resolves once it is in its transfer
  * loop and every one of `links` resolves: from then on both ends can be opened.
  */
-export async function startSocat(addresses: readonly [string, string], links: readonly string[], options: SocatOptions = {}): Promise<SocatProcess> {
+export async function startSocat(
+  addresses: readonly [string, string],
+  links: readonly string[],
+  options: SocatOptions = {},
+): Promise<SocatProcess> {
   // A backstop, not a pace: on a loaded 2-core runner socat has taken seconds to open its ptys.
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   // A link left by a killed socat would resolve to a dead pts; readiness must mean "new".
@@ -160,7 +164,8 @@ export async function startSocat(addresses: readonly [string, string], links: re
     // Not hasExited: before a spawn error arrives the pid is undefined too, and that error says more.
     if (guardian.exitCode !== null || guardian.signalCode !== null) {
       // The shell's "not found" / "cannot execute": socat never ran.
-      if (COMMAND_NOT_RUNNABLE.some((code) => code === guardian.exitCode)) throw new Error(`cannot start socat (is it installed? apt-get install socat): ${lastLine()}`);
+      if (COMMAND_NOT_RUNNABLE.some((code) => code === guardian.exitCode))
+        throw new Error(`cannot start socat (is it installed? apt-get install socat): ${lastLine()}`);
       throw new Error(`socat exited before the ptys were ready: ${lastLine()}`);
     }
     if (pidError !== undefined) {
@@ -263,7 +268,8 @@ export interface PtyPair {
 
 /** Two linked ptys in a fresh temp dir (or `options.dir`). */
 export async function createPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
-  const { dir, remove } = options.dir === undefined ? await ownedDir(options.prefix ?? 'pty') : { dir: options.dir, remove: async () => undefined };
+  const { dir, remove } =
+    options.dir === undefined ? await ownedDir(options.prefix ?? 'pty') : { dir: options.dir, remove: async () => undefined };
   const devicePath = join(dir, options.links?.device ?? 'dev');
   const hostPath = join(dir, options.links?.host ?? 'host');
   const socat = restartableSocat([ptyAddress(devicePath), ptyAddress(hostPath)], [devicePath, hostPath], options);

@@ -16,7 +16,6 @@ import { LaunchError, openNvm, runOnLine, type LineSpec, type NvmSpec, type Runn
 
 export type BenchPersonality = SyringePumpKind;
 
-
 export interface BenchPumpsOptions {
   readonly personality: BenchPersonality;
   readonly line: LineSpec;
@@ -58,8 +57,10 @@ export function startBenchPumps(options: BenchPumpsOptions): Promise<RunningBenc
     const allowed: readonly number[] = personality === 'ne1000' ? NE_BAUD_RATES : HARVARD_BAUD_RATES;
     return Promise.reject(new LaunchError(`--baud ${baud}: ${personality} supports ${allowed.join(', ')}`, 'usage'));
   }
-  const addresses: readonly (number | undefined)[] = options.addresses !== undefined && options.addresses.length > 0 ? options.addresses : [undefined];
-  if (new Set(addresses).size !== addresses.length) return Promise.reject(new LaunchError('each pump on a line needs its own address', 'usage'));
+  const addresses: readonly (number | undefined)[] =
+    options.addresses !== undefined && options.addresses.length > 0 ? options.addresses : [undefined];
+  if (new Set(addresses).size !== addresses.length)
+    return Promise.reject(new LaunchError('each pump on a line needs its own address', 'usage'));
   const nvmSpec = options.nvm ?? {};
   return runOnLine<SwitchableUart, BenchPumpNetwork>(
     options.line,

@@ -57,7 +57,9 @@ export async function openLineEnd(spec: LineSpec, cleanups: Cleanups): Promise<{
   const name = spec.name ?? 'sim';
   try {
     // Named links for a second line (`/tmp/haipump-balance-XXXX/balance`), so a user can tell them apart.
-    const pty = await createPtyPair(spec.name === undefined ? { prefix: name } : { prefix: name, links: { device: `${name}-dev`, host: name } });
+    const pty = await createPtyPair(
+      spec.name === undefined ? { prefix: name } : { prefix: name, links: { device: `${name}-dev`, host: name } },
+    );
     cleanups.add(() => pty.close());
     return { devicePath: pty.devicePath, hostPath: pty.hostPath };
   } catch (error) {

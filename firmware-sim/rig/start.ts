@@ -76,9 +76,18 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
     let source: DeliverySource = NO_DELIVERY;
     if (rig.kind === 'pump') {
       const factory = RIG_PUMPS[rig.personality];
-      if (factory === undefined) throw new LaunchError(`no rig pump ${rig.personality}; known: ${Object.keys(RIG_PUMPS).join(', ')}`, 'usage');
-      const line = await openLineEnd(options.pty === true || options.pumpPort === undefined ? { pty: true, name: 'pump' } : { port: options.pumpPort }, cleanups);
-      const created = await factory({ devicePath: line.devicePath, clock, speed, ...(rig.limits === undefined ? {} : { limits: rig.limits }) });
+      if (factory === undefined)
+        throw new LaunchError(`no rig pump ${rig.personality}; known: ${Object.keys(RIG_PUMPS).join(', ')}`, 'usage');
+      const line = await openLineEnd(
+        options.pty === true || options.pumpPort === undefined ? { pty: true, name: 'pump' } : { port: options.pumpPort },
+        cleanups,
+      );
+      const created = await factory({
+        devicePath: line.devicePath,
+        clock,
+        speed,
+        ...(rig.limits === undefined ? {} : { limits: rig.limits }),
+      });
       pump = created;
       cleanups.add(() => created.stop());
       pumpPort = line.hostPath;
@@ -88,9 +97,13 @@ export async function startMtSicsSim(options: MtSicsSimOptions): Promise<Running
     } else if (rig.kind === 'source') {
       source = rig.source;
     }
-    if (options.deliveryErrorPct !== undefined && options.deliveryErrorPct !== 0) source = withDeliveryError(source, options.deliveryErrorPct);
+    if (options.deliveryErrorPct !== undefined && options.deliveryErrorPct !== 0)
+      source = withDeliveryError(source, options.deliveryErrorPct);
 
-    const line = await openLineEnd(options.pty === true || options.port === undefined ? { pty: true, name: 'balance' } : { port: options.port }, cleanups);
+    const line = await openLineEnd(
+      options.pty === true || options.port === undefined ? { pty: true, name: 'balance' } : { port: options.port },
+      cleanups,
+    );
     let uart: Uart;
     try {
       uart = await openSerialUart(line.devicePath, options.baud ?? SIM_FACTORY_BAUD.mtsics);

@@ -55,7 +55,10 @@ const BUCKETS = 256;
  */
 export class SpellingIndex<V> {
   /** An empty bucket is undefined, not `[]`: a never-filled array has another hidden class than a filled one, and the lookup would see two. */
-  private readonly buckets: ({ readonly spelling: string; readonly value: V }[] | undefined)[] = Array.from({ length: BUCKETS }, () => undefined);
+  private readonly buckets: ({ readonly spelling: string; readonly value: V }[] | undefined)[] = Array.from(
+    { length: BUCKETS },
+    () => undefined,
+  );
 
   constructor(entries: Iterable<readonly [spelling: string, value: V]>) {
     for (const [spelling, value] of entries) {

@@ -66,7 +66,8 @@ function compile(spec: CommandSpec): CompiledCommand {
   const required = spec.required ?? [];
   const params = [...required, ...(spec.optional ?? [])].map((param): CompiledParam => {
     const schema = shape?.[param.key];
-    if (schema === undefined) throw new Error(`commands.ts: ${spec.header} has an argument ${param.key} that HaiRequestSchema.${spec.kind} lacks`);
+    if (schema === undefined)
+      throw new Error(`commands.ts: ${spec.header} has an argument ${param.key} that HaiRequestSchema.${spec.kind} lacks`);
     const keywords =
       param.type === 'keyword' || param.type === 'integerOrKeyword'
         ? keywordSpellings(Object.entries(param.keywords).map(([value, mnemonic]) => [mnemonic, value] as const))
@@ -169,7 +170,8 @@ function numberArg(text: string, start: number, end: number, param: ParamSpec, i
 const isLetter = (code: number): boolean => (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
 
 function keywordArg(text: string, start: number, end: number, param: CompiledParam): string | ArgError {
-  for (let i = start; i < end; i++) if (!isLetter(text.charCodeAt(i))) return new ArgError('dataTypeError', `${param.spec.key}: keyword expected`);
+  for (let i = start; i < end; i++)
+    if (!isLetter(text.charCodeAt(i))) return new ArgError('dataTypeError', `${param.spec.key}: keyword expected`);
   const value = param.keywords?.get(text, start, end);
   return value === undefined ? new ArgError('illegalParameterValue', param.spec.key) : value;
 }
@@ -275,7 +277,8 @@ export function parseRequest(text: string): RequestParse {
   if (headerEnd < 0 || headerEnd > end) headerEnd = end;
   const command = lookupHeader(text, first, headerEnd);
   // A known spelling is valid syntax; the syntax is checked only to tell -102 from -113.
-  if (command === undefined) return HEADER_SYNTAX.test(text.slice(first, headerEnd)) ? refused('undefinedHeader', crc) : refused('syntaxError', crc, 'header');
+  if (command === undefined)
+    return HEADER_SYNTAX.test(text.slice(first, headerEnd)) ? refused('undefinedHeader', crc) : refused('syntaxError', crc, 'header');
 
   const count = headerEnd === end ? 0 : scanArguments(text, headerEnd, end);
   if (count < 0) return refused('syntaxError', crc, 'empty argument');

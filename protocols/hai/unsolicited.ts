@@ -27,7 +27,10 @@ export const TelemetrySchema = z.object({
 });
 export const BootSchema = z.object({
   kind: z.literal('boot'),
-  firmware: z.string().regex(/^[\x21-\x7E]+$/).refine((s) => !/[,*=]/.test(s), 'no , * ='),
+  firmware: z
+    .string()
+    .regex(/^[\x21-\x7E]+$/)
+    .refine((s) => !/[,*=]/.test(s), 'no , * ='),
   reset: z.enum(RESET_CAUSES),
   nvm: z.enum(NVM_STATUSES),
   atMs: count,
@@ -119,13 +122,20 @@ const num = (text: string | undefined): number | undefined => {
 function decode(name: string, rest: string): { ok: true; message: HaiUnsolicited } | { ok: false; detail: string } {
   const checked = (schema: z.ZodType<HaiUnsolicited>, input: unknown) => {
     const result = schema.safeParse(input);
-    return result.success ? { ok: true as const, message: result.data } : { ok: false as const, detail: `${name}: ${result.error.issues[0]?.message ?? 'invalid'}` };
+    return result.success
+      ? { ok: true as const, message: result.data }
+      : { ok: false as const, detail: `${name}: ${result.error.issues[0]?.message ?? 'invalid'}` };
   };
   switch (name) {
     case 'ALARM': {
       const match = /^(\d{1,3}),([A-Z]+),"((?:[^"]|"")*)"$/.exec(rest);
       if (match === null) return { ok: false, detail: 'ALARM fields' };
-      return checked(AlarmEventSchema, { kind: 'alarm', code: Number(match[1]), severity: match[2], text: (match[3] ?? '').replace(/""/g, '"') });
+      return checked(AlarmEventSchema, {
+        kind: 'alarm',
+        code: Number(match[1]),
+        severity: match[2],
+        text: (match[3] ?? '').replace(/""/g, '"'),
+      });
     }
     case 'TEL': {
       const kv = keyValues(rest);
@@ -142,7 +152,13 @@ function decode(name: string, rest: string): { ok: true; message: HaiUnsolicited
     case 'BOOT': {
       const kv = keyValues(rest);
       if (kv === null) return { ok: false, detail: 'BOOT fields' };
-      return checked(BootSchema, { kind: 'boot', firmware: kv.get('fw'), reset: kv.get('reset'), nvm: kv.get('nvm'), atMs: num(kv.get('atMs')) });
+      return checked(BootSchema, {
+        kind: 'boot',
+        firmware: kv.get('fw'),
+        reset: kv.get('reset'),
+        nvm: kv.get('nvm'),
+        atMs: num(kv.get('atMs')),
+      });
     }
     case 'DONE': {
       const kv = keyValues(rest);

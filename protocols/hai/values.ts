@@ -65,7 +65,10 @@ export interface Identity {
   readonly firmware: string;
 }
 
-const IDN_FIELD = z.string().regex(/^[\x21-\x7E]+$/).refine((s) => !s.includes(',') && !s.includes('*'), 'no , or *');
+const IDN_FIELD = z
+  .string()
+  .regex(/^[\x21-\x7E]+$/)
+  .refine((s) => !s.includes(',') && !s.includes('*'), 'no , or *');
 export const IdentitySchema = z.object({ manufacturer: z.literal('HAIPUMP'), model: IDN_FIELD, serial: IDN_FIELD, firmware: IDN_FIELD });
 
 export function formatIdn(identity: Omit<Identity, 'manufacturer'>): string {

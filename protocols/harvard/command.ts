@@ -54,9 +54,32 @@ const rateArg = z.discriminatedUnion('kind', [
 export type HarvardRateArg = z.infer<typeof rateArg>;
 
 const NO_ARGUMENT = [
-  'irun', 'wrun', 'rrun', 'run', 'stop', 'stp', 'crate', 'ivolume', 'wvolume', 'civolume', 'cwvolume', 'cvolume',
-  'ctvolume', 'itime', 'wtime', 'citime', 'cwtime', 'ctime', 'cttime', 'ver', 'version', 'metrics', 'status', 'input',
-  'sim:stall', 'sim:time?',
+  'irun',
+  'wrun',
+  'rrun',
+  'run',
+  'stop',
+  'stp',
+  'crate',
+  'ivolume',
+  'wvolume',
+  'civolume',
+  'cwvolume',
+  'cvolume',
+  'ctvolume',
+  'itime',
+  'wtime',
+  'citime',
+  'cwtime',
+  'ctime',
+  'cttime',
+  'ver',
+  'version',
+  'metrics',
+  'status',
+  'input',
+  'sim:stall',
+  'sim:time?',
 ] as const satisfies readonly HarvardCommandName[];
 type NoArgumentName = (typeof NO_ARGUMENT)[number];
 const isNoArgument = (name: HarvardCommandName): name is NoArgumentName => (NO_ARGUMENT as readonly string[]).includes(name);
@@ -67,7 +90,10 @@ export const harvardCommandSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.enum(NO_ARGUMENT) }),
   /** No `arg` = query. */
   z.object({ cmd: z.enum(['irate', 'wrate']), arg: rateArg.optional() }),
-  z.object({ cmd: z.enum(['iramp', 'wramp']), ramp: z.object({ start: harvardRateSchema, end: harvardRateSchema, seconds: z.number().positive() }).optional() }),
+  z.object({
+    cmd: z.enum(['iramp', 'wramp']),
+    ramp: z.object({ start: harvardRateSchema, end: harvardRateSchema, seconds: z.number().positive() }).optional(),
+  }),
   z.object({ cmd: z.literal('diameter'), diameterMm: z.number().positive().optional() }),
   z.object({ cmd: z.enum(['svolume', 'tvolume']), volume: harvardVolumeSchema.optional() }),
   z.object({ cmd: z.literal('ttime'), seconds: z.number().nonnegative().optional() }),
@@ -118,7 +144,11 @@ const built = (command: HarvardCommand): Built => ({ ok: true, command });
 const bad = (error: HarvardError): Built => ({ ok: false, error });
 
 /** A number and its units, two arguments; a volume and a rate differ only in the units they take. */
-function quantityOf<U>(value: string | undefined, units: string | undefined, parseUnits: (text: string) => U | null): { value: number; units: U } | HarvardError {
+function quantityOf<U>(
+  value: string | undefined,
+  units: string | undefined,
+  parseUnits: (text: string) => U | null,
+): { value: number; units: U } | HarvardError {
   if (value === undefined || units === undefined) return argumentError(undefined, HARVARD_MESSAGES.missing);
   const n = parseHarvardNumber(value);
   if (n === null) return argumentError(value, HARVARD_MESSAGES.invalid);
@@ -127,8 +157,10 @@ function quantityOf<U>(value: string | undefined, units: string | undefined, par
   return { value: n, units: u };
 }
 
-const volumeOf = (value: string | undefined, units: string | undefined): HarvardVolume | HarvardError => quantityOf(value, units, parseHarvardVolumeUnits);
-const rateOf = (value: string | undefined, units: string | undefined): HarvardRate | HarvardError => quantityOf(value, units, parseHarvardRateUnits);
+const volumeOf = (value: string | undefined, units: string | undefined): HarvardVolume | HarvardError =>
+  quantityOf(value, units, parseHarvardVolumeUnits);
+const rateOf = (value: string | undefined, units: string | undefined): HarvardRate | HarvardError =>
+  quantityOf(value, units, parseHarvardRateUnits);
 
 const isError = (x: object): x is HarvardError => 'kind' in x && (x.kind === 'command' || x.kind === 'argument');
 
@@ -257,7 +289,9 @@ function buildCommand(name: HarvardCommandName, args: readonly string[]): Built 
     case 'echo':
       return queryOrSet({ cmd: name }, args, 1, (first) => {
         const word = first.toLowerCase();
-        return word === 'on' || word === 'off' ? built({ cmd: name, on: word === 'on' }) : bad(argumentError(first, HARVARD_MESSAGES.invalid));
+        return word === 'on' || word === 'off'
+          ? built({ cmd: name, on: word === 'on' })
+          : bad(argumentError(first, HARVARD_MESSAGES.invalid));
       });
     case 'output': {
       if (a0 === undefined || a1 === undefined) return bad(argumentError(undefined, HARVARD_MESSAGES.missing));
@@ -266,7 +300,9 @@ function buildCommand(name: HarvardCommandName, args: readonly string[]): Built 
       const port = intIn(a0, 1, 9);
       if (typeof port !== 'number') return bad(port);
       const level = a1.toLowerCase();
-      return level === 'high' || level === 'low' ? built({ cmd: 'output', port, high: level === 'high' }) : bad(argumentError(a1, HARVARD_MESSAGES.invalid));
+      return level === 'high' || level === 'low'
+        ? built({ cmd: 'output', port, high: level === 'high' })
+        : bad(argumentError(a1, HARVARD_MESSAGES.invalid));
     }
     case 'sim:time:adv': {
       if (a0 === undefined) return bad(argumentError(undefined, HARVARD_MESSAGES.missing));

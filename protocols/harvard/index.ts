@@ -24,7 +24,13 @@ export {
 export type { HarvardRate, HarvardRateUnits, HarvardTimeUnits, HarvardVolume, HarvardVolumeUnits } from './units.ts';
 export { HARVARD_BAUD_RATES, HARVARD_FACTORY_BAUD, HARVARD_MODELS, findHarvardModel, harvardModelOfVer } from './models.ts';
 export type { HarvardBaud, HarvardModel, HarvardStatusFormat } from './models.ts';
-export { HARVARD_COMMANDS, HARVARD_COMMAND_NAMES, HARVARD_MIN_ABBREVIATION, harvardCommandSpec, resolveHarvardCommandName } from './command-table.ts';
+export {
+  HARVARD_COMMANDS,
+  HARVARD_COMMAND_NAMES,
+  HARVARD_MIN_ABBREVIATION,
+  harvardCommandSpec,
+  resolveHarvardCommandName,
+} from './command-table.ts';
 export type { HarvardCommandName, HarvardCommandSpec } from './command-table.ts';
 export {
   HARVARD_FORCE_RANGE,
@@ -39,7 +45,15 @@ export {
   harvardCommandSchema,
   parseHarvardCommand,
 } from './command.ts';
-export type { HarvardCommand, HarvardError, HarvardFormatOptions, HarvardParseOptions, HarvardParseResult, HarvardRateArg, HarvardRequest } from './command.ts';
+export type {
+  HarvardCommand,
+  HarvardError,
+  HarvardFormatOptions,
+  HarvardParseOptions,
+  HarvardParseResult,
+  HarvardRateArg,
+  HarvardRequest,
+} from './command.ts';
 export {
   HARVARD_ERROR_HEADS,
   HARVARD_ERROR_INDENT,

@@ -117,8 +117,14 @@ export const HARVARD_MODELS: readonly HarvardModel[] = [
     addressSeparator: ':',
     status: { timeTicksPerS: 1, flags: 5, directionCaseShowsMotion: false },
     outputPorts: 2,
-    metricsHead: [['Pump type', 'PHD ULTRA'], ['Pump type string', 'PHD ULTRA I/W']],
-    metricsTail: [['Direction', 'Infuse/withdraw'], ['Limit switches', 'No']],
+    metricsHead: [
+      ['Pump type', 'PHD ULTRA'],
+      ['Pump type string', 'PHD ULTRA I/W'],
+    ],
+    metricsTail: [
+      ['Direction', 'Infuse/withdraw'],
+      ['Limit switches', 'No'],
+    ],
     source:
       'PHD ULTRA manual 5419-002 Rev A p. 83 (address with a colon `12:irat 3.2 ul/min`, bauds 9600-115200, prompts) and p. 88 (status: time in seconds, five flags) [M]; ver text, firmware and metrics [?]',
   },

@@ -73,7 +73,10 @@ export function makeHarvardReply(lines: readonly string[], prompt: HarvardPrompt
 
 /** The body lines of an error [M]. */
 export function harvardErrorLines(error: HarvardError): string[] {
-  const head = error.kind === 'command' ? HARVARD_ERROR_HEADS.command : `${HARVARD_ERROR_HEADS.argument}${error.argument === undefined ? '' : ` ${error.argument}`}`;
+  const head =
+    error.kind === 'command'
+      ? HARVARD_ERROR_HEADS.command
+      : `${HARVARD_ERROR_HEADS.argument}${error.argument === undefined ? '' : ` ${error.argument}`}`;
   return [head, `${HARVARD_ERROR_INDENT}${error.message}`];
 }
 
@@ -225,7 +228,10 @@ export interface HarvardStatusFields {
 }
 
 /** Pump side: the `status` line in a model's form (5 or 6 flags, case showing motion or not). */
-export function formatHarvardStatusLine(s: HarvardStatusFields, form: { readonly flags: 5 | 6; readonly directionCaseShowsMotion: boolean }): string {
+export function formatHarvardStatusLine(
+  s: HarvardStatusFields,
+  form: { readonly flags: 5 | 6; readonly directionCaseShowsMotion: boolean },
+): string {
   const d = s.direction === 'infuse' ? 'i' : 'w';
   const flags =
     (form.directionCaseShowsMotion && s.motorRunning ? d.toUpperCase() : d) +

@@ -38,7 +38,11 @@ export interface HarvardBuiltInSyringe {
 function harvardSyringeCodeOf(manufacturer: string, model: string): string | undefined {
   const m = manufacturer.toLowerCase();
   const found = HARVARD_SYRINGE_CODES.find((c) =>
-    c.makers.some((k) => k.manufacturer.toLowerCase() === m && (k.modelIncludes === undefined || model.toLowerCase().includes(k.modelIncludes.toLowerCase()))),
+    c.makers.some(
+      (k) =>
+        k.manufacturer.toLowerCase() === m &&
+        (k.modelIncludes === undefined || model.toLowerCase().includes(k.modelIncludes.toLowerCase())),
+    ),
   );
   return found?.code;
 }

@@ -17,8 +17,14 @@ export type HarvardRateUnits = `${HarvardVolumeUnits}/${HarvardTimeUnits}`;
 
 /** Volume words the pump reads, to their printed unit: long forms and one-letter short forms. */
 const VOLUME_WORDS: Readonly<Record<string, HarvardVolumeUnits>> = {
-  ml: 'ml', ul: 'ul', nl: 'nl', pl: 'pl',
-  m: 'ml', u: 'ul', n: 'nl', p: 'pl',
+  ml: 'ml',
+  ul: 'ul',
+  nl: 'nl',
+  pl: 'pl',
+  m: 'ml',
+  u: 'ul',
+  n: 'nl',
+  p: 'pl',
 };
 /** Time words of a rate: `h m s` [M] and `hr min` [M]; `sec` [?] lenient. */
 const TIME_WORDS: Readonly<Record<string, HarvardTimeUnits>> = { h: 'hr', hr: 'hr', m: 'min', min: 'min', s: 's', sec: 's' };
@@ -121,7 +127,10 @@ export function formatHarvardVolume(volume: HarvardVolume): string {
 }
 
 /** A rate in mL/min as a quantity in the largest unit that keeps the number at or above 1. */
-export function harvardRateQuantity(mlPerMin: number, order: readonly HarvardRateUnits[] = ['ml/min', 'ul/min', 'nl/min', 'pl/min']): HarvardRate {
+export function harvardRateQuantity(
+  mlPerMin: number,
+  order: readonly HarvardRateUnits[] = ['ml/min', 'ul/min', 'nl/min', 'pl/min'],
+): HarvardRate {
   for (const units of order) {
     const value = mlPerMinToHarvardRate(mlPerMin, units);
     if (value >= 1) return { value, units };

@@ -33,9 +33,7 @@ export interface TarePreset {
   unit: MassUnit;
 }
 
-export type Command =
-  | { name: Exclude<CommandName, 'TA'> }
-  | { name: 'TA'; preset?: TarePreset };
+export type Command = { name: Exclude<CommandName, 'TA'> } | { name: 'TA'; preset?: TarePreset };
 
 /** Host side: the exact bytes to send for a command, CR LF included. */
 export function formatCommand(command: Command): string {

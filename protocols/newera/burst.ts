@@ -48,7 +48,8 @@ export function formatNeBurst(entries: readonly { address: number; command: NeCo
       }
       if (seen.has(address)) throw new RangeError(`pump ${address} appears twice in one burst`);
       seen.add(address);
-      if (command.cmd === 'ADR' || command.cmd === 'RESET') throw new RangeError(`${command.cmd} is a system command and cannot go in a burst`);
+      if (command.cmd === 'ADR' || command.cmd === 'RESET')
+        throw new RangeError(`${command.cmd} is a system command and cannot go in a burst`);
       return `${formatNeCommand(command, address)}*`;
     })
     .join('');

@@ -72,7 +72,11 @@ export const nePhaseFunctionSchema = z.discriminatedUnion('name', [
   /** Seconds: an integer 0..99 or one decimal n.n [M summary: `PAS <number data>`, `PAS [n.n]`]. */
   z.object({
     name: z.literal('PAS'),
-    arg: z.number().min(0).max(NE_MAX_COUNT).refine((s) => Number.isInteger(s) || (s < 10 && Math.abs(s * 10 - Math.round(s * 10)) < 1e-9), 'PAS takes 0..99 s or n.n s'),
+    arg: z
+      .number()
+      .min(0)
+      .max(NE_MAX_COUNT)
+      .refine((s) => Number.isInteger(s) || (s < 10 && Math.abs(s * 10 - Math.round(s * 10)) < 1e-9), 'PAS takes 0..99 s or n.n s'),
   }),
 ]);
 export type NePhaseFunction = z.infer<typeof nePhaseFunctionSchema>;
@@ -329,7 +333,34 @@ function parseArgs(name: string, data: string, system: boolean): ArgResult {
 }
 
 /** Mnemonics in the order the parser tries them against the text after the address. */
-const MNEMONICS = ['RESET', 'SIM:', 'DIA', 'PHN', 'FUN', 'RAT', 'VOL', 'DIR', 'RUN', 'PUR', 'STP', 'DIS', 'CLD', 'SAF', 'VER', 'TRG', 'LOC', 'DIN', 'ROM', 'OUT', 'BUZ', 'ADR', 'AL', 'PF', 'BP', 'IN'] as const;
+const MNEMONICS = [
+  'RESET',
+  'SIM:',
+  'DIA',
+  'PHN',
+  'FUN',
+  'RAT',
+  'VOL',
+  'DIR',
+  'RUN',
+  'PUR',
+  'STP',
+  'DIS',
+  'CLD',
+  'SAF',
+  'VER',
+  'TRG',
+  'LOC',
+  'DIN',
+  'ROM',
+  'OUT',
+  'BUZ',
+  'ADR',
+  'AL',
+  'PF',
+  'BP',
+  'IN',
+] as const;
 
 /**
  * Parse a command as the pump receives it (the text of a basic frame before CR, or the data

@@ -10,22 +10,24 @@ import { z } from 'zod';
 export const provenanceTag = z.enum(['M', 'C', 'V', '?']);
 export type ProvenanceTag = z.infer<typeof provenanceTag>;
 
-export const pumpModelSchema = z.object({
-  id: z.string().min(1),
-  manufacturer: z.string().min(1),
-  name: z.string().min(1),
-  protocol: z.enum(['newera', 'harvard']),
-  /** Plunger speed limits the rate range is computed from. */
-  linearSpeed: z.object({
-    minMmPerMin: z.number().positive(),
-    maxMmPerMin: z.number().positive(),
-    tag: provenanceTag,
-    source: z.string().min(1),
-  }),
-  /** Syringe inside diameters the pump accepts (DIA / diameter range). */
-  diameterRangeMm: z.object({ min: z.number().positive(), max: z.number().positive(), tag: provenanceTag }),
-  notes: z.string().optional(),
-}).refine((m) => m.linearSpeed.minMmPerMin < m.linearSpeed.maxMmPerMin, 'min speed must be below max speed')
+export const pumpModelSchema = z
+  .object({
+    id: z.string().min(1),
+    manufacturer: z.string().min(1),
+    name: z.string().min(1),
+    protocol: z.enum(['newera', 'harvard']),
+    /** Plunger speed limits the rate range is computed from. */
+    linearSpeed: z.object({
+      minMmPerMin: z.number().positive(),
+      maxMmPerMin: z.number().positive(),
+      tag: provenanceTag,
+      source: z.string().min(1),
+    }),
+    /** Syringe inside diameters the pump accepts (DIA / diameter range). */
+    diameterRangeMm: z.object({ min: z.number().positive(), max: z.number().positive(), tag: provenanceTag }),
+    notes: z.string().optional(),
+  })
+  .refine((m) => m.linearSpeed.minMmPerMin < m.linearSpeed.maxMmPerMin, 'min speed must be below max speed')
   .refine((m) => m.diameterRangeMm.min < m.diameterRangeMm.max, 'min diameter must be below max diameter');
 
 export type PumpModel = z.infer<typeof pumpModelSchema>;

@@ -83,9 +83,7 @@ export function analyse(input: AnalyseInput): Analysis {
   const periodFlows = period.map((f) => f.flowMlPerH);
   const meanFlowMlPerH = periodFlows.reduce((sum, q) => sum + q, 0) / periodFlows.length;
 
-  const windowsMin = [...new Set([...(input.windowsMin ?? STANDARD_WINDOWS_MIN), ...(input.extraWindowsMin ?? [])])].sort(
-    (a, b) => a - b,
-  );
+  const windowsMin = [...new Set([...(input.windowsMin ?? STANDARD_WINDOWS_MIN), ...(input.extraWindowsMin ?? [])])].sort((a, b) => a - b);
   const windows = windowsMin.map((minutes): WindowResult => {
     const { k, m } = windowCounts(minutes, intervalS / 60, periodFlows.length);
     const errorsPct = windowErrorsPct(periodFlows, rateMlPerH, k);
@@ -93,9 +91,7 @@ export function analyse(input: AnalyseInput): Analysis {
   });
 
   const startupEndS = (input.startupEndMin ?? 120) * 60 + toleranceS;
-  const startupCurve = flows
-    .filter((f) => f.toS <= startupEndS)
-    .map((f) => ({ atMin: f.toS / 60, flowMlPerH: f.flowMlPerH }));
+  const startupCurve = flows.filter((f) => f.toS <= startupEndS).map((f) => ({ atMin: f.toS / 60, flowMlPerH: f.flowMlPerH }));
 
   return {
     densityGPerMl,

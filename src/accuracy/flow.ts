@@ -45,10 +45,7 @@ export function checkSamples(samples: readonly MassSample[]): void {
     }
     const previous = samples[i - 1];
     if (previous !== undefined && sample.atS <= previous.atS) {
-      throw new AccuracyError(
-        'non-monotone-time',
-        `time does not increase at sample ${i}: ${previous.atS} s then ${sample.atS} s`,
-      );
+      throw new AccuracyError('non-monotone-time', `time does not increase at sample ${i}: ${previous.atS} s then ${sample.atS} s`);
     }
   });
 }

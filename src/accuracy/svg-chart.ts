@@ -147,7 +147,7 @@ export function niceTicks(range: Range, target = 6): number[] {
   const span = range.max - range.min;
   const rough = span / target;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? 10 * magnitude);
+  const step = [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
   const first = Math.floor(range.min / step) * step;
   const ticks: number[] = [];
   for (let t = first; t <= range.max + step * 0.999; t += step) ticks.push(Number(t.toPrecision(12)));

@@ -92,7 +92,11 @@ export const KIND_BY_ERROR_CLASS: Readonly<Record<string, KindOf>> = {
 /** Class names from the error's own class up to Error. */
 function classNames(error: object): string[] {
   const names: string[] = [];
-  for (let proto: unknown = Object.getPrototypeOf(error); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: unknown = Object.getPrototypeOf(error);
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === 'string') names.push(name);
   }

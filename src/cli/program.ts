@@ -56,7 +56,10 @@ export function commandsIn(argv: readonly string[]): string[] {
  * Builds the program with the commands in `load` complete ('all': every one); output goes to `io`
  * (commander's own help and errors included).
  */
-export async function buildProgram(io: CliIo, load: 'all' | readonly string[] = 'all'): Promise<{ program: Command; actionCommand: () => string | undefined }> {
+export async function buildProgram(
+  io: CliIo,
+  load: 'all' | readonly string[] = 'all',
+): Promise<{ program: Command; actionCommand: () => string | undefined }> {
   let actionCommand: string | undefined;
   const program = new Command('haipump')
     .description(`Toolkit for the implantable hepatic artery infusion (HAI) pump.\n${NOT_FOR_CLINICAL_USE}`)

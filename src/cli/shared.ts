@@ -40,7 +40,14 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown, names
     return typeof raw === 'object' && raw !== null && typeof key === 'string' ? (raw as Record<string, unknown>)[key] : undefined;
   };
   const messages = describeIssues(result.error, {
-    where: (path) => flagOf(path[0], args) + (path.length > 1 ? ` (item ${path.slice(1).map((p) => (typeof p === 'number' ? p + 1 : String(p))).join('.')})` : ''),
+    where: (path) =>
+      flagOf(path[0], args) +
+      (path.length > 1
+        ? ` (item ${path
+            .slice(1)
+            .map((p) => (typeof p === 'number' ? p + 1 : String(p)))
+            .join('.')})`
+        : ''),
     typed: (path) => (path.length === 1 ? typedValue(path) : undefined),
     unit: (path) => {
       const key = path[0];

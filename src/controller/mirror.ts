@@ -49,7 +49,8 @@ export class StepMirror {
     switch (event.type) {
       case 'FILL': {
         const fill = device.fill?.bind(device);
-        if (accepted && reservoir && fill !== undefined) await this.deviceCommand('fill', () => this.guardedFill(fill, event.infusate, event.volumeMl));
+        if (accepted && reservoir && fill !== undefined)
+          await this.deviceCommand('fill', () => this.guardedFill(fill, event.infusate, event.volumeMl));
         actor.send(event);
         break;
       }
@@ -71,7 +72,13 @@ export class StepMirror {
         const bolus = device.bolus?.bind(device);
         if (accepted && reservoir && bolus !== undefined) {
           // Not repeated after a link loss: a second bolus is worse than a missing one.
-          await this.deviceCommand('bolus', () => this.ctx.guard.run({ label: 'bolus', run: () => bolus(event.volumeMl), verify: async () => ({ done: true, value: undefined }) }));
+          await this.deviceCommand('bolus', () =>
+            this.ctx.guard.run({
+              label: 'bolus',
+              run: () => bolus(event.volumeMl),
+              verify: async () => ({ done: true, value: undefined }),
+            }),
+          );
         } else if (accepted && !reservoir) {
           this.ctx.note('bolus: a syringe pump has no side port; played on the model only');
         }
@@ -83,7 +90,9 @@ export class StepMirror {
         const setEnvironment = device.setEnvironment?.bind(device);
         if (device.capabilities.environment && setEnvironment !== undefined) {
           const { type: _type, ...env } = event;
-          await this.deviceCommand('environment', () => this.ctx.guard.run({ label: 'environment', run: () => setEnvironment(env as DeviceEnvironment) }));
+          await this.deviceCommand('environment', () =>
+            this.ctx.guard.run({ label: 'environment', run: () => setEnvironment(env as DeviceEnvironment) }),
+          );
         }
         break;
       }
@@ -92,7 +101,9 @@ export class StepMirror {
         const target = INJECTABLE[event.cause];
         const inject = device.injectFault?.bind(device);
         if (target !== undefined && device.capabilities.faults && inject !== undefined) {
-          const done = await this.deviceCommand('fault', () => this.ctx.guard.run({ label: `inject ${target.fault}`, run: () => inject(target.fault) }));
+          const done = await this.deviceCommand('fault', () =>
+            this.ctx.guard.run({ label: `inject ${target.fault}`, run: () => inject(target.fault) }),
+          );
           if (done.ok) this.injected.add(target.alarm);
         }
         break;
@@ -118,7 +129,11 @@ export class StepMirror {
     this.injected.clear();
   }
 
-  private guardedFill(fill: (infusate: Extract<ExternalEvent, { type: 'FILL' }>['infusate'], volumeMl: number) => Promise<void>, infusate: Extract<ExternalEvent, { type: 'FILL' }>['infusate'], volumeMl: number): Promise<void> {
+  private guardedFill(
+    fill: (infusate: Extract<ExternalEvent, { type: 'FILL' }>['infusate'], volumeMl: number) => Promise<void>,
+    infusate: Extract<ExternalEvent, { type: 'FILL' }>['infusate'],
+    volumeMl: number,
+  ): Promise<void> {
     const { device, guard } = this.ctx;
     let stateBefore: string | undefined;
     return guard.run({

@@ -41,12 +41,16 @@ function chooseMode(options: ControllerOptions): { mode: TimeMode; clock: Clock;
   const speed = options.speed ?? (options.device.capabilities.simulatedTime ? 'max' : 1);
   if (options.device.capabilities.simulatedTime) {
     const clock = options.clock ?? new VirtualClock(startAtMs);
-    if (!(clock instanceof VirtualClock)) throw new DeviceError('a device with simulated time runs in lockstep on a VirtualClock', 'unsupported');
+    if (!(clock instanceof VirtualClock))
+      throw new DeviceError('a device with simulated time runs in lockstep on a VirtualClock', 'unsupported');
     return { mode: 'lockstep', clock, startAtMs };
   }
   if (options.clock instanceof VirtualClock) return { mode: 'virtual', clock: options.clock, startAtMs };
   if (speed === 'max') {
-    throw new DeviceError('--speed max needs a device with simulated time (an emulator); a real pump runs in real time (give --speed N)', 'unsupported');
+    throw new DeviceError(
+      '--speed max needs a device with simulated time (an emulator); a real pump runs in real time (give --speed N)',
+      'unsupported',
+    );
   }
   return { mode: 'scaled', clock: options.clock ?? new ScaledClock(speed, startAtMs), startAtMs };
 }
@@ -113,11 +117,26 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     if (event.type === 'link-restored') onRestored();
     if (event.type === 'restart') onRestart(event.detail);
   });
-  const guard = new LinkGuard({ giveUpMs: options.linkGiveUpMs ?? 60_000, clock: options.linkClock ?? new RealClock(), onLost, onBack: onRestored });
+  const guard = new LinkGuard({
+    giveUpMs: options.linkGiveUpMs ?? 60_000,
+    clock: options.linkClock ?? new RealClock(),
+    onLost,
+    onBack: onRestored,
+  });
 
   /** Reads the counter (set once the accounting exists); the follower runs it before a restarted pump starts again. */
   let settleCounter: () => Promise<void> = async () => undefined;
-  const follower = rateMode ? new RateFollower(actor, device, guard, () => clock.now(), speedFactor, note, () => settleCounter()) : undefined;
+  const follower = rateMode
+    ? new RateFollower(
+        actor,
+        device,
+        guard,
+        () => clock.now(),
+        speedFactor,
+        note,
+        () => settleCounter(),
+      )
+    : undefined;
   const mirror = new StepMirror({
     actor,
     device,
@@ -173,7 +192,9 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
         restartsUnseen = [];
         if (mode !== 'lockstep' && rawMl < lastRawCounterMl) {
           counterCorrectionMl += lastRawCounterMl - rawMl;
-          note(`the device's counter went back ${(lastRawCounterMl - rawMl).toFixed(4)} mL across a restart; the volume read before it is kept`);
+          note(
+            `the device's counter went back ${(lastRawCounterMl - rawMl).toFixed(4)} mL across a restart; the volume read before it is kept`,
+          );
         }
         for (const record of seen) {
           record.counterBeforeMl = lastRawCounterMl;
@@ -192,7 +213,9 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
       const counterMl = await readCounterMl();
       const readReservoir = device.readReservoirMl?.bind(device);
       const deviceReservoirMl =
-        device.capabilities.reservoir && readReservoir !== undefined ? await guard.run({ label: 'read reservoir', run: readReservoir }) : null;
+        device.capabilities.reservoir && readReservoir !== undefined
+          ? await guard.run({ label: 'read reservoir', run: readReservoir })
+          : null;
       const atMs = clock.now();
       ledger.push({ fromMs: lastLedgerAtMs, toMs: atMs, deltaMl: counterMl - lastCounterMl });
       lastCounterMl = counterMl;
@@ -202,7 +225,8 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
       const modelDeliveredMl = deliveredAt(context, atMs);
       const delivered = deviationOf(deviceDeliveredMl, modelDeliveredMl, tolerance);
       const modelReservoirMl = device.capabilities.reservoir ? remainingAt(context, atMs) : null;
-      const reservoir = deviceReservoirMl === null || modelReservoirMl === null ? null : deviationOf(deviceReservoirMl, modelReservoirMl, tolerance);
+      const reservoir =
+        deviceReservoirMl === null || modelReservoirMl === null ? null : deviationOf(deviceReservoirMl, modelReservoirMl, tolerance);
       const comparison: Comparison = {
         atMs,
         day: dayOf(atMs),
@@ -220,9 +244,13 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
       if (!comparison.withinTolerance && !deviating) {
         deviating = true;
         deviations++;
-        const parts = [`delivered ${deviceDeliveredMl.toFixed(4)} vs model ${modelDeliveredMl.toFixed(4)} mL (limit ±${delivered.limitMl.toFixed(3)})`];
+        const parts = [
+          `delivered ${deviceDeliveredMl.toFixed(4)} vs model ${modelDeliveredMl.toFixed(4)} mL (limit ±${delivered.limitMl.toFixed(3)})`,
+        ];
         if (reservoir !== null && deviceReservoirMl !== null && modelReservoirMl !== null) {
-          parts.push(`reservoir ${deviceReservoirMl.toFixed(4)} vs ${modelReservoirMl.toFixed(4)} mL (limit ±${reservoir.limitMl.toFixed(3)})`);
+          parts.push(
+            `reservoir ${deviceReservoirMl.toFixed(4)} vs ${modelReservoirMl.toFixed(4)} mL (limit ±${reservoir.limitMl.toFixed(3)})`,
+          );
         }
         actor.send({ type: 'FAULT', cause: 'device-deviation', detail: `device ${parts.join('; ')}`.slice(0, 200) });
       } else if (comparison.withinTolerance) {
@@ -264,17 +292,23 @@ export async function playScenario(options: ControllerOptions): Promise<Controll
     let nextCompareAtMs = startAtMs + compareEveryMs;
     let nextRateAtMs = startAtMs + rateEveryMs;
     // A real-time pump is asked on this cadence whether it still runs (a restart stops it).
-    const watchEveryMs = follower !== undefined && (mode === 'scaled' || options.watchEveryMs !== undefined) ? (options.watchEveryMs ?? 1000 * speedFactor) : undefined;
+    const watchEveryMs =
+      follower !== undefined && (mode === 'scaled' || options.watchEveryMs !== undefined)
+        ? (options.watchEveryMs ?? 1000 * speedFactor)
+        : undefined;
     let nextWatchAtMs = watchEveryMs === undefined ? undefined : startAtMs + watchEveryMs;
     await compare('start');
 
     for (;;) {
-      const candidates = [steps[nextStep]?.atMs, nextCompareAtMs, endAtMs, follower === undefined ? undefined : nextRateAtMs, nextWatchAtMs];
+      const candidates = [
+        steps[nextStep]?.atMs,
+        nextCompareAtMs,
+        endAtMs,
+        follower === undefined ? undefined : nextRateAtMs,
+        nextWatchAtMs,
+      ];
       if (clock instanceof VirtualClock) candidates.push(clock.nextDueAtMs());
-      const targetMs = Math.max(
-        clock.now(),
-        Math.min(...candidates.filter((t): t is number => t !== undefined)),
-      );
+      const targetMs = Math.max(clock.now(), Math.min(...candidates.filter((t): t is number => t !== undefined)));
       await reach(targetMs);
       const nowMs = clock.now();
       let stepped = false;

@@ -33,20 +33,26 @@ export function reportLines(result: ControllerResult, deviceLabel: string): stri
   out.push(TIMELINE_HEADER);
   type Row = { atMs: number; order: number; text: string };
   const rows: Row[] = [];
-  for (const [i, e] of sim.events.entries()) rows.push({ atMs: e.atMs, order: i, text: `${volumeColumn(e.volumeMl)}  ${describeEvent(e)}` });
-  for (const [i, c] of result.comparisons.entries()) rows.push({ atMs: c.atMs, order: sim.events.length + i, text: `${NO_VOLUME}  ${describeComparison(c)}` });
+  for (const [i, e] of sim.events.entries())
+    rows.push({ atMs: e.atMs, order: i, text: `${volumeColumn(e.volumeMl)}  ${describeEvent(e)}` });
+  for (const [i, c] of result.comparisons.entries())
+    rows.push({ atMs: c.atMs, order: sim.events.length + i, text: `${NO_VOLUME}  ${describeComparison(c)}` });
   rows.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
   for (const row of rows) {
     out.push(timelineRow(row.atMs, sim.startAtMs, row.text));
   }
   out.push('');
   for (const episode of result.linkEpisodes) {
-    out.push(`link lost at day ${((episode.atMs - sim.startAtMs) / 86_400_000).toFixed(3)}${episode.restoredAtMs === null ? ', not restored' : ', restored and re-synchronised'}: ${episode.detail}`);
+    out.push(
+      `link lost at day ${((episode.atMs - sim.startAtMs) / 86_400_000).toFixed(3)}${episode.restoredAtMs === null ? ', not restored' : ', restored and re-synchronised'}: ${episode.detail}`,
+    );
   }
   for (const restart of result.restarts) out.push(describeRestart(restart));
   for (const note of result.notes) out.push(`note: ${note}`);
   const t = sim.totals;
-  out.push(`model totals: filled ${t.filledMl.toFixed(3)} mL = delivered ${t.deliveredMl.toFixed(3)} + drained ${t.drainedMl.toFixed(3)} + remaining ${t.remainingMl.toFixed(3)} mL; ${t.alarms} alarms, ${result.deviations} device deviations`);
+  out.push(
+    `model totals: filled ${t.filledMl.toFixed(3)} mL = delivered ${t.deliveredMl.toFixed(3)} + drained ${t.drainedMl.toFixed(3)} + remaining ${t.remainingMl.toFixed(3)} mL; ${t.alarms} alarms, ${result.deviations} device deviations`,
+  );
   const r = result.reconciliation;
   out.push(
     `reconciliation: device delivered ${r.deviceDeliveredMl.toFixed(4)} mL (counter ${r.counterStartMl.toFixed(4)} → ${r.counterEndMl.toFixed(4)}), model delivered ${r.modelDeliveredMl.toFixed(4)} mL, difference ${r.differenceMl >= 0 ? '+' : ''}${r.differenceMl.toFixed(4)} mL (${r.withinTolerance ? 'within tolerance' : 'OUT OF TOLERANCE'})`,

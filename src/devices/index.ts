@@ -18,7 +18,9 @@ import { DeviceError, type PumpDevice } from './pump-device.ts';
 export * from './pump-device.ts';
 
 /** Every rate one of the protocols has, ascending. */
-const BAUD_RATES: readonly number[] = [...new Set<number>([HAI_FACTORY_BAUD, ...NE_BAUD_RATES, ...HARVARD_BAUD_RATES])].sort((a, b) => a - b);
+const BAUD_RATES: readonly number[] = [...new Set<number>([HAI_FACTORY_BAUD, ...NE_BAUD_RATES, ...HARVARD_BAUD_RATES])].sort(
+  (a, b) => a - b,
+);
 
 // `#ADDR` picks one pump on a network (New Era) or chain (Harvard); the HAI pump has no address.
 const SERIAL_SPEC = new RegExp(`^(${DEVICE_KINDS.join('|')}):([^@#]+)(?:@(\\d+))?(?:#(\\d+))?$`);
@@ -48,7 +50,10 @@ const SerialSpecSchema = z
           .optional(),
         address: z.number().int().min(0, 'pump address must be 0..99').max(99, 'pump address must be 0..99').optional(),
       })
-      .refine((spec) => spec.kind !== 'hai' || spec.address === undefined, 'the HAI pump has no network address (#ADDR is for ne1000 and elite11)'),
+      .refine(
+        (spec) => spec.kind !== 'hai' || spec.address === undefined,
+        'the HAI pump has no network address (#ADDR is for ne1000 and elite11)',
+      ),
   );
 
 export const DeviceSpecSchema = z.union([z.literal('sim').transform(() => ({ kind: 'sim' as const })), SerialSpecSchema]);
@@ -70,7 +75,11 @@ export interface InProcessEmulator {
 }
 
 /** Each kind's factory default, so callers can report the baud rate a device was opened at. */
-export const DEFAULT_BAUD_RATE = { hai: HAI_FACTORY_BAUD, ne1000: NE_FACTORY_BAUD, elite11: HARVARD_FACTORY_BAUD } as const satisfies Record<DeviceKind, number>;
+export const DEFAULT_BAUD_RATE = {
+  hai: HAI_FACTORY_BAUD,
+  ne1000: NE_FACTORY_BAUD,
+  elite11: HARVARD_FACTORY_BAUD,
+} as const satisfies Record<DeviceKind, number>;
 
 export interface OpenDeviceOptions {
   crc?: boolean;
@@ -100,7 +109,8 @@ export async function openDevice(spec: DeviceSpec, options: OpenDeviceOptions = 
   };
   switch (spec.kind) {
     case 'sim': {
-      if (options.startEmulator === undefined) throw new DeviceError('--device sim needs an emulator factory (startEmulator)', 'unsupported');
+      if (options.startEmulator === undefined)
+        throw new DeviceError('--device sim needs an emulator factory (startEmulator)', 'unsupported');
       const emulator = await options.startEmulator();
       try {
         const device = await connectInProcessHai({ ...common, pipe: emulator.pipe });
@@ -137,7 +147,10 @@ export async function openDevice(spec: DeviceSpec, options: OpenDeviceOptions = 
       };
       const device: PumpDevice =
         spec.kind === 'ne1000'
-          ? await openNewEraDevice({ ...shared, ...(options.safeModeTimeoutS === undefined ? {} : { safeMode: { timeoutS: options.safeModeTimeoutS } }) })
+          ? await openNewEraDevice({
+              ...shared,
+              ...(options.safeModeTimeoutS === undefined ? {} : { safeMode: { timeoutS: options.safeModeTimeoutS } }),
+            })
           : await openHarvardUltraDevice(shared);
       return { device, close: () => device.close() };
     }

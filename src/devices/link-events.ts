@@ -8,9 +8,14 @@ import type { UnstampedDeviceEvent } from './pump-device.ts';
 
 /** Returns the unsubscribe. */
 export function forwardLinkEvents(link: Pick<SerialLink, 'on'>, emit: (event: UnstampedDeviceEvent) => void): () => void {
-  const offLost = link.on('disconnected', (e) => emit({ type: 'link-lost', detail: { path: e.path, reason: 'disconnected', error: e.error?.message ?? null } }));
+  const offLost = link.on('disconnected', (e) =>
+    emit({ type: 'link-lost', detail: { path: e.path, reason: 'disconnected', error: e.error?.message ?? null } }),
+  );
   const offBack = link.on('reconnected', (e) =>
-    emit({ type: 'link-restored', detail: { reason: 'reconnect', attempts: e.attempts, state: 'unknown', deliveredMl: null, reservoirMl: null } }),
+    emit({
+      type: 'link-restored',
+      detail: { reason: 'reconnect', attempts: e.attempts, state: 'unknown', deliveredMl: null, reservoirMl: null },
+    }),
   );
   return () => {
     offLost();

@@ -94,11 +94,19 @@ export interface DeviceRestart {
  */
 export type DeviceEvent =
   | { type: 'alarm'; atMs: number; detail: { code: string; severity?: string; text?: string } }
-  | { type: 'telemetry'; atMs: number; detail: { deviceAtMs: number; volMl: number; deliveredMl: number; flowMlPerDay: number; state: string } }
+  | {
+      type: 'telemetry';
+      atMs: number;
+      detail: { deviceAtMs: number; volMl: number; deliveredMl: number; flowMlPerDay: number; state: string };
+    }
   | { type: 'boot'; atMs: number; detail: { firmware: string; reset: string; nvm: string; deviceAtMs: number } }
   | { type: 'procedure-done'; atMs: number; detail: { procedure: string; deviceAtMs: number; volMl: number } }
   | { type: 'link-lost'; atMs: number; detail: { path: string; reason: string; error: string | null } }
-  | { type: 'link-restored'; atMs: number; detail: { reason: string; attempts: number; state: string; deliveredMl: number | null; reservoirMl: number | null } }
+  | {
+      type: 'link-restored';
+      atMs: number;
+      detail: { reason: string; attempts: number; state: string; deliveredMl: number | null; reservoirMl: number | null };
+    }
   | { type: 'restart'; atMs: number; detail: DeviceRestart }
   /** NE-1000: a command sent again after the power-up alarm answered it instead. */
   | { type: 'resend'; atMs: number; detail: { command: string; alarm: string } }

@@ -68,7 +68,10 @@ export class FileTooLargeError extends HaipumpError {
     readonly limitBytes: number,
     kind: InputFileKind,
   ) {
-    super(`${file}: ${formatBytes(sizeBytes)} (${sizeBytes} bytes) is over the ${formatBytes(limitBytes)} limit for ${WHAT[kind]}`, 'usage');
+    super(
+      `${file}: ${formatBytes(sizeBytes)} (${sizeBytes} bytes) is over the ${formatBytes(limitBytes)} limit for ${WHAT[kind]}`,
+      'usage',
+    );
   }
 }
 

@@ -27,5 +27,9 @@ export async function closeAll(): Promise<void> {
   closables.clear();
   const results = await Promise.allSettled(items.map((item) => item.close()));
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} HIL handle(s) failed to close`);
+  if (failed.length > 0)
+    throw new AggregateError(
+      failed.map((f) => f.reason),
+      `${failed.length} HIL handle(s) failed to close`,
+    );
 }

@@ -31,7 +31,6 @@ export interface ConnectOptions {
   clock?: Clock;
 }
 
-
 let counter = 0;
 
 async function connect(
@@ -49,7 +48,13 @@ async function connect(
   let worldMs: number | null = null;
 
   const clock = options.clock ?? HOST_CLOCK;
-  const recorder = options.record === true ? new TranscriptRecorder(() => worldMs, () => clock.now()) : undefined;
+  const recorder =
+    options.record === true
+      ? new TranscriptRecorder(
+          () => worldMs,
+          () => clock.now(),
+        )
+      : undefined;
   const client = new LineClient({ path, baudRate, dialect, recorder, clock });
   let device: HilDevice | undefined;
   try {
@@ -117,7 +122,8 @@ export async function startEmulatorDevice(options: StartEmulatorDeviceOptions = 
  * or `sim` / `sim:<personality>` (starts an emulator). Typically `attachDevice(process.env.HAIPUMP_DEVICE)`.
  */
 export async function attachDevice(spec: string | undefined, options: ConnectOptions & EmulatorOptions = {}): Promise<HilDevice> {
-  if (spec === undefined || spec.trim() === '') throw new HilError('attachDevice: no device given (set HAIPUMP_DEVICE, e.g. ne1000:/dev/ttyUSB0)');
+  if (spec === undefined || spec.trim() === '')
+    throw new HilError('attachDevice: no device given (set HAIPUMP_DEVICE, e.g. ne1000:/dev/ttyUSB0)');
   return openHilDevice(parseTarget(spec), options);
 }
 

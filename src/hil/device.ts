@@ -137,7 +137,10 @@ export class HilDevice {
   async advance(ms: number): Promise<void> {
     this.requireSim('advance');
     const advanceMs = this.options.dialect.sim.advanceMs;
-    if (advanceMs === undefined) throw new HilUnsupportedError(`${this.name}: the ${this.personality} emulator has no simulated clock; use wait() (real time, scaled by the emulator's speed)`);
+    if (advanceMs === undefined)
+      throw new HilUnsupportedError(
+        `${this.name}: the ${this.personality} emulator has no simulated clock; use wait() (real time, scaled by the emulator's speed)`,
+      );
     await this.settle();
     await advanceMs(this.requester, ms);
     if (this.worldMs !== null) this.worldMs += Math.max(0, Math.round(ms));
@@ -175,7 +178,8 @@ export class HilDevice {
   async clearFaults(): Promise<void> {
     this.requireSim('clearFaults');
     const clearFaults = this.options.dialect.sim.clearFaults;
-    if (clearFaults === undefined) throw new HilUnsupportedError(`${this.name}: the ${this.personality} emulator cannot clear faults by command`);
+    if (clearFaults === undefined)
+      throw new HilUnsupportedError(`${this.name}: the ${this.personality} emulator cannot clear faults by command`);
     await clearFaults(this.requester);
   }
 
@@ -238,7 +242,10 @@ export class HilDevice {
     await Promise.race([
       reconnected,
       new Promise<never>((_, reject) => {
-        timer = clock.setTimeout(() => reject(new HilSilentDeviceError(`${this.name}: port did not come back within ${timeoutMs} ms`)), timeoutMs);
+        timer = clock.setTimeout(
+          () => reject(new HilSilentDeviceError(`${this.name}: port did not come back within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]).finally(() => {
       if (timer !== undefined) clock.clearTimeout(timer);
@@ -247,7 +254,8 @@ export class HilDevice {
     const flush = this.options.dialect.flush;
     if (flush !== undefined) client.send(flush);
     const reply = await this.request(this.options.dialect.handshake);
-    if (!this.options.dialect.handshakeOk(reply)) throw new HilDeviceError(`${this.name}: after replug, ${this.options.dialect.handshake} → ${reply}`);
+    if (!this.options.dialect.handshakeOk(reply))
+      throw new HilDeviceError(`${this.name}: after replug, ${this.options.dialect.handshake} → ${reply}`);
     this.log('cable plugged back in; device answers');
   }
 

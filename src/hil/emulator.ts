@@ -80,7 +80,14 @@ async function startInProcess(options: Resolved) {
             telemetryS: options.telemetryS,
             speed: options.speed,
           })
-        : await startBenchPumps({ personality: options.personality, line, nvm, ...benchPumpHardware(options.personality), baud: options.baud, speed: options.speed });
+        : await startBenchPumps({
+            personality: options.personality,
+            line,
+            nvm,
+            ...benchPumpHardware(options.personality),
+            baud: options.baud,
+            speed: options.speed,
+          });
   } catch (error) {
     await pty.close();
     throw new HilError(`cannot start the ${options.personality} emulator: ${describeError(error)}`, { cause: error });

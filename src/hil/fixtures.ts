@@ -57,7 +57,12 @@ export function useHil(options: UseHilOptions = {}): Hil {
   return {
     target,
     emulated: target.kind === 'emulator',
-    device: async (o = {}) => keep(await (target.kind === 'emulator' ? openTargetDevice({ personality: target.personality, ...defaults, ...o }) : openHilDevice(target, { ...defaults, ...o }))),
+    device: async (o = {}) =>
+      keep(
+        await (target.kind === 'emulator'
+          ? openTargetDevice({ personality: target.personality, ...defaults, ...o })
+          : openHilDevice(target, { ...defaults, ...o })),
+      ),
     emulator: async (o = {}) => keep(await startEmulatorDevice({ personality: options.personality ?? 'hai', ...defaults, ...o })),
     attach: async (spec, o = {}) => keep(await attachDevice(spec, { ...defaults, ...o })),
     cleanup,

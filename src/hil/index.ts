@@ -6,7 +6,14 @@
 export { useHil, withDevice, type Hil, type UseHilOptions } from './fixtures.ts';
 export { HilDevice, type WaitOptions, type EventFilter } from './device.ts';
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator.ts';
-export { attachDevice, openHilDevice, openTargetDevice, startEmulatorDevice, type ConnectOptions, type StartEmulatorDeviceOptions } from './connect.ts';
+export {
+  attachDevice,
+  openHilDevice,
+  openTargetDevice,
+  startEmulatorDevice,
+  type ConnectOptions,
+  type StartEmulatorDeviceOptions,
+} from './connect.ts';
 export { hilTarget, parseTarget, describeTarget, type HilTarget } from './target.ts';
 export { closeAll, liveChildCount } from './cleanup.ts';
 export { PERSONALITIES, type Personality, type HilEvent, type AlarmState } from './dialects/types.ts';

@@ -184,7 +184,14 @@ export class LineClient {
     const dialect = this.options.dialect;
     const decoded = dialect.decode(raw);
     const unsolicited = dialect.isUnsolicited(decoded.text);
-    const line: ReceivedLine = { index: this.lines.length, text: decoded.text, raw, intact: decoded.intact, unsolicited, wallMs: this.options.clock.now() };
+    const line: ReceivedLine = {
+      index: this.lines.length,
+      text: decoded.text,
+      raw,
+      intact: decoded.intact,
+      unsolicited,
+      wallMs: this.options.clock.now(),
+    };
     this.lines.push(line);
     if (!unsolicited && raw.trim() !== '') {
       const slot = this.slots.shift();

@@ -25,7 +25,8 @@ export function parseTarget(spec: string): HilTarget {
   const rest = text.slice(colon + 1);
   const personality = (name: string): Personality => {
     const found = PERSONALITIES.find((p) => p === name);
-    if (found === undefined) throw new HilError(`device ${JSON.stringify(spec)}: unknown personality ${JSON.stringify(name)} (${PERSONALITIES.join(', ')})`);
+    if (found === undefined)
+      throw new HilError(`device ${JSON.stringify(spec)}: unknown personality ${JSON.stringify(name)} (${PERSONALITIES.join(', ')})`);
     return found;
   };
   if (head === 'sim') return { kind: 'emulator', personality: personality(rest) };
@@ -36,7 +37,8 @@ export function parseTarget(spec: string): HilTarget {
   if (hash > 0) {
     const digits = rest.slice(hash + 1);
     if (!/^\d{1,2}$/.test(digits)) throw new HilError(`device ${JSON.stringify(spec)}: bad pump address ${JSON.stringify(digits)} (0..99)`);
-    if (kind === 'hai') throw new HilError(`device ${JSON.stringify(spec)}: the HAI pump has no network address (#ADDR is for ne1000 and elite11)`);
+    if (kind === 'hai')
+      throw new HilError(`device ${JSON.stringify(spec)}: the HAI pump has no network address (#ADDR is for ne1000 and elite11)`);
     address = Number(digits);
     line = rest.slice(0, hash);
   }

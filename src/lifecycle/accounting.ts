@@ -112,12 +112,7 @@ export const hasActiveFault = (ctx: LifecycleContext): boolean => activeAlarms(c
 export const hasActiveAlarm = (ctx: LifecycleContext): boolean => activeAlarms(ctx).length > 0;
 
 /** Raises `code` unless it was already raised during the current fill (then it is a no-op). */
-export function raiseAlarm(
-  ctx: LifecycleContext,
-  code: AlarmCode,
-  atMs: number,
-  cause: string,
-): Pick<LifecycleContext, 'alarms' | 'log'> {
+export function raiseAlarm(ctx: LifecycleContext, code: AlarmCode, atMs: number, cause: string): Pick<LifecycleContext, 'alarms' | 'log'> {
   const perFill = code === 'LOW_RESERVOIR' || code === 'DRY' || code === 'DRUG_PHASE_OVERDUE';
   if (perFill && ctx.alarms.some((a) => a.code === code && a.fillSeq === ctx.fillSeq)) {
     return { alarms: ctx.alarms, log: ctx.log };
@@ -135,11 +130,7 @@ export function raiseAlarm(
   return { alarms: [...ctx.alarms, alarm], log: [...ctx.log, entry] };
 }
 
-export function acknowledge(
-  ctx: LifecycleContext,
-  code: AlarmCode | 'ALL',
-  atMs: number,
-): Pick<LifecycleContext, 'alarms' | 'log'> {
+export function acknowledge(ctx: LifecycleContext, code: AlarmCode | 'ALL', atMs: number): Pick<LifecycleContext, 'alarms' | 'log'> {
   const log = [...ctx.log];
   const alarms = ctx.alarms.map((a) => {
     if (a.acknowledgedAtMs !== null || (code !== 'ALL' && a.code !== code)) return a;
@@ -170,20 +161,33 @@ export function drainOutcome(ctx: LifecycleContext, atMs: number, measuredReturn
   const returnedMl = measuredReturnedMl ?? predictedReturnedMl;
   const fill = ctx.lastFill;
   if (fill === null || atMs <= fill.atMs) {
-    return { returnedMl, residualMl, predictedReturnedMl, measuredFlowMlPerDay: null, predictedFlowMlPerDay: null, deviationFraction: 0, level: 'ok' };
+    return {
+      returnedMl,
+      residualMl,
+      predictedReturnedMl,
+      measuredFlowMlPerDay: null,
+      predictedFlowMlPerDay: null,
+      deviationFraction: 0,
+      level: 'ok',
+    };
   }
   // A pump that ran dry delivered less than its flow: its returned volume says nothing about the rate.
   if (ctx.alarms.some((a) => a.code === 'DRY' && a.fillSeq === ctx.fillSeq)) {
-    return { returnedMl, residualMl, predictedReturnedMl, measuredFlowMlPerDay: null, predictedFlowMlPerDay: null, deviationFraction: 0, level: 'ok' };
+    return {
+      returnedMl,
+      residualMl,
+      predictedReturnedMl,
+      measuredFlowMlPerDay: null,
+      predictedFlowMlPerDay: null,
+      deviationFraction: 0,
+      level: 'ok',
+    };
   }
   const elapsedMs = atMs - fill.atMs;
   // Residual stays in the pump on both sides of the interval; what left is filled minus returned.
   const measured = measuredFlowMlPerDay({ filledMl: fill.afterFillMl - residualMl, returnedMl, elapsedMs });
   const predicted = (fill.afterFillMl - remaining) / (elapsedMs / MS_PER_DAY);
-  const deviation =
-    predicted > 0
-      ? flowDeviation(measured, predicted, ctx.profile.flowDeviation)
-      : { fraction: 0, level: 'ok' as const };
+  const deviation = predicted > 0 ? flowDeviation(measured, predicted, ctx.profile.flowDeviation) : { fraction: 0, level: 'ok' as const };
   return {
     returnedMl,
     residualMl,

@@ -70,10 +70,7 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
         return event.returnedMl === undefined || context.lastFill === null || event.returnedMl <= context.lastFill.afterFillMl;
       },
       canBolus: ({ context, event }) =>
-        event.type === 'BOLUS' &&
-        !hasActiveAlarm(context) &&
-        context.bolus === null &&
-        event.volumeMl <= context.profile.bolus.maxVolumeMl,
+        event.type === 'BOLUS' && !hasActiveAlarm(context) && context.bolus === null && event.volumeMl <= context.profile.bolus.maxVolumeMl,
       hasMatchingAlarm: ({ context, event }) =>
         event.type === 'ACK' && activeAlarms(context).some((a) => event.code === 'ALL' || a.code === event.code),
       isDryNow: ({ context }) => remainingAt(context, now()) <= dryVolumeMl(context.profile) + VOLUME_EPSILON_ML,
@@ -194,7 +191,12 @@ export function createLifecycleMachine(deps: LifecycleDeps) {
             initial: 'route',
             states: {
               // A bolus cut short by leaving infusing is closed here, so it never blocks the next one.
-              route: { always: [{ guard: 'isBolusInProgress', target: 'bolusing' }, { target: 'idle', actions: 'finishBolus' }] },
+              route: {
+                always: [
+                  { guard: 'isBolusInProgress', target: 'bolusing' },
+                  { target: 'idle', actions: 'finishBolus' },
+                ],
+              },
               idle: { on: { BOLUS: { guard: 'canBolus', target: 'bolusing', actions: 'recordBolus' } } },
               bolusing: { after: { untilBolusDone: { target: 'idle', actions: 'finishBolus' } } },
             },

@@ -30,7 +30,8 @@ export function refusalReason(ctx: LifecycleContext, stateName: string, event: L
   switch (event.type) {
     case 'FILL': {
       if (faultText) return faultText;
-      if (!['empty', 'refilling.drained'].includes(stateName)) return `a fill needs an empty or drained reservoir (state ${stateName}); drain first`;
+      if (!['empty', 'refilling.drained'].includes(stateName))
+        return `a fill needs an empty or drained reservoir (state ${stateName}); drain first`;
       const remaining = remainingAt(ctx, nowMs);
       if (remaining + event.volumeMl > ctx.profile.reservoirMl + VOLUME_EPSILON_ML) {
         return `${event.volumeMl} mL on top of ${remaining.toFixed(3)} mL exceeds the ${ctx.profile.reservoirMl} mL reservoir`;
@@ -47,7 +48,8 @@ export function refusalReason(ctx: LifecycleContext, stateName: string, event: L
     case 'BOLUS': {
       const active = activeAlarms(ctx);
       if (active.length > 0) return `bolus refused during alarm ${active.map((a) => a.code).join(', ')}`;
-      if (event.volumeMl > ctx.profile.bolus.maxVolumeMl) return `bolus ${event.volumeMl} mL exceeds the ${ctx.profile.bolus.maxVolumeMl} mL limit`;
+      if (event.volumeMl > ctx.profile.bolus.maxVolumeMl)
+        return `bolus ${event.volumeMl} mL exceeds the ${ctx.profile.bolus.maxVolumeMl} mL limit`;
       if (ctx.bolus !== null) return 'a bolus is already in progress';
       return `a bolus needs an infusing pump (state ${stateName})`;
     }

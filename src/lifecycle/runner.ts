@@ -107,7 +107,14 @@ export class TimelineRecorder {
     for (const leaf of leaves) this.visited.add(leaf);
     for (let i = this.logSeen; i < context.log.length; i++) {
       const entry = context.log[i] as LogEntry;
-      this.push({ atMs: entry.atMs, type: entry.type, state, shortState: short, volumeMl: remainingAt(context, entry.atMs), detail: logDetail(entry) });
+      this.push({
+        atMs: entry.atMs,
+        type: entry.type,
+        state,
+        shortState: short,
+        volumeMl: remainingAt(context, entry.atMs),
+        detail: logDetail(entry),
+      });
     }
     this.logSeen = context.log.length;
     if (state !== this.lastState) {
@@ -141,12 +148,7 @@ export function totalsOf(context: LifecycleContext, atMs: number): SimulationTot
   };
 }
 
-function startTelemetry(
-  clock: Clock,
-  everyMs: number,
-  endAtMs: number,
-  read: () => LifecycleContext,
-): TelemetrySamples {
+function startTelemetry(clock: Clock, everyMs: number, endAtMs: number, read: () => LifecycleContext): TelemetrySamples {
   const capacity = Math.max(1, Math.floor((endAtMs - clock.now()) / everyMs) + 1);
   const samples: TelemetrySamples = {
     atMs: new Float64Array(capacity),

@@ -38,7 +38,10 @@ export const ScenarioSchema = z
   .strictObject({
     name: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
-    profile: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a profile name from hardware/profiles').optional(),
+    profile: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a profile name from hardware/profiles')
+      .optional(),
     startAt: z.iso.datetime({ offset: true }).optional(),
     days: z.number().positive().max(36_600).optional(),
     weightKg: z.number().positive().max(400).optional(),
@@ -55,10 +58,18 @@ export const ScenarioSchema = z
     scenario.steps.forEach((step, i) => {
       const previous = scenario.steps[i - 1];
       if (previous !== undefined && step.day < previous.day) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'day'], message: `steps must be in time order (day ${step.day} after day ${previous.day})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'day'],
+          message: `steps must be in time order (day ${step.day} after day ${previous.day})`,
+        });
       }
       if (scenario.days !== undefined && step.day > scenario.days) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'day'], message: `day ${step.day} is after the scenario's end (days: ${scenario.days})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'day'],
+          message: `day ${step.day} is after the scenario's end (days: ${scenario.days})`,
+        });
       }
     });
   });

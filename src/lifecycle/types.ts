@@ -108,8 +108,23 @@ export interface Totals {
 }
 
 export type LogEntry =
-  | { atMs: number; type: 'fill'; infusate: InfusateName; volumeMl: number; fillSeq: number; recipeFudrMg: number | null; recipeFlowMlPerDay: number | null }
-  | { atMs: number; type: 'drain'; returnedMl: number; measuredFlowMlPerDay: number | null; deviationFraction: number; level: 'ok' | 'flag' | 'fault' }
+  | {
+      atMs: number;
+      type: 'fill';
+      infusate: InfusateName;
+      volumeMl: number;
+      fillSeq: number;
+      recipeFudrMg: number | null;
+      recipeFlowMlPerDay: number | null;
+    }
+  | {
+      atMs: number;
+      type: 'drain';
+      returnedMl: number;
+      measuredFlowMlPerDay: number | null;
+      deviationFraction: number;
+      level: 'ok' | 'flag' | 'fault';
+    }
   | { atMs: number; type: 'bolus'; volumeMl: number }
   | { atMs: number; type: 'bolus-done'; volumeMl: number }
   | { atMs: number; type: 'alarm'; code: AlarmCode; severity: AlarmSeverity; cause: string }

@@ -40,7 +40,15 @@ export function fillUpdate(context: LifecycleContext, event: FillEvent, atMs: nu
   const seq = context.fillSeq + 1;
   const fudrMg = recipe.ok ? recipe.fudrMg : null;
   const flowMlPerDay = recipe.ok ? recipe.flowMlPerDay : null;
-  const entry: LogEntry = { atMs, type: 'fill', infusate, volumeMl: event.volumeMl, fillSeq: seq, recipeFudrMg: fudrMg, recipeFlowMlPerDay: flowMlPerDay };
+  const entry: LogEntry = {
+    atMs,
+    type: 'fill',
+    infusate,
+    volumeMl: event.volumeMl,
+    fillSeq: seq,
+    recipeFudrMg: fudrMg,
+    recipeFlowMlPerDay: flowMlPerDay,
+  };
   return {
     infusate,
     drained: false,
@@ -184,6 +192,11 @@ export function taperUpdate(context: LifecycleContext, atMs: number): Partial<Li
   return { log: [...context.log, { atMs, type: 'taper', remainingMl: remainingAt(context, atMs) }] };
 }
 
-export function refusalUpdate(context: LifecycleContext, stateName: string, event: LifecycleEvent, atMs: number): Partial<LifecycleContext> {
+export function refusalUpdate(
+  context: LifecycleContext,
+  stateName: string,
+  event: LifecycleEvent,
+  atMs: number,
+): Partial<LifecycleContext> {
   return { log: [...context.log, { atMs, type: 'refused', event: event.type, reason: refusalReason(context, stateName, event, atMs) }] };
 }

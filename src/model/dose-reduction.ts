@@ -41,7 +41,10 @@ export const DoseReductionRulesSchema = z.array(
           exclusive: z.boolean().optional(),
         }),
       )
-      .refine((bands) => bands.every((band, i) => i === 0 || band.fromRatio > (bands[i - 1]?.fromRatio ?? 0)), 'bands must be in ascending fromRatio'),
+      .refine(
+        (bands) => bands.every((band, i) => i === 0 || band.fromRatio > (bands[i - 1]?.fromRatio ?? 0)),
+        'bands must be in ascending fromRatio',
+      ),
   }),
 );
 

@@ -12,9 +12,7 @@ const ViscositySchema = z.strictObject({
 });
 
 /** A provenance tag: S = a public source states it, A = by analogy, E = engineering estimate. */
-const ProvenanceSchema = z
-  .string()
-  .regex(/^(S|A|E)(\/(S|A|E))*:\s*\S/, 'must start with "S: ", "A: ", "E: " (or e.g. "A/E: ") and a note');
+const ProvenanceSchema = z.string().regex(/^(S|A|E)(\/(S|A|E))*:\s*\S/, 'must start with "S: ", "A: ", "E: " (or e.g. "A/E: ") and a note');
 
 const PumpProfileShape = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case id (the file name without .json)'),
@@ -86,7 +84,8 @@ export const PumpProfileSchema = PumpProfileShape.superRefine((p, ctx) => {
   const keys = Object.keys(p.provenance);
   const paths = parameterPaths(p);
   for (const path of paths) {
-    if (!keys.some((key) => coveredBy(path, key))) fail(['provenance', path], 'missing: every parameter needs an S:/A:/E: provenance entry');
+    if (!keys.some((key) => coveredBy(path, key)))
+      fail(['provenance', path], 'missing: every parameter needs an S:/A:/E: provenance entry');
   }
   for (const key of keys) {
     if (!paths.some((path) => coveredBy(path, key))) fail(['provenance', key], 'names no parameter of the profile');
@@ -102,9 +101,7 @@ export function profileIsEstimate(profile: PumpProfile): boolean {
 
 /** One line per failing field, joined: "taper.deadVolumeMl: Too small: ...; lowReservoirMl: ...". */
 export function describeProfileIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`).join('; ');
 }
 
 export class ProfileError extends Error {

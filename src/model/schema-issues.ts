@@ -57,7 +57,12 @@ export function unitOfName(name: string): string | undefined {
 function core(schema: z.ZodType): z.ZodType {
   let current: z.ZodType = schema;
   for (let depth = 0; depth < 20; depth++) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault || current instanceof z.ZodReadonly) {
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodReadonly
+    ) {
       current = current.unwrap() as z.ZodType;
     } else if (current instanceof z.ZodPipe) {
       current = current.in as z.ZodType;
@@ -154,7 +159,8 @@ function valueHint(issue: z.core.$ZodIssue, given: unknown): string {
 function branchWanted(issue: z.core.$ZodIssue | undefined): string | undefined {
   if (issue === undefined) return undefined;
   if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v)).join(' or ');
-  if (issue.code === 'invalid_type') return issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  if (issue.code === 'invalid_type')
+    return issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
   // numberFlag's own words: "expected a number, got ..."
   const expected = /^expected (.*?)(, got .*)?$/.exec(issue.message);
   return expected?.[1] ?? issue.message;
@@ -181,7 +187,7 @@ function wanted(issue: z.core.$ZodIssue, unit: string | undefined): string {
       return `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
     case 'invalid_value': {
       const values = issue.values.map((v) => String(v));
-      return `must be ${values.length === 1 ? values[0] ?? '' : `one of ${values.join(', ')}`}`;
+      return `must be ${values.length === 1 ? (values[0] ?? '') : `one of ${values.join(', ')}`}`;
     }
     case 'invalid_union': {
       const discriminator = discriminatorOf(issue);

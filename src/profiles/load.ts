@@ -59,7 +59,9 @@ export function loadProfile(nameOrPath: string, dir: string = DEFAULT_PROFILES_D
   }
   const parsed = PumpProfileSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    throw new ProfileError(`invalid pump profile ${file}: ${describeIssues(parsed.error, { schema: PumpProfileSchema, data: raw }).join('; ')}`);
+    throw new ProfileError(
+      `invalid pump profile ${file}: ${describeIssues(parsed.error, { schema: PumpProfileSchema, data: raw }).join('; ')}`,
+    );
   }
   const profile = parsed.data;
   // The name is the profile's id everywhere (store, CLI); it must match what users type.

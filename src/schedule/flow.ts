@@ -1,9 +1,4 @@
-import {
-  calibrationConditions,
-  fullFlowRateMlPerDay,
-  type InfusateName,
-  type PumpProfile,
-} from '../model/index.ts';
+import { calibrationConditions, fullFlowRateMlPerDay, type InfusateName, type PumpProfile } from '../model/index.ts';
 
 /**
  * How fast this infusate runs relative to the calibration infusate, at calibration conditions

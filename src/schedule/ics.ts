@@ -53,7 +53,9 @@ export function buildCalendar(items: readonly ReminderItem[], options: IcsOption
       description: [
         `${item.message}.`,
         `Due ${showInZone(item.dueAtMs, zone)} (${item.reason}).`,
-        item.schedule === null ? '' : `Reserve reached ${showInZone(item.schedule.reserveAtMs, zone)}; runs dry ${showInZone(item.schedule.dryAtMs, zone)}.`,
+        item.schedule === null
+          ? ''
+          : `Reserve reached ${showInZone(item.schedule.reserveAtMs, zone)}; runs dry ${showInZone(item.schedule.dryAtMs, zone)}.`,
         'NOT FOR CLINICAL USE: research and bench reminders only.',
       ]
         .filter((line) => line !== '')

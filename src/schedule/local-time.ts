@@ -31,7 +31,10 @@ export function parseTime(text: string, zone: string, nowMs: number): number {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'now') return nowMs;
   const dt = DateTime.fromISO(trimmed, { zone, setZone: false });
-  if (!dt.isValid) throw new TimeInputError(`malformed time "${text}": expected ISO 8601 such as 2026-03-01T09:00, 2026-03-01 or 2026-03-01T09:00+01:00, or "now"`);
+  if (!dt.isValid)
+    throw new TimeInputError(
+      `malformed time "${text}": expected ISO 8601 such as 2026-03-01T09:00, 2026-03-01 or 2026-03-01T09:00+01:00, or "now"`,
+    );
   if (!HAS_OFFSET.test(trimmed)) {
     const local = DateTime.fromISO(trimmed, { zone: 'UTC' });
     const back = dt.setZone(zone);

@@ -107,7 +107,8 @@ export function pumpReminder(snapshot: PumpSnapshot, options: RemindOptions): Re
     schedule.reason === 'drug-phase-end'
       ? `drug phase of ${fill.drugDays ?? 0} days ends`
       : `reservoir reaches its ${profile.lowReservoirMl} mL reserve ${schedule.marginDays} days later at ${fill.predictedFlowMlPerDay.toFixed(3)} mL/day`;
-  const when = status === 'overdue' ? `overdue by ${days(options.atMs - schedule.dueAtMs)} days` : `in ${days(schedule.dueAtMs - options.atMs)} days`;
+  const when =
+    status === 'overdue' ? `overdue by ${days(options.atMs - schedule.dueAtMs)} days` : `in ${days(schedule.dueAtMs - options.atMs)} days`;
   return {
     ...base,
     kind: 'refill',

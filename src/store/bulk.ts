@@ -20,7 +20,9 @@ export interface BulkPump {
  * statements: the fast path the benchmark and the crash test use. Returns rows written.
  */
 export function insertPumps(db: Db, pumps: readonly BulkPump[], nowMs: number): number {
-  const pumpStmt = db.prepare('INSERT INTO pumps (id, profile, serial, implanted_at_ms, label, created_at_ms) VALUES (?, ?, NULL, NULL, ?, ?)');
+  const pumpStmt = db.prepare(
+    'INSERT INTO pumps (id, profile, serial, implanted_at_ms, label, created_at_ms) VALUES (?, ?, NULL, NULL, ?, ?)',
+  );
   const fillStmt = db.prepare(
     `INSERT INTO fills (pump_id, at_ms, infusate, volume_ml, content_ml, predicted_flow_ml_per_day, prediction_basis, drug_days, fudr_mg, created_at_ms)
      VALUES (?, ?, ?, ?, ?, ?, 'measured', ?, ?, ?)`,
@@ -36,10 +38,31 @@ export function insertPumps(db: Db, pumps: readonly BulkPump[], nowMs: number): 
         pumpStmt.run(pump.id, pump.profile, pump.label, nowMs);
         rows++;
         for (const { fill, drain } of pump.cycles) {
-          const fillId = fillStmt.run(pump.id, fill.atMs, fill.infusate, fill.volumeMl, fill.contentMl, fill.predictedFlowMlPerDay, fill.drugDays, fill.fudrMg, nowMs).lastInsertRowid;
+          const fillId = fillStmt.run(
+            pump.id,
+            fill.atMs,
+            fill.infusate,
+            fill.volumeMl,
+            fill.contentMl,
+            fill.predictedFlowMlPerDay,
+            fill.drugDays,
+            fill.fudrMg,
+            nowMs,
+          ).lastInsertRowid;
           rows++;
           if (drain !== null) {
-            drainStmt.run(pump.id, fillId, drain.atMs, fill.infusate, drain.returnedMl, drain.measuredFlowMlPerDay, fill.predictedFlowMlPerDay, drain.deviationFraction, drain.level, nowMs);
+            drainStmt.run(
+              pump.id,
+              fillId,
+              drain.atMs,
+              fill.infusate,
+              drain.returnedMl,
+              drain.measuredFlowMlPerDay,
+              fill.predictedFlowMlPerDay,
+              drain.deviationFraction,
+              drain.level,
+              nowMs,
+            );
             rows++;
           }
         }

@@ -44,15 +44,20 @@ const VOLUME_EPSILON_ML = 1e-9;
 export function fillInTransaction(db: Db, input: FillInput, nowMs: number): FillResult {
   const pump = requirePump(db, input.pumpId);
   const profile = profileOf(pump);
-  if (!(Number.isFinite(input.volumeMl) && input.volumeMl > 0)) throw new StoreInputError(`volume must be a positive number of mL, got ${input.volumeMl}`);
-  if (input.atMs > nowMs + FUTURE_TOLERANCE_MS) throw new StoreInputError('a fill cannot be recorded in the future (use --at with a past time, or omit it for now)');
-  if (pump.implanted_at_ms !== null && input.atMs < pump.implanted_at_ms) throw new StoreInputError(`the fill time is before pump "${pump.id}" was implanted`);
+  if (!(Number.isFinite(input.volumeMl) && input.volumeMl > 0))
+    throw new StoreInputError(`volume must be a positive number of mL, got ${input.volumeMl}`);
+  if (input.atMs > nowMs + FUTURE_TOLERANCE_MS)
+    throw new StoreInputError('a fill cannot be recorded in the future (use --at with a past time, or omit it for now)');
+  if (pump.implanted_at_ms !== null && input.atMs < pump.implanted_at_ms)
+    throw new StoreInputError(`the fill time is before pump "${pump.id}" was implanted`);
   const previous = lastFill(db, pump.id);
   let residualBeforeMl = 0;
   if (previous !== null) {
     const drain = drainOf(db, previous.id);
     if (drain === null) {
-      throw new StoreInputError(`pump "${pump.id}" still holds its fill ${previous.id}: record the drain first (haipump refill ${pump.id} --returned-ml R)`);
+      throw new StoreInputError(
+        `pump "${pump.id}" still holds its fill ${previous.id}: record the drain first (haipump refill ${pump.id} --returned-ml R)`,
+      );
     }
     if (input.atMs < drain.at_ms) throw new StoreInputError(`the fill time is before the pump's last drain`);
     residualBeforeMl = Math.min(profile.residualAfterDrainMl, previous.content_ml);
@@ -60,7 +65,9 @@ export function fillInTransaction(db: Db, input: FillInput, nowMs: number): Fill
   const contentMl = residualBeforeMl + input.volumeMl;
   if (contentMl > profile.reservoirMl + VOLUME_EPSILON_ML) {
     const residual = residualBeforeMl > 0 ? ` on top of the ${residualBeforeMl} mL left after the drain` : '';
-    throw new StoreInputError(`${input.volumeMl} mL${residual} exceeds the ${profile.reservoirMl} mL reservoir of pump "${pump.id}"; never overfill`);
+    throw new StoreInputError(
+      `${input.volumeMl} mL${residual} exceeds the ${profile.reservoirMl} mL reservoir of pump "${pump.id}"; never overfill`,
+    );
   }
   const isDrug = input.infusate === 'fudr';
   if (!isDrug && input.drugDays !== undefined) throw new StoreInputError('--drug-days applies to fudr fills only');
@@ -70,7 +77,8 @@ export function fillInTransaction(db: Db, input: FillInput, nowMs: number): Fill
     throw new StoreInputError('give both --dose-mg-per-kg-day and --weight-kg for a recipe');
   }
   const drugDays = isDrug ? (input.drugDays ?? DEFAULT_DRUG_DAYS) : null;
-  if (drugDays !== null && !(Number.isFinite(drugDays) && drugDays > 0 && drugDays <= 60)) throw new StoreInputError(`drug days must be in (0, 60], got ${drugDays}`);
+  if (drugDays !== null && !(Number.isFinite(drugDays) && drugDays > 0 && drugDays <= 60))
+    throw new StoreInputError(`drug days must be in (0, 60], got ${drugDays}`);
 
   const prediction = predictFlow(profile, recentMeasurements(db, pump.id, PREDICTION_WEIGHTS.length), input.infusate);
   let recipe: Recipe | null = null;
@@ -79,7 +87,10 @@ export function fillInTransaction(db: Db, input: FillInput, nowMs: number): Fill
     let dose = input.doseMgPerKgDay;
     labs = input.ignoreLabs === true ? null : assessLabs(db, pump.id, input.atMs);
     if (labs !== null) {
-      if (labs.result.hold) throw new StoreInputError(`liver tests say hold the drug (${labs.result.reasons.join('; ')}); fill with saline, or pass --ignore-labs`);
+      if (labs.result.hold)
+        throw new StoreInputError(
+          `liver tests say hold the drug (${labs.result.reasons.join('; ')}); fill with saline, or pass --ignore-labs`,
+        );
       dose *= labs.result.factor;
     }
     try {
@@ -117,7 +128,9 @@ export function fillInTransaction(db: Db, input: FillInput, nowMs: number): Fill
       recipe?.doseMgPerKgDay ?? null,
       recipe?.weightKg ?? null,
       recipe?.flowMlPerDay ?? null,
-      recipe === null ? null : JSON.stringify({ ...recipe, requestedDoseMgPerKgDay: input.doseMgPerKgDay, labRatios: labs?.ratios ?? null }),
+      recipe === null
+        ? null
+        : JSON.stringify({ ...recipe, requestedDoseMgPerKgDay: input.doseMgPerKgDay, labRatios: labs?.ratios ?? null }),
       nowMs,
     );
   const fill = getFill(db, Number(info.lastInsertRowid));

@@ -31,7 +31,11 @@ export function recentMeasurements(db: Db, pumpId: string, limit: number): FlowM
         ORDER BY at_ms DESC, id DESC LIMIT ?`,
     )
     .all(pumpId, limit);
-  return parseRows(MeasurementRow, rows, 'refills').map((r) => ({ atMs: r.at_ms, infusate: r.infusate, measuredFlowMlPerDay: r.measured_flow_ml_per_day }));
+  return parseRows(MeasurementRow, rows, 'refills').map((r) => ({
+    atMs: r.at_ms,
+    infusate: r.infusate,
+    measuredFlowMlPerDay: r.measured_flow_ml_per_day,
+  }));
 }
 
 export function fillsOf(db: Db, pumpId: string, limit: number): FillRow[] {
@@ -60,6 +64,13 @@ export function latestLab(db: Db, pumpId: string, atMs: number, afterMs: number 
 }
 
 export function countRows(db: Db): Record<'pumps' | 'fills' | 'refills' | 'labs' | 'acknowledgements', number> {
-  const count = (table: string): number => z.object({ n: z.number().int() }).parse(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).n;
-  return { pumps: count('pumps'), fills: count('fills'), refills: count('refills'), labs: count('labs'), acknowledgements: count('acknowledgements') };
+  const count = (table: string): number =>
+    z.object({ n: z.number().int() }).parse(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).n;
+  return {
+    pumps: count('pumps'),
+    fills: count('fills'),
+    refills: count('refills'),
+    labs: count('labs'),
+    acknowledgements: count('acknowledgements'),
+  };
 }

@@ -20,9 +20,12 @@ export function recordLab(db: Db, input: LabInput, nowMs: number): LabRow {
       if (input.atMs > nowMs + FUTURE_TOLERANCE_MS) throw new StoreInputError('a lab result cannot be dated in the future');
       const values = [input.astUPerL, input.alpUPerL, input.bilirubinMgPerDl];
       if (values.every((v) => v === undefined)) throw new StoreInputError('give at least one of --ast, --alp, --bilirubin');
-      for (const v of values) if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new StoreInputError(`lab values must be positive numbers, got ${v}`);
+      for (const v of values)
+        if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new StoreInputError(`lab values must be positive numbers, got ${v}`);
       const info = db
-        .prepare('INSERT INTO labs (pump_id, at_ms, ast_u_per_l, alp_u_per_l, bilirubin_mg_per_dl, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO labs (pump_id, at_ms, ast_u_per_l, alp_u_per_l, bilirubin_mg_per_dl, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(input.pumpId, input.atMs, input.astUPerL ?? null, input.alpUPerL ?? null, input.bilirubinMgPerDl ?? null, nowMs);
       return parseRow(LabRowSchema, db.prepare('SELECT * FROM labs WHERE id = ?').get(info.lastInsertRowid), 'labs');
     })

@@ -95,7 +95,10 @@ function requireFile(path: string): void {
 }
 
 function tableCount(db: Db, name?: string): number {
-  const sql = name === undefined ? "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'" : "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?";
+  const sql =
+    name === undefined
+      ? "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'"
+      : "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?";
   return CountRow.parse(name === undefined ? db.prepare(sql).get() : db.prepare(sql).get(name)).n;
 }
 
@@ -103,7 +106,10 @@ function tableCount(db: Db, name?: string): number {
 function requireHaipumpSchema(db: Db, path: string, mode: OpenMode): void {
   if (tableCount(db, 'schema_migrations') > 0) return;
   if (mode === 'create' && tableCount(db) === 0) return;
-  throw new StoreError(`${path} is not a haipump database${mode === 'create' ? '' : ' (haipump db init makes an empty file into one)'}`, 'usage');
+  throw new StoreError(
+    `${path} is not a haipump database${mode === 'create' ? '' : ' (haipump db init makes an empty file into one)'}`,
+    'usage',
+  );
 }
 
 /**
@@ -146,7 +152,10 @@ function openInMemoryCopy(path: string): Db {
   } catch {
     // No write-ahead log: the main file holds every committed transaction.
   }
-  if (walBytes > 0) throw new StoreError(`cannot read database ${path}: it is read-only and its write-ahead log ${path}-wal has not been merged; open it once where it is writable`);
+  if (walBytes > 0)
+    throw new StoreError(
+      `cannot read database ${path}: it is read-only and its write-ahead log ${path}-wal has not been merged; open it once where it is writable`,
+    );
   let image: Buffer;
   try {
     image = readFileSync(path);
@@ -172,9 +181,13 @@ function openInMemoryCopy(path: string): Db {
 function requireCurrentSchema(db: Db, path: string, migrations: readonly Migration[]): void {
   const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   const current = schemaVersion(db);
-  if (current > known) throw new StoreError(`database ${path} has schema version ${current}, newer than this haipump understands (${known}); upgrade haipump`);
+  if (current > known)
+    throw new StoreError(`database ${path} has schema version ${current}, newer than this haipump understands (${known}); upgrade haipump`);
   if (current < known) {
-    throw new StoreError(`database ${path} has schema version ${current}; this haipump reads version ${known}: upgrade the file with haipump db init --db ${path}`, 'usage');
+    throw new StoreError(
+      `database ${path} has schema version ${current}; this haipump reads version ${known}: upgrade the file with haipump db init --db ${path}`,
+      'usage',
+    );
   }
 }
 
@@ -187,17 +200,24 @@ export function schemaVersion(db: Db): number {
  * version first, so two processes opening a new file at once apply each migration exactly once.
  */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL) STRICT');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL) STRICT',
+  );
   const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   const current = schemaVersion(db);
-  if (current > known) throw new StoreError(`database schema version ${current} is newer than this haipump understands (${known}); upgrade haipump`);
+  if (current > known)
+    throw new StoreError(`database schema version ${current} is newer than this haipump understands (${known}); upgrade haipump`);
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (const migration of sorted) {
     if (migration.version <= current) continue;
     db.transaction(() => {
       if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      );
     }).immediate();
   }
 }

@@ -30,11 +30,13 @@ export function refill(db: Db, input: RefillInput, nowMs: number): RefillResult 
     .transaction((): RefillResult => {
       const pump = requirePump(db, input.pumpId);
       const profile = profileOf(pump);
-      if (input.atMs > nowMs + FUTURE_TOLERANCE_MS) throw new StoreInputError('a refill cannot be recorded in the future (use --at with a past time, or omit it for now)');
+      if (input.atMs > nowMs + FUTURE_TOLERANCE_MS)
+        throw new StoreInputError('a refill cannot be recorded in the future (use --at with a past time, or omit it for now)');
       const drained = lastFill(db, pump.id);
       if (drained === null) throw new StoreInputError(`pump "${pump.id}" has no fill to drain`);
       const earlier = drainOf(db, drained.id);
-      if (earlier !== null) throw new StoreInputError(`pump "${pump.id}" was already drained since its last fill: record a fill (haipump fill ${pump.id} ...)`);
+      if (earlier !== null)
+        throw new StoreInputError(`pump "${pump.id}" was already drained since its last fill: record a fill (haipump fill ${pump.id} ...)`);
       let outcome: DrainOutcome;
       try {
         outcome = measureDrain(profile, {
@@ -68,7 +70,9 @@ export function refill(db: Db, input: RefillInput, nowMs: number): RefillResult 
         );
       const drain = parseRow(RefillRowSchema, db.prepare('SELECT * FROM refills WHERE id = ?').get(info.lastInsertRowid), 'refills');
       const fill =
-        input.fill === undefined ? null : fillInTransaction(db, { ...input.fill, pumpId: pump.id, atMs: input.fill.atMs ?? input.atMs }, nowMs);
+        input.fill === undefined
+          ? null
+          : fillInTransaction(db, { ...input.fill, pumpId: pump.id, atMs: input.fill.atMs ?? input.atMs }, nowMs);
       return { drained, drain, outcome, fill };
     })
     .immediate();

@@ -6,11 +6,20 @@ import { loadSnapshots } from './snapshot.ts';
 /** Query + computation of `haipump remind`: read-only, one snapshot read, pure schedule math. */
 export function remindFromStore(
   db: Db,
-  options: { atMs: number; withinMs: number; marginDays?: number | undefined; trend?: TrendOptions | undefined; pumpId?: string | undefined },
+  options: {
+    atMs: number;
+    withinMs: number;
+    marginDays?: number | undefined;
+    trend?: TrendOptions | undefined;
+    pumpId?: string | undefined;
+  },
 ): RemindReport {
   const read = db.transaction(() => ({
     // Read only as many drains as the trend rule looks at (the newest one also gives the deviation flag).
-    snapshots: loadSnapshots(db, { drainsPerPump: options.trend?.minRefills ?? DEFAULT_TREND.minRefills, ...(options.pumpId === undefined ? {} : { pumpId: options.pumpId }) }),
+    snapshots: loadSnapshots(db, {
+      drainsPerPump: options.trend?.minRefills ?? DEFAULT_TREND.minRefills,
+      ...(options.pumpId === undefined ? {} : { pumpId: options.pumpId }),
+    }),
     acks: loadAcks(db),
   }));
   // A deferred transaction gives both reads one consistent WAL snapshot.

@@ -57,16 +57,19 @@ export function loadSnapshots(db: Db, options: { pumpId?: string; drainsPerPump?
     .all(options.pumpId === undefined ? {} : { pumpId: options.pumpId });
   // No ORDER BY and no join: rows come out pump by pump in index order (oldest first), and a
   // sort of a temp B-tree over every selected drain would cost more than the lookups themselves.
-  const drainRows = k <= 0 ? [] : db
-    .prepare(
-      `SELECT r.id, r.pump_id, r.fill_id, r.at_ms, r.infusate, r.returned_ml, r.measured_flow_ml_per_day,
+  const drainRows =
+    k <= 0
+      ? []
+      : db
+          .prepare(
+            `SELECT r.id, r.pump_id, r.fill_id, r.at_ms, r.infusate, r.returned_ml, r.measured_flow_ml_per_day,
               r.predicted_flow_ml_per_day, r.deviation_fraction, r.level, r.reached_taper
          FROM pumps p
          JOIN refills r ON r.pump_id = p.id
               AND r.at_ms >= coalesce((SELECT at_ms FROM refills WHERE pump_id = p.id ORDER BY at_ms DESC LIMIT 1 OFFSET @k - 1), -9007199254740991)
          ${where}`,
-    )
-    .all(params);
+          )
+          .all(params);
   const drains = new Map<string, DrainSnapshot[]>();
   for (const r of parseRows(DrainRow, drainRows, 'refills')) {
     let list = drains.get(r.pump_id);
@@ -87,22 +90,29 @@ export function loadSnapshots(db: Db, options: { pumpId?: string; drainsPerPump?
     list.sort((a, b) => b.atMs - a.atMs || b.id - a.id);
     if (list.length > k) drains.set(pumpId, list.slice(0, k));
   }
-  return parseRows(PumpFillRow, fillRows, 'fills').map((r): PumpSnapshot => ({
-    pumpId: r.pump_id,
-    label: r.label,
-    profile: profileOf({ id: r.pump_id, profile: r.profile }),
-    lastFill:
-      r.fill_id === null || r.at_ms === null || r.infusate === null || r.volume_ml === null || r.content_ml === null || r.predicted_flow_ml_per_day === null
-        ? null
-        : {
-            id: r.fill_id,
-            atMs: r.at_ms,
-            infusate: r.infusate,
-            volumeMl: r.volume_ml,
-            contentMl: r.content_ml,
-            predictedFlowMlPerDay: r.predicted_flow_ml_per_day,
-            drugDays: r.drug_days,
-          },
-    recentDrains: drains.get(r.pump_id) ?? [],
-  }));
+  return parseRows(PumpFillRow, fillRows, 'fills').map(
+    (r): PumpSnapshot => ({
+      pumpId: r.pump_id,
+      label: r.label,
+      profile: profileOf({ id: r.pump_id, profile: r.profile }),
+      lastFill:
+        r.fill_id === null ||
+        r.at_ms === null ||
+        r.infusate === null ||
+        r.volume_ml === null ||
+        r.content_ml === null ||
+        r.predicted_flow_ml_per_day === null
+          ? null
+          : {
+              id: r.fill_id,
+              atMs: r.at_ms,
+              infusate: r.infusate,
+              volumeMl: r.volume_ml,
+              contentMl: r.content_ml,
+              predictedFlowMlPerDay: r.predicted_flow_ml_per_day,
+              drugDays: r.drug_days,
+            },
+      recentDrains: drains.get(r.pump_id) ?? [],
+    }),
+  );
 }

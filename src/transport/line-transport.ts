@@ -82,7 +82,8 @@ export class LineTransport {
       resync:
         resync === undefined
           ? undefined
-          : (direct: DirectRequest<string>) => resync((line, requestOptions) => direct(this.frameLine(line), this.withLabel(line, requestOptions))),
+          : (direct: DirectRequest<string>) =>
+              resync((line, requestOptions) => direct(this.frameLine(line), this.withLabel(line, requestOptions))),
       resyncAfterTimeout: options.resyncAfterTimeout,
       clock: options.clock,
     });

@@ -74,7 +74,15 @@ describe('analyse: hand-worked dataset', () => {
     expect(a.flowSeries[1]?.flowMlPerH).toBeCloseTo(12, 10);
   });
   it('extra windows merge with the standard ones, sorted', () => {
-    const a = analyse({ samples: HAND, rateMlPerH: 12, densityGPerMl: 1, startMin: 0, endMin: 2.5, windowsMin: [1.5], extraWindowsMin: [0.5, 1.5] });
+    const a = analyse({
+      samples: HAND,
+      rateMlPerH: 12,
+      densityGPerMl: 1,
+      startMin: 0,
+      endMin: 2.5,
+      windowsMin: [1.5],
+      extraWindowsMin: [0.5, 1.5],
+    });
     expect(a.windows.map((w) => w.minutes)).toEqual([0.5, 1.5]);
   });
 });

@@ -39,7 +39,11 @@ export function sourceFiles(root: string, dir = root): string[] {
 
 export function importEdges(root: string): ImportEdge[] {
   return sourceFiles(root).flatMap((from) =>
-    importsOf(readFileSync(join(root, from), 'utf8')).map(({ specifier, line }) => ({ from, to: normalize(join(dirname(from), specifier)), line })),
+    importsOf(readFileSync(join(root, from), 'utf8')).map(({ specifier, line }) => ({
+      from,
+      to: normalize(join(dirname(from), specifier)),
+      line,
+    })),
   );
 }
 

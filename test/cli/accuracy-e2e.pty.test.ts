@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'haipump-accuracy-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over ptys, compressed time', () => {
-  it('finds the rig\'s known delivery error and writes CSV, JSON, three SVGs and a stored run', async () => {
+  it("finds the rig's known delivery error and writes CSV, JSON, three SVGs and a stored run", async () => {
     // The beaker receives 3 % more than the pump counts (a syringe bore off by 1.5 %).
     // Compressed time multiplies the host's timing noise: each sample is stamped at the middle of
     // its request and reply, so a reply held up by d ms of real time moves that stamp by up to
@@ -21,7 +21,12 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
     // 2-core runner d reached ~100 ms, which at speed 90 is ±0.9 % (seen: 4.61 % against < 4.5 %),
     // at speed 30 ±0.3 %, inside the margin the bounds below leave around the rig's 3 %.
     const speed = 30;
-    const sim = await startMtSicsSim({ pty: true, rig: { kind: 'pump', personality: 'ne1000', limits: findPumpModel('ne1000') }, speed, deliveryErrorPct: 3 });
+    const sim = await startMtSicsSim({
+      pty: true,
+      rig: { kind: 'pump', personality: 'ne1000', limits: findPumpModel('ne1000') },
+      speed,
+      deliveryErrorPct: 3,
+    });
     const out = join(dir, 'run');
     const db = join(dir, 'store.db');
     // The store must exist before a run (only db init and pump add create one).
@@ -30,15 +35,24 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
       // The whole command in this process, as `haipump accuracy ...` would run it.
       const run = await runInProcess([
         'accuracy',
-        '--pump', `ne1000:${sim.pumpPort ?? ''}`,
-        '--balance', `mtsics:${sim.port}`,
-        '--rate', '10',
-        '--minutes', '16',
-        '--interval-s', '30',
-        '--speed', String(speed),
-        '--read', 'immediate',
-        '--db', db,
-        '--out', out,
+        '--pump',
+        `ne1000:${sim.pumpPort ?? ''}`,
+        '--balance',
+        `mtsics:${sim.port}`,
+        '--rate',
+        '10',
+        '--minutes',
+        '16',
+        '--interval-s',
+        '30',
+        '--speed',
+        String(speed),
+        '--read',
+        'immediate',
+        '--db',
+        db,
+        '--out',
+        out,
         '--json',
       ]);
       expect(run.status).toBe(0);
@@ -46,7 +60,8 @@ describe('haipump accuracy end to end: NE-1000 emulator + simulated balance over
     } finally {
       await sim.stop();
     }
-    for (const file of ['samples.csv', 'result.json', 'startup.svg', 'trumpet.svg', 'flow.svg']) expect(existsSync(join(out, file))).toBe(true);
+    for (const file of ['samples.csv', 'result.json', 'startup.svg', 'trumpet.svg', 'flow.svg'])
+      expect(existsSync(join(out, file))).toBe(true);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
       overallErrorPct: number;
       period: { startMin: number; endMin: number };

@@ -23,7 +23,15 @@ import { HaipumpError } from '../../src/model/errors.ts';
 import { DrainError } from '../../src/schedule/drain.ts';
 import { TimeInputError } from '../../src/schedule/index.ts';
 import { StoreError, StoreInputError, StoreMissingError } from '../../src/store/index.ts';
-import { InvalidReplyError, LinkClosedError, LinkLostError, LinkNotOpenError, OpenFailedError, TimeoutError, TransportError } from '../../src/transport/errors.ts';
+import {
+  InvalidReplyError,
+  LinkClosedError,
+  LinkLostError,
+  LinkNotOpenError,
+  OpenFailedError,
+  TimeoutError,
+  TransportError,
+} from '../../src/transport/errors.ts';
 import { runInProcess } from '../support/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/haipump.js', import.meta.url));
@@ -118,7 +126,8 @@ function casesFor(path: string[], command: Command): Case[] {
     const argv = spec.base.filter((_, j) => j !== i);
     cases.push({ name: label(`missing <${argument.name()}>`), argv: [...path, ...argv], names: `'${argument.name()}'` });
   });
-  if (spec.bad !== null) cases.push({ name: label(`bad ${spec.bad.names}`), argv: [...path, ...spec.base, ...spec.bad.args], names: spec.bad.names });
+  if (spec.bad !== null)
+    cases.push({ name: label(`bad ${spec.bad.names}`), argv: [...path, ...spec.base, ...spec.bad.args], names: spec.bad.names });
   const badArgument = BAD_ARGUMENTS[key];
   if (badArgument !== undefined) cases.push({ name: label(`bad ${badArgument.names}`), argv: badArgument.args, names: badArgument.names });
   return cases;
@@ -130,7 +139,11 @@ describe('the exit-code table, command by command', () => {
   it('covers every command and subcommand of the program', () => {
     expect(LEAVES.map(({ path }) => path.join(' ')).sort()).toEqual(Object.keys(COMMANDS).sort());
     // Every leaf has an unknown-flag case; every required option and argument a missing case.
-    const required = LEAVES.reduce((n, { command }) => n + command.options.filter((o) => o.mandatory).length + command.registeredArguments.filter((a) => a.required).length, 0);
+    const required = LEAVES.reduce(
+      (n, { command }) =>
+        n + command.options.filter((o) => o.mandatory).length + command.registeredArguments.filter((a) => a.required).length,
+      0,
+    );
     const bad = Object.values(COMMANDS).filter((c) => c.bad !== null).length + Object.keys(BAD_ARGUMENTS).length;
     expect(CASES).toHaveLength(LEAVES.length + required + bad);
     expect(CASES.length).toBeGreaterThan(60);
@@ -156,7 +169,9 @@ describe('the exit-code table, command by command', () => {
     expect(command.stderr).toBe("haipump: unknown command 'simulat' (did you mean simulate?)\n");
     const help = await runInProcess(['--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/Exit codes: 0 ran and the result is right, 1 ran and the result is wrong .* 2 usage .* 3 the device did not answer .* 4 any other failure\. remind: 0 OK, 1 due, 2 overdue, 3 any error/);
+    expect(help.stdout).toMatch(
+      /Exit codes: 0 ran and the result is right, 1 ran and the result is wrong .* 2 usage .* 3 the device did not answer .* 4 any other failure\. remind: 0 OK, 1 due, 2 overdue, 3 any error/,
+    );
     const version = await runInProcess(['--version']);
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(version).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
@@ -233,7 +248,10 @@ describe('error kinds', () => {
 /** The real bin, as cron or CI runs it. */
 function spawnBin(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HAIPUMP_DB: MISSING_DB } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HAIPUMP_DB: MISSING_DB },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -10,15 +10,25 @@ async function run(...args: string[]): Promise<string> {
 describe('haipump flow', () => {
   it('defaults to the calibration conditions of the default profile', async () => {
     const result = JSON.parse(await run('flow', '--json')) as Record<string, unknown>;
-    expect(result).toMatchObject({ rateMlPerDay: 1, fullRateMlPerDay: 1, drivingPressureMmHg: 300, viscosityMPaS: 0.7, profile: 'codman-3000-30ml', estimate: true });
+    expect(result).toMatchObject({
+      rateMlPerDay: 1,
+      fullRateMlPerDay: 1,
+      drivingPressureMmHg: 300,
+      viscosityMPaS: 0.7,
+      profile: 'codman-3000-30ml',
+      estimate: true,
+    });
     expect(result.conditions).toEqual({ tempC: 37, ambientMmHg: 760, arterialMmHg: 95, infusate: 'heparinized-saline' });
   });
 
   it('applies temperature, infusate and the taper', async () => {
-    const result = JSON.parse(await run('flow', '--temp-c', '38', '--infusate', 'saline', '--remaining-ml', '1.0', '--json')) as { rateMlPerDay: number; fullRateMlPerDay: number };
+    const result = JSON.parse(await run('flow', '--temp-c', '38', '--infusate', 'saline', '--remaining-ml', '1.0', '--json')) as {
+      rateMlPerDay: number;
+      fullRateMlPerDay: number;
+    };
     const full = (1155 * 1.025 - 760 - 95) / 300 / 0.98;
     expect(result.fullRateMlPerDay).toBeCloseTo(full, 9);
-    expect(result.rateMlPerDay).toBeCloseTo(full * (1.0 - 0.5) / (1.5 - 0.5), 9);
+    expect(result.rateMlPerDay).toBeCloseTo((full * (1.0 - 0.5)) / (1.5 - 0.5), 9);
   });
 
   it('says the parameters are estimates in human output', async () => {
@@ -27,7 +37,10 @@ describe('haipump flow', () => {
 
   it.each([
     [['--altitude-m', '1000', '--ambient-mmhg', '700'], 'haipump: --altitude-m and --ambient-mmhg: give one of them, not both'],
-    [['--infusate', 'salin'], 'haipump: --infusate: must be one of saline, heparinized-saline, glycerin, fudr, got "salin"; did you mean saline?'],
+    [
+      ['--infusate', 'salin'],
+      'haipump: --infusate: must be one of saline, heparinized-saline, glycerin, fudr, got "salin"; did you mean saline?',
+    ],
     [['--temp-c', '50'], 'haipump: --temp-c: must be at most 45 °C, got 50'],
     [['--remaining-ml', '-1'], 'haipump: --remaining-ml: must be at least 0 mL, got -1'],
     [['--ambient-mmhg', 'lots'], 'haipump: --ambient-mmhg: expected a number, got "lots"'],
@@ -47,7 +60,7 @@ describe('haipump dose', () => {
 
   it('prints the recipe as JSON', async () => {
     const recipe = JSON.parse(await run('dose', ...flags, '--heparin-units', '20000', '--json')) as Record<string, number>;
-    expect(recipe.fudrMg).toBeCloseTo(0.12 * 70 * 30 / 1, 9);
+    expect(recipe.fudrMg).toBeCloseTo((0.12 * 70 * 30) / 1, 9);
     expect(recipe.heparinVolumeMl).toBeCloseTo(20_000 / 10_000, 9);
     expect(recipe.salineVolumeMl).toBeCloseTo(30 - 2.52 - 2.5 - 2, 9);
   });

@@ -23,7 +23,7 @@ const MIB = 1024 * 1024;
 /** A file of `bytes` bytes of valid-looking YAML steps, written in chunks (the test must not hold it). */
 function bigScenario(file: string, bytes: number): void {
   const step = '  - { day: 1, type: BOLUS, volumeMl: 1 }\n';
-  const chunk = Buffer.from(step.repeat(Math.ceil(64 * 1024 / step.length)));
+  const chunk = Buffer.from(step.repeat(Math.ceil((64 * 1024) / step.length)));
   const fd = openSync(file, 'w');
   try {
     writeSync(fd, 'steps:\n');
@@ -51,15 +51,29 @@ describe('nearest names', () => {
 describe('scenario and profile errors name the file, the path and the nearest key', () => {
   it('a lifecycle scenario with typos', async () => {
     const file = join(dir, 'typo.yaml');
-    writeFileSync(file, ['steps:', '  - { day: 0, type: FILL, infusate: fudr, volumeMl: 30 }', '  - { day: 3, type: ENV, tempc: 39.5 }', '  - { day: 4, type: FIL, volumeMl: 3 }', ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'steps:',
+        '  - { day: 0, type: FILL, infusate: fudr, volumeMl: 30 }',
+        '  - { day: 3, type: ENV, tempc: 39.5 }',
+        '  - { day: 4, type: FIL, volumeMl: 3 }',
+        '',
+      ].join('\n'),
+    );
     const result = await runInProcess(['simulate', '--scenario', file]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`haipump: ${file}: steps.1.tempc: unknown key; did you mean tempC?; steps.2.type: must be one of FILL, DRAIN, BOLUS, ENV, FAULT, ACK, got "FIL"; did you mean FILL?\n`);
+    expect(result.stderr).toBe(
+      `haipump: ${file}: steps.1.tempc: unknown key; did you mean tempC?; steps.2.type: must be one of FILL, DRAIN, BOLUS, ENV, FAULT, ACK, got "FIL"; did you mean FILL?\n`,
+    );
   });
 
   it('a top-level typo, a value out of range with its unit, an infusate typo', async () => {
     const file = join(dir, 'values.json');
-    writeFileSync(file, JSON.stringify({ dayz: 3, environment: { tempC: 50 }, steps: [{ day: 0, type: 'FILL', infusate: 'salin', volumeMl: 30 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ dayz: 3, environment: { tempC: 50 }, steps: [{ day: 0, type: 'FILL', infusate: 'salin', volumeMl: 30 }] }),
+    );
     const result = await runInProcess(['simulate', '--scenario', file]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
@@ -71,7 +85,9 @@ describe('scenario and profile errors name the file, the path and the nearest ke
     const folder = join(dir, 'profiles');
     mkdirSync(folder);
     const file = join(folder, 'codman-3000-30ml.json');
-    const profile = JSON.parse(readFileSync(join(DEFAULT_PROFILES_DIR, 'codman-3000-30ml.json'), 'utf8')) as Record<string, unknown> & { calibration: Record<string, unknown> };
+    const profile = JSON.parse(readFileSync(join(DEFAULT_PROFILES_DIR, 'codman-3000-30ml.json'), 'utf8')) as Record<string, unknown> & {
+      calibration: Record<string, unknown>;
+    };
     const { tempC, ...calibration } = profile.calibration;
     writeFileSync(file, JSON.stringify({ ...profile, calibration: { ...calibration, tempc: tempC } }));
     const result = await runInProcess(['flow', '--profile', file]);
@@ -92,7 +108,9 @@ describe('bounded inputs: refused from their size, before reading', () => {
     writeFileSync(over, Buffer.alloc(MIB + 1, 0x20));
     expect(readBoundedTextFile(at, 'scenario')).toHaveLength(MIB);
     expect(() => readBoundedTextFile(over, 'scenario')).toThrow(new FileTooLargeError(over, MIB + 1, MIB, 'scenario'));
-    expect(() => readBoundedTextFile(over, 'scenario')).toThrow(`${over}: 1 MiB (1048577 bytes) is over the 1 MiB limit for a scenario file`);
+    expect(() => readBoundedTextFile(over, 'scenario')).toThrow(
+      `${over}: 1 MiB (1048577 bytes) is over the 1 MiB limit for a scenario file`,
+    );
   });
 
   it('a 10 MB lifecycle scenario: refused by size, exit 2, in a child under 300 MB of RSS', async () => {
@@ -101,7 +119,11 @@ describe('bounded inputs: refused from their size, before reading', () => {
     const cli = await runInProcess(['simulate', '--scenario', file]);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toBe(`haipump: ${file}: 9.5 MiB (10000000 bytes) is over the 1 MiB limit for a scenario file\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/refuse-scenario.ts', import.meta.url)), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/refuse-scenario.ts', import.meta.url)), file],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -115,7 +137,9 @@ describe('bounded inputs: refused from their size, before reading', () => {
   it('HIL scenarios, profiles, CSV files and transcripts are bounded too', async () => {
     const hil = join(dir, 'huge-hil.yaml');
     bigScenario(hil, 2 * MIB);
-    expect(loadHilScenario(hil).issues).toEqual([{ path: '', message: '2 MiB (2097152 bytes) is over the 1 MiB limit for a scenario file' }]);
+    expect(loadHilScenario(hil).issues).toEqual([
+      { path: '', message: '2 MiB (2097152 bytes) is over the 1 MiB limit for a scenario file' },
+    ]);
     const profileDir = join(dir, 'big-profiles');
     mkdirSync(profileDir);
     const profile = join(profileDir, 'codman-3000-30ml.json');

@@ -62,8 +62,20 @@ describe('device strings with #ADDR', () => {
     expect(parseDeviceSpec('elite11:/dev/ttyACM0#12')).toEqual({ kind: 'elite11', path: '/dev/ttyACM0', address: 12 });
     expect(() => parseDeviceSpec('ne1000:/dev/ttyUSB0#100')).toThrow(/0\.\.99/);
     expect(() => parseDeviceSpec('hai:/dev/ttyUSB0#1')).toThrow(/no network address/);
-    expect(parseTarget('ne1000:/dev/ttyUSB0@19200#2')).toEqual({ kind: 'port', personality: 'ne1000', path: '/dev/ttyUSB0', baudRate: 19200, address: 2 });
-    expect(parseTarget('elite11:/dev/ttyACM0#3')).toEqual({ kind: 'port', personality: 'elite11', path: '/dev/ttyACM0', baudRate: undefined, address: 3 });
+    expect(parseTarget('ne1000:/dev/ttyUSB0@19200#2')).toEqual({
+      kind: 'port',
+      personality: 'ne1000',
+      path: '/dev/ttyUSB0',
+      baudRate: 19200,
+      address: 2,
+    });
+    expect(parseTarget('elite11:/dev/ttyACM0#3')).toEqual({
+      kind: 'port',
+      personality: 'elite11',
+      path: '/dev/ttyACM0',
+      baudRate: undefined,
+      address: 3,
+    });
     expect(() => parseTarget('hai:/dev/ttyUSB0#1')).toThrow(/no network address/);
     expect(() => parseTarget('ne1000:/dev/ttyUSB0#x')).toThrow(/bad pump address/);
   });
@@ -91,7 +103,12 @@ describe('a network of three NE-1000s on one pty', () => {
 
       // The manual's burst: each pump takes its own segment and answers with its status.
       const replies = await client.ask('0 rat 100 mh * 1 rat 250 mh * 2 rat 375 mh *\r', 3);
-      expect(replies.split('\x03').filter((f) => f !== '').sort()).toEqual(['\x0200S', '\x0201S', '\x0202S']);
+      expect(
+        replies
+          .split('\x03')
+          .filter((f) => f !== '')
+          .sort(),
+      ).toEqual(['\x0200S', '\x0201S', '\x0202S']);
       expect(await client.ask('0RAT\r')).toBe('\x0200S100.0MH\x03');
       expect(await client.ask('1RAT\r')).toBe('\x0201S250.0MH\x03');
       expect(await client.ask('2RAT\r')).toBe('\x0202S375.0MH\x03');

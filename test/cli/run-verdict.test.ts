@@ -27,7 +27,7 @@ interface Verdict {
 }
 
 describe('haipump run: green means right', () => {
-  it('a second run on an emulator that kept the first run\'s fill exits 1, and the JSON says why', async () => {
+  it("a second run on an emulator that kept the first run's fill exits 1, and the JSON says why", async () => {
     sim = await startSimChild(['--nvm', join(dir, 'pump.nvm')]);
     const first = await runInProcess(['run', '--device', `hai:${sim.port}`, '--scenario', SCENARIO, '--json']);
     expect(first.stderr).toBe('');
@@ -41,7 +41,10 @@ describe('haipump run: green means right', () => {
     expect(doc.deviations).toBeGreaterThan(0);
     expect(doc.reconciliation.withinTolerance).toBe(false);
     expect(doc.verdict.reasons).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\d+ device deviation\(s\)/), expect.stringMatching(/^final reconciliation out of tolerance: /)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^\d+ device deviation\(s\)/),
+        expect.stringMatching(/^final reconciliation out of tolerance: /),
+      ]),
     );
 
     const text = await runInProcess(['run', '--device', `hai:${sim.port}`, '--scenario', SCENARIO]);
@@ -56,10 +59,29 @@ describe('runVerdict', () => {
     mode: 'lockstep',
     simulation: {} as ControllerResult['simulation'],
     comparisons: [
-      { atMs: 0, day: 0, why: 'start', deviceDeliveredMl: 0, modelDeliveredMl: 0, deliveredDiffMl: 0, deviceReservoirMl: 30, modelReservoirMl: 30, reservoirDiffMl: 0, withinTolerance: true },
+      {
+        atMs: 0,
+        day: 0,
+        why: 'start',
+        deviceDeliveredMl: 0,
+        modelDeliveredMl: 0,
+        deliveredDiffMl: 0,
+        deviceReservoirMl: 30,
+        modelReservoirMl: 30,
+        reservoirDiffMl: 0,
+        withinTolerance: true,
+      },
     ],
     ledger: [{ fromMs: 0, toMs: 1, deltaMl: 1 }],
-    reconciliation: { counterStartMl: 0, counterEndMl: 1, deviceDeliveredMl: 1, modelDeliveredMl: 1, differenceMl: 0, ledgerMl: 1, withinTolerance: true },
+    reconciliation: {
+      counterStartMl: 0,
+      counterEndMl: 1,
+      deviceDeliveredMl: 1,
+      modelDeliveredMl: 1,
+      differenceMl: 0,
+      ledgerMl: 1,
+      withinTolerance: true,
+    },
     linkEpisodes: [],
     restarts: [],
     deviations: 0,

@@ -13,7 +13,12 @@ const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', impo
 const profile = DEFAULT_PUMP_PROFILE;
 
 const deliveredMl = (infusate: InfusateName, startMl: number, ms: number): number =>
-  startMl - remainingAfterMs(profile, { startVolumeMl: startMl, rateMlPerDay: fullFlowRateMlPerDay(profile, { ...profile.calibration, infusate }) }, ms);
+  startMl -
+  remainingAfterMs(
+    profile,
+    { startVolumeMl: startMl, rateMlPerDay: fullFlowRateMlPerDay(profile, { ...profile.calibration, infusate }) },
+    ms,
+  );
 
 /** The emulator fills at once and stops flowing while drained: fudr 13.95 d, then 30 mL saline 1.04 d. */
 const expectedDeviceMl = deliveredMl('fudr', 30, 13.95 * MS_PER_DAY) + deliveredMl('heparinized-saline', 30, 1.04 * MS_PER_DAY);

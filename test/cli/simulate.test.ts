@@ -51,7 +51,15 @@ describe('haipump simulate', () => {
 
   it('an unknown event type, and steps out of order, are named too', () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ steps: [{ day: 2, type: 'DRAIN' }, { day: 1, type: 'DRAIN' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        steps: [
+          { day: 2, type: 'DRAIN' },
+          { day: 1, type: 'DRAIN' },
+        ],
+      }),
+    );
     const run = runCli(['simulate', '--scenario', file]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/steps\.1\.day: steps must be in time order/);
@@ -77,7 +85,8 @@ describe('haipump dose and flow (CLI errors)', () => {
   });
 
   it('flow at 38 °C is about 12 % above 37 °C', () => {
-    const at = (t: string): number => (JSON.parse(runCli(['flow', '--temp-c', t, '--json']).stdout) as { rateMlPerDay: number }).rateMlPerDay;
+    const at = (t: string): number =>
+      (JSON.parse(runCli(['flow', '--temp-c', t, '--json']).stdout) as { rateMlPerDay: number }).rateMlPerDay;
     const ratio = at('38') / at('37');
     // (1155·1.025 − 855)/300 / 0.98, worked by hand.
     expect(ratio).toBeCloseTo((1155 * 1.025 - 855) / 300 / 0.98, 9);

@@ -30,14 +30,45 @@ describe('haipump pump/fill/refill/remind (the whole program, in this process)',
     expect(added.status, added.stderr).toBe(0);
     // Human output names the database once.
     expect(added.stdout.split(db)).toHaveLength(2);
-    const filled = await run('fill', 'P1', '--infusate', 'fudr', '--volume-ml', '30', '--dose-mg-per-kg-day', '0.12', '--weight-kg', '70', '--at', '2026-03-01T09:00', '--json');
+    const filled = await run(
+      'fill',
+      'P1',
+      '--infusate',
+      'fudr',
+      '--volume-ml',
+      '30',
+      '--dose-mg-per-kg-day',
+      '0.12',
+      '--weight-kg',
+      '70',
+      '--at',
+      '2026-03-01T09:00',
+      '--json',
+    );
     expect(filled.status, filled.stderr).toBe(0);
     const f = JSON.parse(filled.stdout);
-    expect(f.fill).toMatchObject({ at: '2026-03-01T09:00:00-05:00', atMs: Date.parse('2026-03-01T14:00:00Z'), volumeMl: 30, infusate: 'fudr' });
+    expect(f.fill).toMatchObject({
+      at: '2026-03-01T09:00:00-05:00',
+      atMs: Date.parse('2026-03-01T14:00:00Z'),
+      volumeMl: 30,
+      infusate: 'fudr',
+    });
     expect(f.recipe.fudrMg).toBeCloseTo(259.2, 6);
     expect(f.next).toMatchObject({ reason: 'drug-phase-end', dueAt: '2026-03-15T10:00:00-04:00' });
 
-    const refilled = await run('refill', 'P1', '--returned-ml', '15.6', '--at', '2026-03-15T09:00', '--infusate', 'heparinized-saline', '--volume-ml', '29', '--json');
+    const refilled = await run(
+      'refill',
+      'P1',
+      '--returned-ml',
+      '15.6',
+      '--at',
+      '2026-03-15T09:00',
+      '--infusate',
+      'heparinized-saline',
+      '--volume-ml',
+      '29',
+      '--json',
+    );
     expect(refilled.status, refilled.stderr).toBe(0);
     const r = JSON.parse(refilled.stdout);
     // (30 − 1 − 15.6) mL over 13.958 days (the DST night is 23 h long).
@@ -75,7 +106,11 @@ describe('haipump pump/fill/refill/remind (the whole program, in this process)',
 
     const shown = await run('pump', 'show', 'P1', '--json');
     expect(shown.status).toBe(0);
-    expect(JSON.parse(shown.stdout)).toMatchObject({ pump: { id: 'P1', label: 'bench A' }, fills: [{ id: 2 }, { id: 1 }], drains: [{ fillId: 1 }] });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      pump: { id: 'P1', label: 'bench A' },
+      fills: [{ id: 2 }, { id: 1 }],
+      drains: [{ fillId: 1 }],
+    });
     expect(rows(db)).toMatchObject({ pumps: 1, fills: 2, refills: 1, acknowledgements: 1 });
   });
 
@@ -88,7 +123,10 @@ describe('haipump pump/fill/refill/remind (the whole program, in this process)',
     const cases: [string[], RegExp | string][] = [
       [['fill', 'NOPE', '--infusate', 'saline', '--volume-ml', '10'], /unknown pump "NOPE"/],
       [['refill', 'P', '--returned-ml', '31', '--at', '2026-03-10T09:00'], /more than the 30 mL/],
-      [['refill', 'P', '--returned-ml', '15', '--at', '2026-03-15T09:00', '--infusate', 'saline', '--volume-ml', '30'], /exceeds the 30 mL reservoir/],
+      [
+        ['refill', 'P', '--returned-ml', '15', '--at', '2026-03-15T09:00', '--infusate', 'saline', '--volume-ml', '30'],
+        /exceeds the 30 mL reservoir/,
+      ],
       [['refill', 'P', '--returned-ml', '15', '--at', '2099-01-01T09:00'], /future/],
       [['refill', 'P', '--returned-ml', '15', '--at', 'last tuesday'], /malformed time/],
       [['refill', 'P', '--returned-ml', '15', '--at', '2026-03-08T02:30'], /does not exist/],
@@ -113,12 +151,21 @@ describe('haipump pump/fill/refill/remind (the whole program, in this process)',
   it("remind's own errors exit 3, apart from its 1 (due) and 2 (overdue)", async () => {
     const db3 = join(dir, 'remind.db');
     expect((await runInProcess(['db', 'init', '--db', db3])).status).toBe(0);
-    for (const args of [['remind', '--at', 'soon'], ['remind', '--within', '-1'], ['remind', '--bogus'], ['remind', '--tz', 'Mars/Olympus'], ['remind', '--ack', 'NOPE'], ['remind', '--alarm-hours', '24,x']]) {
+    for (const args of [
+      ['remind', '--at', 'soon'],
+      ['remind', '--within', '-1'],
+      ['remind', '--bogus'],
+      ['remind', '--tz', 'Mars/Olympus'],
+      ['remind', '--ack', 'NOPE'],
+      ['remind', '--alarm-hours', '24,x'],
+    ]) {
       const result = await runInProcess([...args, '--db', db3]);
       expect(result.status, args.join(' ')).toBe(3);
       expect(oneLine(result.stderr)).toHaveLength(1);
     }
-    expect((await runInProcess(['remind', '--alarm-hours', '24,x', '--db', db3])).stderr).toBe('haipump: --alarm-hours: expected numbers separated by commas, got "24,x"\n');
+    expect((await runInProcess(['remind', '--alarm-hours', '24,x', '--db', db3])).stderr).toBe(
+      'haipump: --alarm-hours: expected numbers separated by commas, got "24,x"\n',
+    );
   });
 });
 

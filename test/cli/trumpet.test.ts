@@ -24,7 +24,6 @@ async function cliError(...args: string[]): Promise<Error> {
   throw new Error('expected an error');
 }
 
-
 describe('haipump trumpet', () => {
   it('--json: density, period, intervals, A and the five windows', async () => {
     const json: unknown = JSON.parse(await cli(FIXTURE, '--rate', '1', '--json'));

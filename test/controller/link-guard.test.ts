@@ -14,7 +14,9 @@ describe('LinkGuard', () => {
     const lost: string[] = [];
     const guard = new LinkGuard({ giveUpMs: 5_000, clock, onLost: (d) => lost.push(d) });
     let settled: unknown = 'pending';
-    const run = guard.run({ label: 'read delivered', run: () => new Promise<number>(() => undefined) }).catch((error: unknown) => (settled = error));
+    const run = guard
+      .run({ label: 'read delivered', run: () => new Promise<number>(() => undefined) })
+      .catch((error: unknown) => (settled = error));
     clock.runUntil(5_999);
     await Promise.resolve();
     expect(settled).toBe('pending');

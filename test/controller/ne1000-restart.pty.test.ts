@@ -79,7 +79,13 @@ describe('an NE-1000 emulator killed and restarted mid-run at --speed 600', () =
     const device = await openNewEraDevice({ path: hostLink, syringe: 'bd-plastipak-60ml', trafficLog: wire, timeoutMs: 2000 });
     let result: ControllerResult;
     try {
-      result = await playScenario({ device, profile: DEFAULT_PUMP_PROFILE, scenario: loadScenarioFile(SCENARIO), speed: SPEED, linkGiveUpMs: 60_000 });
+      result = await playScenario({
+        device,
+        profile: DEFAULT_PUMP_PROFILE,
+        scenario: loadScenarioFile(SCENARIO),
+        speed: SPEED,
+        linkGiveUpMs: 60_000,
+      });
       await restarting;
     } finally {
       await device.close();
@@ -122,4 +128,3 @@ describe('an NE-1000 emulator killed and restarted mid-run at --speed 600', () =
     );
   }, 120_000);
 });
-

@@ -25,8 +25,18 @@ describe('haipump run on an NE-1000 at --speed 600', () => {
     sim = await startSimChild(['--personality', 'ne1000', '--speed', '1']);
     const traffic = join(dir, 'traffic.jsonl');
     const run = await runCliAsync([
-      'run', '--device', `ne1000:${sim.port}@19200`, '--speed', '600', '--scenario', SCENARIO,
-      '--syringe', 'bd-plastipak-60ml', '--json', '--traffic-log', traffic,
+      'run',
+      '--device',
+      `ne1000:${sim.port}@19200`,
+      '--speed',
+      '600',
+      '--scenario',
+      SCENARIO,
+      '--syringe',
+      'bd-plastipak-60ml',
+      '--json',
+      '--traffic-log',
+      traffic,
     ]);
     expect(run.status).toBe(0);
     const doc = JSON.parse(run.stdout) as {

@@ -14,7 +14,13 @@ import { playScenario } from '../../src/controller/index.ts';
 
 class FakeSyringePump implements PumpDevice {
   readonly kind = 'ne1000' as const;
-  readonly capabilities: DeviceCapabilities = { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
+  readonly capabilities: DeviceCapabilities = {
+    fixedRate: false,
+    reservoir: false,
+    simulatedTime: false,
+    environment: false,
+    faults: false,
+  };
   rateMlPerDay = 0;
   running = false;
   deliveredMl = 0;
@@ -32,7 +38,12 @@ class FakeSyringePump implements PumpDevice {
     return { model: 'FAKE', firmware: '0' };
   }
   async status() {
-    return { state: this.running ? ('running' as const) : ('stopped' as const), raw: '', rateMlPerDay: this.rateMlPerDay, reservoirMl: null };
+    return {
+      state: this.running ? ('running' as const) : ('stopped' as const),
+      raw: '',
+      rateMlPerDay: this.rateMlPerDay,
+      reservoirMl: null,
+    };
   }
   async alarms() {
     return [];
@@ -75,7 +86,13 @@ describe('rate-settable device (syringe-pump mode)', () => {
     const clock = new VirtualClock(scenarioStartAtMs(scenario));
     const pump = new FakeSyringePump(clock);
     const progress: number[] = [];
-    const result = await playScenario({ device: pump, profile: DEFAULT_PUMP_PROFILE, scenario, clock, onProgress: (p) => progress.push(p.rateMlPerDay) });
+    const result = await playScenario({
+      device: pump,
+      profile: DEFAULT_PUMP_PROFILE,
+      scenario,
+      clock,
+      onProgress: (p) => progress.push(p.rateMlPerDay),
+    });
     expect(result.mode).toBe('virtual');
     expect(pump.log[0]).toMatch(/^rate /);
     expect(pump.log[1]).toBe('start');

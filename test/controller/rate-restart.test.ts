@@ -19,7 +19,13 @@ const WATCH_MS = 10 * MS_PER_MINUTE;
 
 class PowerFailingPump implements PumpDevice {
   readonly kind = 'ne1000' as const;
-  readonly capabilities: DeviceCapabilities = { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
+  readonly capabilities: DeviceCapabilities = {
+    fixedRate: false,
+    reservoir: false,
+    simulatedTime: false,
+    environment: false,
+    faults: false,
+  };
   rateMlPerDay = 0;
   running = false;
   counterMl = 0;
@@ -53,7 +59,8 @@ class PowerFailingPump implements PumpDevice {
     this.integrate();
     if (!this.alarmPending) return;
     this.alarmPending = false;
-    for (const l of this.listeners) l({ type: 'restart', atMs: this.clock.now(), detail: { how: 'alarm-R', evidence: ['alarm-R'], text: 'power-up alarm' } });
+    for (const l of this.listeners)
+      l({ type: 'restart', atMs: this.clock.now(), detail: { how: 'alarm-R', evidence: ['alarm-R'], text: 'power-up alarm' } });
   }
 
   async identify() {
@@ -61,7 +68,12 @@ class PowerFailingPump implements PumpDevice {
   }
   async status() {
     this.command();
-    return { state: this.running ? ('running' as const) : ('stopped' as const), raw: '', rateMlPerDay: this.rateMlPerDay, reservoirMl: null };
+    return {
+      state: this.running ? ('running' as const) : ('stopped' as const),
+      raw: '',
+      rateMlPerDay: this.rateMlPerDay,
+      reservoirMl: null,
+    };
   }
   async alarms() {
     return [];
@@ -126,7 +138,10 @@ describe('a rate-settable pump that restarts mid-run', () => {
     // The counter went back LOST_ML: counted anyway, once, so the run counts what really left.
     expect(result.reconciliation.counterCorrectionMl).toBeCloseTo(LOST_ML, 12);
     expect(result.reconciliation.deviceDeliveredMl).toBeCloseTo(pump.physicalMl, 9);
-    expect(result.reconciliation.deviceDeliveredMl).toBeCloseTo(result.reconciliation.counterEndMl - result.reconciliation.counterStartMl + LOST_ML, 9);
+    expect(result.reconciliation.deviceDeliveredMl).toBeCloseTo(
+      result.reconciliation.counterEndMl - result.reconciliation.counterStartMl + LOST_ML,
+      9,
+    );
     expect(result.ledger.every((e) => e.deltaMl >= 0)).toBe(true);
     expect(result.reconciliation.ledgerMl).toBeCloseTo(result.reconciliation.deviceDeliveredMl, 9);
     for (let i = 1; i < result.ledger.length; i++) expect(result.ledger[i]?.fromMs).toBe(result.ledger[i - 1]?.toMs);

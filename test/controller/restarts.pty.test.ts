@@ -89,8 +89,10 @@ function readNvm(path: string): z.output<typeof StoredSchema> {
 function expectedDeliveredMl(): number {
   const rate = (infusate: 'fudr' | 'heparinized-saline'): number => fullFlowRateMlPerDay(profile, { ...profile.calibration, infusate });
   return (
-    30 - remainingAfterMs(profile, { startVolumeMl: 30, rateMlPerDay: rate('fudr') }, 13.95 * MS_PER_DAY) +
-    30 - remainingAfterMs(profile, { startVolumeMl: 30, rateMlPerDay: rate('heparinized-saline') }, 1.04 * MS_PER_DAY)
+    30 -
+    remainingAfterMs(profile, { startVolumeMl: 30, rateMlPerDay: rate('fudr') }, 13.95 * MS_PER_DAY) +
+    30 -
+    remainingAfterMs(profile, { startVolumeMl: 30, rateMlPerDay: rate('heparinized-saline') }, 1.04 * MS_PER_DAY)
   );
 }
 

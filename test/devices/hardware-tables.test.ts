@@ -71,7 +71,9 @@ describe('loadSyringes(path)', () => {
   });
 
   it('refuses two rows with one name', () => {
-    const path = tableFile('twice.json', { syringes: [row('BD', 'Plastipak 10 mL', 10, 14.5), row('BD', 'Plastipak 10 mL / Luer', 10, 14.4)] });
+    const path = tableFile('twice.json', {
+      syringes: [row('BD', 'Plastipak 10 mL', 10, 14.5), row('BD', 'Plastipak 10 mL / Luer', 10, 14.4)],
+    });
     expect(() => loadSyringes(path)).toThrow(`${path}: two syringes are named bd-plastipak-10ml`);
   });
 });

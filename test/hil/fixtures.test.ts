@@ -73,11 +73,20 @@ describe('scenario validation', () => {
       },
       'x',
     );
-    expect(issues.map((i) => i.path)).toEqual(['steps[0].reply.match', 'steps[1].expect.field', 'steps[2].fault', 'steps[3].assert', 'steps[4]']);
+    expect(issues.map((i) => i.path)).toEqual([
+      'steps[0].reply.match',
+      'steps[1].expect.field',
+      'steps[2].fault',
+      'steps[3].assert',
+      'steps[4]',
+    ]);
   });
 
   it('accepts several scenarios per file, inheriting the personality', () => {
-    const { scenarios, issues } = parseScenarioDocument({ personality: 'hai', scenarios: [{ steps: [{ wait: '2h' }] }, { name: 'b', steps: [{ wait: 5 }] }] }, 'f');
+    const { scenarios, issues } = parseScenarioDocument(
+      { personality: 'hai', scenarios: [{ steps: [{ wait: '2h' }] }, { name: 'b', steps: [{ wait: 5 }] }] },
+      'f',
+    );
     expect(issues).toEqual([]);
     expect(scenarios.map((s) => [s.name, s.personality, s.steps[0]?.action])).toEqual([
       ['f-1', 'hai', 'wait'],
@@ -94,7 +103,15 @@ describe('JUnit XML', () => {
         name: 's<1>.yaml',
         file: 's<1>.yaml',
         timestamp: '2026-01-01T00:00:00',
-        cases: [{ name: 'x&y', classname: 'hil.s', timeS: 0.5, outcome: { kind: 'failure', type: 'StepFailed', message: 'ERR 104,"Bolus refused"', detail: '<\x00>' }, systemOut: ']]>' }],
+        cases: [
+          {
+            name: 'x&y',
+            classname: 'hil.s',
+            timeS: 0.5,
+            outcome: { kind: 'failure', type: 'StepFailed', message: 'ERR 104,"Bolus refused"', detail: '<\x00>' },
+            systemOut: ']]>',
+          },
+        ],
       },
     ]);
     expect(xmlProblems(xml)).toBeNull();
@@ -114,12 +131,33 @@ describe('transcript comparison', () => {
   });
 
   it('ignores wall-clock stamps, chunking and interleaving, but not bytes or device time', () => {
-    const golden = [entry(0, 'tx', 'PUMP:VOL?\n', 0), entry(1, 'rx', '30.0000\n', 0), entry(2, 'rx', '!BOOT x\n', 0), entry(3, 'tx', 'A\n', 0)];
-    const rechunked = [entry(0, 'tx', 'PUMP:VOL?\n', 0, 99), entry(1, 'rx', '30.00', 0, 5), entry(2, 'rx', '00\n', 0), entry(3, 'tx', 'A\n', 0), entry(4, 'rx', '!BOOT x\n', 0)];
+    const golden = [
+      entry(0, 'tx', 'PUMP:VOL?\n', 0),
+      entry(1, 'rx', '30.0000\n', 0),
+      entry(2, 'rx', '!BOOT x\n', 0),
+      entry(3, 'tx', 'A\n', 0),
+    ];
+    const rechunked = [
+      entry(0, 'tx', 'PUMP:VOL?\n', 0, 99),
+      entry(1, 'rx', '30.00', 0, 5),
+      entry(2, 'rx', '00\n', 0),
+      entry(3, 'tx', 'A\n', 0),
+      entry(4, 'rx', '!BOOT x\n', 0),
+    ];
     expect(compareTranscripts(golden, rechunked)).toEqual([]);
-    const changed = [entry(0, 'tx', 'PUMP:VOL?\n', 0), entry(1, 'rx', '30.0001\n', 0), entry(2, 'rx', '!BOOT x\n', 0), entry(3, 'tx', 'A\n', 0)];
+    const changed = [
+      entry(0, 'tx', 'PUMP:VOL?\n', 0),
+      entry(1, 'rx', '30.0001\n', 0),
+      entry(2, 'rx', '!BOOT x\n', 0),
+      entry(3, 'tx', 'A\n', 0),
+    ];
     expect(compareTranscripts(golden, changed)).toMatchObject([{ dir: 'rx', index: 0 }]);
-    const later = [entry(0, 'tx', 'PUMP:VOL?\n', 0), entry(1, 'rx', '30.0000\n', 5), entry(2, 'rx', '!BOOT x\n', 0), entry(3, 'tx', 'A\n', 0)];
+    const later = [
+      entry(0, 'tx', 'PUMP:VOL?\n', 0),
+      entry(1, 'rx', '30.0000\n', 5),
+      entry(2, 'rx', '!BOOT x\n', 0),
+      entry(3, 'tx', 'A\n', 0),
+    ];
     expect(compareTranscripts(golden, later)).toMatchObject([{ dir: 'rx', index: 0 }]);
   });
 });

@@ -24,7 +24,8 @@ describe('haipump hil run', () => {
     expect(run.status).toBe(0);
     // Every output line names its scenario, so concurrent runs can be told apart.
     const lines = run.stdout.trim().split('\n');
-    for (const line of lines.filter((l) => !l.startsWith('summary:') && !l.startsWith('junit:'))) expect(line).toMatch(/^\[[\w#.-]+\] PASS /);
+    for (const line of lines.filter((l) => !l.startsWith('summary:') && !l.startsWith('junit:')))
+      expect(line).toMatch(/^\[[\w#.-]+\] PASS /);
     expect(run.stdout).toMatch(/summary: \d+ scenario\(s\) on emulators: (\d+) passed, 0 failed/);
 
     const xml = readFileSync(junit, 'utf8');
@@ -42,7 +43,9 @@ describe('haipump hil run', () => {
     const junit = join(work, 'failing.xml');
     const run = await runCli(['hil', 'run', 'scenarios/hil/failing/wrong-delivered-volume.yaml', '--junit', junit]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('[wrong-delivered-volume] FAIL scenarios/hil/failing/wrong-delivered-volume.yaml: steps[2].assert: delivered 0.9722, expected 5 ± 0.01 mL');
+    expect(run.stdout).toContain(
+      '[wrong-delivered-volume] FAIL scenarios/hil/failing/wrong-delivered-volume.yaml: steps[2].assert: delivered 0.9722, expected 5 ± 0.01 mL',
+    );
     const xml = readFileSync(junit, 'utf8');
     expect(xmlProblems(xml)).toBeNull();
     expect(xml).toMatch(/<failure message="steps\[2\]\.assert: delivered 0\.9722, expected 5 ± 0\.01 mL" type="StepFailed">/);
@@ -63,9 +66,21 @@ describe('haipump hil run', () => {
   it('exits 3 when the device does not answer', async () => {
     const pty = await silentPort();
     try {
-      const run = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--device', `hai:${pty.a}`, '--timeout-ms', '300', '--json']);
+      const run = await runCli([
+        'hil',
+        'run',
+        'scenarios/hil/fill-and-infuse.yaml',
+        '--device',
+        `hai:${pty.a}`,
+        '--timeout-ms',
+        '300',
+        '--json',
+      ]);
       expect(run.status).toBe(3);
-      const results = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const results = run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(results[0]).toMatchObject({ type: 'scenario', status: 'silent' });
       expect(String(results[0]?.message)).toContain('did not answer "*IDN?" within 300 ms');
       expect(results.at(-1)).toMatchObject({ type: 'summary', exitCode: 3, silent: 1 });
@@ -92,9 +107,16 @@ describe('haipump hil run', () => {
     const record = await runCli(['hil', 'run', ...files, '--record', golden, '--parallel', '3']);
     expect(record.status).toBe(0);
     const transcript = join(golden, 'scenarios', 'hil', 'occlusion-fault', 'occlusion-fault.jsonl');
-    const entries = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const entries = readFileSync(transcript, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries[0]).toMatchObject({ dir: 'event', phase: 'connect' });
-    expect(entries.some((e) => e.dir === 'tx' && e.text === 'PUMP:FILL FUDR,30\n' && e.hex === Buffer.from('PUMP:FILL FUDR,30\n').toString('hex'))).toBe(true);
+    expect(
+      entries.some(
+        (e) => e.dir === 'tx' && e.text === 'PUMP:FILL FUDR,30\n' && e.hex === Buffer.from('PUMP:FILL FUDR,30\n').toString('hex'),
+      ),
+    ).toBe(true);
     expect(entries.some((e) => e.dir === 'rx' && String(e.text).includes('!ALARM 203'))).toBe(true);
 
     const compare = await runCli(['hil', 'run', ...files, '--compare', golden, '--parallel', '3']);
@@ -102,17 +124,23 @@ describe('haipump hil run', () => {
     expect(compare.status).toBe(0);
 
     // One reply changed by a digit: the golden test must notice, naming the line.
-    const tampered = readFileSync(transcript, 'utf8').replace(/"text":"FAULT\\n"/, '"text":"FAULX\\n"').replace('"hex":"4641554c540a"', '"hex":"4641554c580a"');
+    const tampered = readFileSync(transcript, 'utf8')
+      .replace(/"text":"FAULT\\n"/, '"text":"FAULX\\n"')
+      .replace('"hex":"4641554c540a"', '"hex":"4641554c580a"');
     expect(tampered).not.toBe(readFileSync(transcript, 'utf8'));
     writeFileSync(transcript, tampered);
     const again = await runCli(['hil', 'run', 'scenarios/hil/occlusion-fault.yaml', '--compare', golden]);
     expect(again.status).toBe(1);
-    expect(again.stdout).toMatch(/transcript differs from .*occlusion-fault\.jsonl: rx line \d+: expected "FAULX" at device 86400000 ms, got "FAULT" at device 86400000 ms/);
+    expect(again.stdout).toMatch(
+      /transcript differs from .*occlusion-fault\.jsonl: rx line \d+: expected "FAULX" at device 86400000 ms, got "FAULT" at device 86400000 ms/,
+    );
   });
 
   it('runs every scenario on HAIPUMP_DEVICE when it is set, names it in JUnit, and exits 3 when it cannot be reached', async () => {
     const junit = join(work, 'env-device.xml');
-    const run = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--junit', junit], { env: { HAIPUMP_DEVICE: 'hai:/nonexistent' } });
+    const run = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--junit', junit], {
+      env: { HAIPUMP_DEVICE: 'hai:/nonexistent' },
+    });
     expect(run.status).toBe(3);
     expect(run.stdout).toContain('device: hai:/nonexistent (from HAIPUMP_DEVICE)');
     expect(run.stderr).toMatch(/^\[fill-and-infuse\] NO DEVICE .*\/nonexistent/m);
@@ -123,9 +151,16 @@ describe('haipump hil run', () => {
     expect(xml).toMatch(/<error message="[^"]*nonexistent[^"]*" type="DeviceSilent">/);
 
     // --device wins over the variable.
-    const flag = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--device', 'sim', '--json'], { env: { HAIPUMP_DEVICE: 'hai:/nonexistent' } });
+    const flag = await runCli(['hil', 'run', 'scenarios/hil/fill-and-infuse.yaml', '--device', 'sim', '--json'], {
+      env: { HAIPUMP_DEVICE: 'hai:/nonexistent' },
+    });
     expect(flag.status).toBe(0);
-    expect(JSON.parse(flag.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ type: 'summary', device: 'sim', deviceSource: 'flag', passed: 1 });
+    expect(JSON.parse(flag.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      type: 'summary',
+      device: 'sim',
+      deviceSource: 'flag',
+      passed: 1,
+    });
   });
 
   it('runs the scenario files of a directory argument, and keeps one transcript per scenario file', async () => {
@@ -145,7 +180,10 @@ describe('haipump hil run', () => {
       const record = await runCli(['hil', 'run', one, two, '--record', golden, '--json']);
       expect(record.stderr).toBe('');
       expect(record.status).toBe(0);
-      const results = record.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const results = record.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const transcripts = results.filter((r) => r.type === 'scenario').map((r) => String(r.transcript));
       expect(transcripts).toHaveLength(2);
       expect(new Set(transcripts).size).toBe(2);

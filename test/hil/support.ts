@@ -11,7 +11,6 @@ import { openSerialUart } from '../../firmware-sim/hal/uart-serialport.ts';
 import { createHaiDevice } from '../../firmware-sim/personalities/hai/index.ts';
 import { createPtyPair, type PtyPair } from '../support/pty.ts';
 
-
 /** socat processes whose arguments name one of our temp dirs (`haipump-hil-`, `haipump-cable-`). */
 export function harnessSocats(): number[] {
   const pids: number[] = [];

@@ -127,7 +127,10 @@ describe('lifecycle model-based (xstate/graph)', () => {
   });
 
   it('replays every path on one uninterrupted actor to the same snapshot (restore is invisible)', () => {
-    const logic = timeAwareLogic as unknown as { getInitialSnapshot(): ModelSnapshot; transition(s: ModelSnapshot, e: ModelEvent): ModelSnapshot };
+    const logic = timeAwareLogic as unknown as {
+      getInitialSnapshot(): ModelSnapshot;
+      transition(s: ModelSnapshot, e: ModelEvent): ModelSnapshot;
+    };
     let compared = 0;
     for (const path of paths) {
       const clock = new VirtualClock(START_MS);

@@ -5,7 +5,14 @@ import { ALARM_CODES, FAULT_CAUSES, remainingAt, type ExternalEvent } from '../.
 import { conservation, rig, type Rig } from './harness.ts';
 
 const eventArb: fc.Arbitrary<ExternalEvent> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('FILL' as const), infusate: fc.constantFrom(...INFUSATE_NAMES), volumeMl: fc.double({ min: 0.5, max: 32, noNaN: true }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('FILL' as const),
+      infusate: fc.constantFrom(...INFUSATE_NAMES),
+      volumeMl: fc.double({ min: 0.5, max: 32, noNaN: true }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('DRAIN' as const) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('DRAIN' as const), returnedMl: fc.double({ min: 0, max: 35, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('BOLUS' as const), volumeMl: fc.double({ min: 0.1, max: 15, noNaN: true }) }) },

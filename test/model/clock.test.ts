@@ -32,15 +32,20 @@ describe('VirtualClock', () => {
 
   it('a timer is due at ceil(now + delay) whenever it is armed (restore-safe)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.double({ min: 0, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 1000 }), (start, deadlineOffset, armedEarly) => {
-        const deadline = start + deadlineOffset;
-        const armAt = Math.max(start, Math.floor(deadline) - armedEarly);
-        const clock = new VirtualClock(armAt);
-        let firedAt = -1;
-        clock.setTimeout(() => (firedAt = clock.now()), deadline - armAt);
-        clock.runUntil(deadline + 2);
-        expect(firedAt).toBe(Math.max(armAt, Math.ceil(deadline)));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.double({ min: 0, max: 1e9, noNaN: true }),
+        fc.integer({ min: 0, max: 1000 }),
+        (start, deadlineOffset, armedEarly) => {
+          const deadline = start + deadlineOffset;
+          const armAt = Math.max(start, Math.floor(deadline) - armedEarly);
+          const clock = new VirtualClock(armAt);
+          let firedAt = -1;
+          clock.setTimeout(() => (firedAt = clock.now()), deadline - armAt);
+          clock.runUntil(deadline + 2);
+          expect(firedAt).toBe(Math.max(armAt, Math.ceil(deadline)));
+        },
+      ),
     );
   });
 });

@@ -47,10 +47,21 @@ describe('doseReduction', () => {
   });
 
   it('takes another table, and can make a bound exclusive (">4×" read literally)', () => {
-    const strict: DoseReductionRule[] = [{ lab: 'astRatio', label: 'AST', bands: [{ fromRatio: 4, factor: 0, hold: true, exclusive: true }] }];
+    const strict: DoseReductionRule[] = [
+      { lab: 'astRatio', label: 'AST', bands: [{ fromRatio: 4, factor: 0, hold: true, exclusive: true }] },
+    ];
     expect(doseReduction({ astRatio: 4 }, strict).hold).toBe(false);
     expect(doseReduction({ astRatio: 4.01 }, strict).hold).toBe(true);
-    const unsorted: DoseReductionRule[] = [{ lab: 'astRatio', label: 'AST', bands: [{ fromRatio: 3, factor: 0.5, hold: false }, { fromRatio: 2, factor: 0.8, hold: false }] }];
+    const unsorted: DoseReductionRule[] = [
+      {
+        lab: 'astRatio',
+        label: 'AST',
+        bands: [
+          { fromRatio: 3, factor: 0.5, hold: false },
+          { fromRatio: 2, factor: 0.8, hold: false },
+        ],
+      },
+    ];
     expect(() => doseReduction({ astRatio: 2.5 }, unsorted)).toThrow(/ascending/);
   });
 

@@ -7,7 +7,7 @@ const base: RecipeInput = { weightKg: 70, doseMgPerKgDay: 0.12, reservoirMl: 30,
 describe('computeRecipe', () => {
   it('works the reference example: 0.12 mg/kg/day × 70 kg × 30 mL / 1.0 mL/day', () => {
     const r = computeRecipe(base);
-    expect(r.fudrMg).toBeCloseTo(0.12 * 70 * 30 / 1.0, 9); // 252 mg
+    expect(r.fudrMg).toBeCloseTo((0.12 * 70 * 30) / 1.0, 9); // 252 mg
     expect(r.fudrVolumeMl).toBeCloseTo(252 / 100, 9); // 100 mg/mL stock
     expect(r.dexamethasoneMg).toBe(25);
     expect(r.dexamethasoneVolumeMl).toBeCloseTo(25 / 10, 9);
@@ -20,7 +20,7 @@ describe('computeRecipe', () => {
 
   it('uses the measured flow and the given additives and stocks', () => {
     const r = computeRecipe({ ...base, flowMlPerDay: 1.2, dexamethasoneMg: 20, heparinUnits: 0, fudrStockMgPerMl: 50 });
-    expect(r.fudrMg).toBeCloseTo(0.12 * 70 * 30 / 1.2, 9); // 210 mg
+    expect(r.fudrMg).toBeCloseTo((0.12 * 70 * 30) / 1.2, 9); // 210 mg
     expect(r.fudrVolumeMl).toBeCloseTo(210 / 50, 9);
     expect(r.salineVolumeMl).toBeCloseTo(30 - 4.2 - 2 - 0, 9);
   });

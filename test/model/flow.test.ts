@@ -92,7 +92,9 @@ describe('flow properties', () => {
     fc.assert(
       fc.property(tempC, tempC, ambientMmHg, arterialMmHg, (t1, t2, a, p) => {
         const [lo, hi] = t1 <= t2 ? [t1, t2] : [t2, t1];
-        expect(rate(at({ tempC: lo, ambientMmHg: a, arterialMmHg: p }))).toBeLessThanOrEqual(rate(at({ tempC: hi, ambientMmHg: a, arterialMmHg: p })));
+        expect(rate(at({ tempC: lo, ambientMmHg: a, arterialMmHg: p }))).toBeLessThanOrEqual(
+          rate(at({ tempC: hi, ambientMmHg: a, arterialMmHg: p })),
+        );
       }),
     );
   });
@@ -101,7 +103,9 @@ describe('flow properties', () => {
     fc.assert(
       fc.property(tempC, ambientMmHg, ambientMmHg, arterialMmHg, (t, a1, a2, p) => {
         const [lo, hi] = a1 <= a2 ? [a1, a2] : [a2, a1];
-        expect(rate(at({ tempC: t, ambientMmHg: lo, arterialMmHg: p }))).toBeGreaterThanOrEqual(rate(at({ tempC: t, ambientMmHg: hi, arterialMmHg: p })));
+        expect(rate(at({ tempC: t, ambientMmHg: lo, arterialMmHg: p }))).toBeGreaterThanOrEqual(
+          rate(at({ tempC: t, ambientMmHg: hi, arterialMmHg: p })),
+        );
       }),
     );
   });
@@ -110,7 +114,9 @@ describe('flow properties', () => {
     fc.assert(
       fc.property(tempC, ambientMmHg, arterialMmHg, arterialMmHg, (t, a, p1, p2) => {
         const [lo, hi] = p1 <= p2 ? [p1, p2] : [p2, p1];
-        expect(rate(at({ tempC: t, ambientMmHg: a, arterialMmHg: lo }))).toBeGreaterThanOrEqual(rate(at({ tempC: t, ambientMmHg: a, arterialMmHg: hi })));
+        expect(rate(at({ tempC: t, ambientMmHg: a, arterialMmHg: lo }))).toBeGreaterThanOrEqual(
+          rate(at({ tempC: t, ambientMmHg: a, arterialMmHg: hi })),
+        );
       }),
     );
   });

@@ -93,25 +93,35 @@ describe('reservoir properties', () => {
 
   it('msUntilVolume inverts remainingAfterMs', () => {
     fc.assert(
-      fc.property(fc.double({ min: dead + 1e-3, max: 60, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), positiveRate, (startVolumeMl, where, rate) => {
-        const seg = { startVolumeMl, rateMlPerDay: rate };
-        const targetMl = dead + 1e-6 + where * (startVolumeMl - dead - 1e-6);
-        const t = msUntilVolume(profile, seg, targetMl);
-        expect(Number.isFinite(t)).toBe(true);
-        expect(remainingAfterMs(profile, seg, t)).toBeCloseTo(targetMl, 9);
-      }),
+      fc.property(
+        fc.double({ min: dead + 1e-3, max: 60, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        positiveRate,
+        (startVolumeMl, where, rate) => {
+          const seg = { startVolumeMl, rateMlPerDay: rate };
+          const targetMl = dead + 1e-6 + where * (startVolumeMl - dead - 1e-6);
+          const t = msUntilVolume(profile, seg, targetMl);
+          expect(Number.isFinite(t)).toBe(true);
+          expect(remainingAfterMs(profile, seg, t)).toBeCloseTo(targetMl, 9);
+        },
+      ),
     );
   });
 
   it('remainingAfterMs inverts msUntilVolume (away from the asymptote)', () => {
     fc.assert(
-      fc.property(fc.double({ min: dead + 0.01, max: 60, noNaN: true }), positiveRate, fc.double({ min: 0, max: 1, noNaN: true }), (startVolumeMl, rate, frac) => {
-        const seg = { startVolumeMl, rateMlPerDay: rate };
-        const t = frac * msUntilVolume(profile, seg, dead + 1e-3);
-        const left = remainingAfterMs(profile, seg, t);
-        fc.pre(left < startVolumeMl);
-        expect(msUntilVolume(profile, seg, left) / MS_PER_DAY).toBeCloseTo(t / MS_PER_DAY, 6);
-      }),
+      fc.property(
+        fc.double({ min: dead + 0.01, max: 60, noNaN: true }),
+        positiveRate,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (startVolumeMl, rate, frac) => {
+          const seg = { startVolumeMl, rateMlPerDay: rate };
+          const t = frac * msUntilVolume(profile, seg, dead + 1e-3);
+          const left = remainingAfterMs(profile, seg, t);
+          fc.pre(left < startVolumeMl);
+          expect(msUntilVolume(profile, seg, left) / MS_PER_DAY).toBeCloseTo(t / MS_PER_DAY, 6);
+        },
+      ),
     );
   });
 

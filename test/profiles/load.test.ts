@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PUMP_PROFILE, parameterPaths, profileIsEstimate, PumpProfileSchema } from '../../src/model/index.ts';
 import { DEFAULT_PROFILE_NAME, DEFAULT_PROFILES_DIR, listProfiles, loadProfile } from '../../src/profiles/load.ts';
 
-const raw = (): Record<string, unknown> => JSON.parse(readFileSync(join(DEFAULT_PROFILES_DIR, `${DEFAULT_PROFILE_NAME}.json`), 'utf8')) as Record<string, unknown>;
+const raw = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(DEFAULT_PROFILES_DIR, `${DEFAULT_PROFILE_NAME}.json`), 'utf8')) as Record<string, unknown>;
 
 function writeProfile(name: string, data: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'haipump-profile-'));
@@ -59,7 +60,11 @@ describe('shipped profiles', () => {
 
 describe('broken profiles are refused with the file and the field', () => {
   it.each<[string, (p: Record<string, unknown>) => void, RegExp]>([
-    ['taper start below dead volume', (p) => ((p.taper as Record<string, number>).deadVolumeMl = 2), /taper\.fullFlowDownToMl: must be above taper\.deadVolumeMl/],
+    [
+      'taper start below dead volume',
+      (p) => ((p.taper as Record<string, number>).deadVolumeMl = 2),
+      /taper\.fullFlowDownToMl: must be above taper\.deadVolumeMl/,
+    ],
     ['low-reservoir inside the taper', (p) => (p.lowReservoirMl = 1), /lowReservoirMl: must be above taper\.fullFlowDownToMl/],
     ['residual larger than the reservoir', (p) => (p.residualAfterDrainMl = 40), /residualAfterDrainMl: must be below reservoirMl/],
     ['missing field', (p) => delete p.reservoirMl, /reservoirMl: /],
@@ -71,7 +76,11 @@ describe('broken profiles are refused with the file and the field', () => {
     ['offset out of ±10 %', (p) => (p.calibrationOffsetFraction = 0.3), /calibrationOffsetFraction: /],
     ['untagged parameter', (p) => delete (p.provenance as Record<string, unknown>).bolus, /provenance\.bolus\.maxVolumeMl: missing/],
     ['provenance without a tag', (p) => ((p.provenance as Record<string, unknown>).bolus = 'guess'), /provenance\.bolus: must start with/],
-    ['provenance for nothing', (p) => ((p.provenance as Record<string, unknown>).flowRate = 'E: x'), /provenance\.flowRate: names no parameter/],
+    [
+      'provenance for nothing',
+      (p) => ((p.provenance as Record<string, unknown>).flowRate = 'E: x'),
+      /provenance\.flowRate: names no parameter/,
+    ],
   ])('%s', (_label, breakIt, field) => {
     const data = raw();
     breakIt(data);

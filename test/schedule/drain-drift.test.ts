@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MS_PER_DAY } from '../../src/model/index.ts';
 import { loadProfile } from '../../src/profiles/load.ts';
-import { DrainError, detectTrend, measureDrain, predictFlow, pumpFlags, remindReport, type PumpSnapshot } from '../../src/schedule/index.ts';
+import {
+  DrainError,
+  detectTrend,
+  measureDrain,
+  predictFlow,
+  pumpFlags,
+  remindReport,
+  type PumpSnapshot,
+} from '../../src/schedule/index.ts';
 
 const profile = loadProfile('codman-3000-30ml'); // residual 1 mL, taper from 1.5 mL, flag 15 %, fault 20 %
 const t0 = Date.UTC(2026, 0, 5, 9);
@@ -9,7 +17,13 @@ const t0 = Date.UTC(2026, 0, 5, 9);
 describe('measureDrain', () => {
   it('measured flow = (content − residual − returned) / days, compared with the prediction', () => {
     // 30 mL content, 1 mL stays, 15 mL back after 14 days: 14 mL / 14 d = 1.000 mL/day.
-    const d = measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0 + 14 * MS_PER_DAY, returnedMl: 15 });
+    const d = measureDrain(profile, {
+      fillAtMs: t0,
+      fillContentMl: 30,
+      fillPredictedFlowMlPerDay: 1,
+      atMs: t0 + 14 * MS_PER_DAY,
+      returnedMl: 15,
+    });
     expect(d.measuredFlowMlPerDay).toBeCloseTo(1, 12);
     expect(d.deviationFraction).toBeCloseTo(0, 12);
     expect(d.level).toBe('ok');
@@ -20,7 +34,8 @@ describe('measureDrain', () => {
   it('flags beyond 15 % and faults beyond 20 %', () => {
     const at = t0 + 10 * MS_PER_DAY;
     // 8.4 mL out in 10 d = 0.84 (−16 %) → flag; 7.5 mL = 0.75 (−25 %) → fault; 8.6 = −14 % → ok.
-    const m = (returnedMl: number) => measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: at, returnedMl });
+    const m = (returnedMl: number) =>
+      measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: at, returnedMl });
     expect(m(20.6).level).toBe('flag');
     expect(m(21.5).level).toBe('fault');
     expect(m(20.4).level).toBe('ok');
@@ -28,14 +43,30 @@ describe('measureDrain', () => {
   });
 
   it('rejects more back than the reservoir held, and a drain not after the fill', () => {
-    expect(() => measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0 + MS_PER_DAY, returnedMl: 30.5 })).toThrow(DrainError);
-    expect(() => measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0, returnedMl: 1 })).toThrow(DrainError);
+    expect(() =>
+      measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0 + MS_PER_DAY, returnedMl: 30.5 }),
+    ).toThrow(DrainError);
+    expect(() => measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0, returnedMl: 1 })).toThrow(
+      DrainError,
+    );
   });
 
   it('a nearly empty return means the pump reached its taper: no flow figure to trust, and no negative flow', () => {
-    const d = measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0 + 40 * MS_PER_DAY, returnedMl: 0.2 });
+    const d = measureDrain(profile, {
+      fillAtMs: t0,
+      fillContentMl: 30,
+      fillPredictedFlowMlPerDay: 1,
+      atMs: t0 + 40 * MS_PER_DAY,
+      returnedMl: 0.2,
+    });
     expect(d.reachedTaper).toBe(true);
-    const none = measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0 + MS_PER_DAY, returnedMl: 29.5 });
+    const none = measureDrain(profile, {
+      fillAtMs: t0,
+      fillContentMl: 30,
+      fillPredictedFlowMlPerDay: 1,
+      atMs: t0 + MS_PER_DAY,
+      returnedMl: 29.5,
+    });
     expect(none.measuredFlowMlPerDay).toBe(0);
     expect(none.level).toBe('fault');
   });
@@ -88,9 +119,30 @@ describe('remindReport', () => {
     pumpId: id,
     label: null,
     profile,
-    lastFill: { id: 1, atMs: fillAtMs, infusate: 'heparinized-saline', volumeMl: 30, contentMl: 30, predictedFlowMlPerDay: 1, drugDays: null },
+    lastFill: {
+      id: 1,
+      atMs: fillAtMs,
+      infusate: 'heparinized-saline',
+      volumeMl: 30,
+      contentMl: 30,
+      predictedFlowMlPerDay: 1,
+      drugDays: null,
+    },
     recentDrains: drained
-      ? [{ id: 9, fillId: 1, atMs: fillAtMs + 20 * MS_PER_DAY, infusate: 'heparinized-saline', returnedMl: 9, measuredFlowMlPerDay: 1, predictedFlowMlPerDay: 1, deviationFraction: 0, level: 'ok', reachedTaper: false }]
+      ? [
+          {
+            id: 9,
+            fillId: 1,
+            atMs: fillAtMs + 20 * MS_PER_DAY,
+            infusate: 'heparinized-saline',
+            returnedMl: 9,
+            measuredFlowMlPerDay: 1,
+            predictedFlowMlPerDay: 1,
+            deviationFraction: 0,
+            level: 'ok',
+            reachedTaper: false,
+          },
+        ]
       : [],
   });
 
@@ -117,7 +169,12 @@ describe('remindReport', () => {
 
   it('pumpFlags reports the newest drain deviation with its numbers', () => {
     const s = base('A', t0, true);
-    s.recentDrains[0] = { ...(s.recentDrains[0] as NonNullable<(typeof s.recentDrains)[0]>), measuredFlowMlPerDay: 0.75, deviationFraction: -0.25, level: 'fault' };
+    s.recentDrains[0] = {
+      ...(s.recentDrains[0] as NonNullable<(typeof s.recentDrains)[0]>),
+      measuredFlowMlPerDay: 0.75,
+      deviationFraction: -0.25,
+      level: 'fault',
+    };
     const flags = pumpFlags(s);
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({ kind: 'deviation', level: 'fault' });

@@ -2,14 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { MS_PER_DAY } from '../../src/model/index.ts';
 import { loadProfile } from '../../src/profiles/load.ts';
-import {
-  classifyDue,
-  infusateFlowFactor,
-  parseTime,
-  refillDue,
-  reminderAtMs,
-  TimeInputError,
-} from '../../src/schedule/index.ts';
+import { classifyDue, infusateFlowFactor, parseTime, refillDue, reminderAtMs, TimeInputError } from '../../src/schedule/index.ts';
 
 const profile = loadProfile('codman-3000-30ml'); // reserve 3 mL, margin 2 d, nominal 1.0 mL/day for heparinized saline
 const NY = 'America/New_York';

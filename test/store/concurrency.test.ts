@@ -31,7 +31,11 @@ describe('two processes writing at once', () => {
     const check = openStore(db);
     // Where each writer's fills landed in the table's insertion order (rowid), a record of the
     // interleaving that no clock enters into.
-    const spans = check.prepare("SELECT pump_id, min(rowid) AS first, max(rowid) AS last FROM fills WHERE pump_id IN ('A', 'B') GROUP BY pump_id ORDER BY pump_id").all() as {
+    const spans = check
+      .prepare(
+        "SELECT pump_id, min(rowid) AS first, max(rowid) AS last FROM fills WHERE pump_id IN ('A', 'B') GROUP BY pump_id ORDER BY pump_id",
+      )
+      .all() as {
       pump_id: string;
       first: number;
       last: number;
@@ -41,7 +45,9 @@ describe('two processes writing at once', () => {
     const fkErrors = check.pragma('foreign_key_check');
     const perPump = check.prepare('SELECT pump_id, count(*) AS n FROM fills GROUP BY pump_id ORDER BY pump_id').all();
     check.close();
-    console.log(JSON.stringify({ test: 'concurrency', writers: 2, transactionsPerWriter: lines.map((l) => l.transactions), spans, counts }));
+    console.log(
+      JSON.stringify({ test: 'concurrency', writers: 2, transactionsPerWriter: lines.map((l) => l.transactions), spans, counts }),
+    );
     // The two really wrote at the same time: their spans of fills overlap (neither's all came first).
     const [a, b] = spans;
     expect(a !== undefined && b !== undefined && a.first < b.last && b.first < a.last, JSON.stringify(spans)).toBe(true);

@@ -54,7 +54,16 @@ describe('a writer killed mid-transaction', () => {
       .all() as { id: string; fills: number; refills: number }[];
     const orphans = store.prepare('SELECT count(*) AS n FROM fills WHERE pump_id NOT IN (SELECT id FROM pumps)').get() as { n: number };
     store.close();
-    console.log(JSON.stringify({ test: 'crash', kills: KILLS, rowsPerTransaction: 2 * CYCLES + 1, committedReported: reported, committedFound: perPump.length, integrity }));
+    console.log(
+      JSON.stringify({
+        test: 'crash',
+        kills: KILLS,
+        rowsPerTransaction: 2 * CYCLES + 1,
+        committedReported: reported,
+        committedFound: perPump.length,
+        integrity,
+      }),
+    );
     expect(integrity).toBe('ok');
     expect(orphans.n).toBe(0);
     // A commit can land just before the kill without its "committed" line getting out: at most one per kill.

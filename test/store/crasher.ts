@@ -10,7 +10,15 @@ if (dbPath === undefined || cyclesText === undefined) throw new Error('usage: cr
 const cycles = Number(cyclesText);
 const db = openStore(dbPath);
 const history: BulkCycle[] = Array.from({ length: cycles }, (_, i) => ({
-  fill: { atMs: i * 1_209_600_000, infusate: 'heparinized-saline', volumeMl: 29, contentMl: 30, predictedFlowMlPerDay: 1, drugDays: null, fudrMg: null },
+  fill: {
+    atMs: i * 1_209_600_000,
+    infusate: 'heparinized-saline',
+    volumeMl: 29,
+    contentMl: 30,
+    predictedFlowMlPerDay: 1,
+    drugDays: null,
+    fudrMg: null,
+  },
   drain: { atMs: i * 1_209_600_000 + 1_200_000_000, returnedMl: 15, measuredFlowMlPerDay: 1, deviationFraction: 0, level: 'ok' },
 }));
 process.stdout.write('ready\n');

@@ -66,7 +66,9 @@ const listing = (path: string): string[] => readdirSync(path).sort();
 /** A database with a pump, a fill and one stored accuracy run, closed cleanly (no -wal left). */
 async function makeDatabase(path: string): Promise<void> {
   expect((await runInProcess(['pump', 'add', 'P1', '--db', path, '--label', 'rig'])).status).toBe(0);
-  expect((await runInProcess(['fill', 'P1', '--db', path, '--infusate', 'saline', '--volume-ml', '30', '--at', '2026-03-01T09:00:00Z'])).status).toBe(0);
+  expect(
+    (await runInProcess(['fill', 'P1', '--db', path, '--infusate', 'saline', '--volume-ml', '30', '--at', '2026-03-01T09:00:00Z'])).status,
+  ).toBe(0);
   const db = openStore(path, { mode: 'write' });
   insertRun(db, {
     startedAtMs: Date.parse('2026-03-02T10:00:00Z'),
@@ -152,7 +154,9 @@ describe('a read-only database serves every read command', () => {
     const before = readFileSync(old);
     const listed = await runInProcess(['pump', 'list', '--db', old]);
     expect(listed.status).toBe(2);
-    expect(listed.stderr).toBe(`haipump: database ${old} has schema version 1; this haipump reads version 2: upgrade the file with haipump db init --db ${old}\n`);
+    expect(listed.stderr).toBe(
+      `haipump: database ${old} has schema version 1; this haipump reads version 2: upgrade the file with haipump db init --db ${old}\n`,
+    );
     expect((await runInProcess(['remind', '--db', old])).status).toBe(3);
     expect(readFileSync(old).equals(before)).toBe(true);
     const upgraded = await runInProcess(['db', 'init', '--db', old]);
@@ -168,7 +172,11 @@ describe('a read-only database serves every read command', () => {
     db.exec('DROP TABLE schema_migrations; CREATE TABLE notes (text TEXT)');
     db.close();
     const before = readFileSync(foreign);
-    for (const args of [['pump', 'list'], ['pump', 'add', 'P'], ['fill', 'P', '--infusate', 'saline', '--volume-ml', '5']]) {
+    for (const args of [
+      ['pump', 'list'],
+      ['pump', 'add', 'P'],
+      ['fill', 'P', '--infusate', 'saline', '--volume-ml', '5'],
+    ]) {
       const result = await runInProcess([...args, '--db', foreign]);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^haipump: ${foreign} is not a haipump database`));

@@ -32,7 +32,10 @@ const T0 = Date.UTC(2026, 2, 1, 14);
 describe('opening', () => {
   it('resolves --db, then HAIPUMP_DB, then XDG_DATA_HOME, then ~/.local/share', () => {
     expect(resolveDbPath('x.db', { HAIPUMP_DB: 'y.db' }, '/home/u')).toMatchObject({ path: 'x.db', source: '--db', createDir: false });
-    expect(resolveDbPath(undefined, { HAIPUMP_DB: 'y.db', XDG_DATA_HOME: '/d' }, '/home/u')).toMatchObject({ path: 'y.db', source: 'HAIPUMP_DB' });
+    expect(resolveDbPath(undefined, { HAIPUMP_DB: 'y.db', XDG_DATA_HOME: '/d' }, '/home/u')).toMatchObject({
+      path: 'y.db',
+      source: 'HAIPUMP_DB',
+    });
     expect(resolveDbPath(undefined, { XDG_DATA_HOME: '/d' }, '/home/u')).toMatchObject({ path: '/d/haipump/haipump.db', createDir: true });
     expect(resolveDbPath(undefined, { XDG_DATA_HOME: 'relative' }, '/home/u').path).toBe('/home/u/.local/share/haipump/haipump.db');
   });
@@ -78,7 +81,11 @@ describe('records', () => {
     expect(first.prediction.basis).toBe('nominal');
     // FUDR = 0.12 × 70 × 30 / (0.7/0.72) = 259.2 mg
     expect(first.recipe?.fudrMg).toBeCloseTo(259.2, 9);
-    const r = refill(db, { pumpId: 'P1', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15.4, fill: { infusate: 'heparinized-saline', volumeMl: 29 } }, NOW);
+    const r = refill(
+      db,
+      { pumpId: 'P1', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15.4, fill: { infusate: 'heparinized-saline', volumeMl: 29 } },
+      NOW,
+    );
     // (30 − 1 − 15.4) / 14 = 0.9714 mL/day of fudr; as heparinized saline ×0.72/0.70 = 0.9992.
     expect(r.outcome.measuredFlowMlPerDay).toBeCloseTo(13.6 / 14, 12);
     expect(r.fill?.prediction).toMatchObject({ basis: 'measured', measurements: 1 });
@@ -99,7 +106,11 @@ describe('records', () => {
     refill(db, { pumpId: 'L', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'heparinized-saline', volumeMl: 29 } }, NOW);
     refill(db, { pumpId: 'L', atMs: T0 + 28 * MS_PER_DAY, returnedMl: 15 }, NOW);
     recordLab(db, { pumpId: 'L', atMs: T0 + 27 * MS_PER_DAY, bilirubinMgPerDl: 1.04 }, NOW); // 1.3× → 50 %
-    const reduced = fill(db, { pumpId: 'L', atMs: T0 + 28 * MS_PER_DAY, infusate: 'fudr', volumeMl: 29, doseMgPerKgDay: 0.2, weightKg: 70 }, NOW);
+    const reduced = fill(
+      db,
+      { pumpId: 'L', atMs: T0 + 28 * MS_PER_DAY, infusate: 'fudr', volumeMl: 29, doseMgPerKgDay: 0.2, weightKg: 70 },
+      NOW,
+    );
     expect(reduced.recipe?.doseMgPerKgDay).toBeCloseTo(0.1, 12);
     expect(reduced.labs?.ratios.bilirubinRatio).toBe(1.3);
     db.close();
@@ -126,16 +137,56 @@ describe('bad input: refused, nothing written', () => {
     ['unknown pump (fill)', (db) => fill(db, { pumpId: 'nope', atMs: T0, infusate: 'saline', volumeMl: 10 }, NOW), /unknown pump "nope"/],
     ['unknown pump (refill)', (db) => refill(db, { pumpId: 'nope', atMs: T0 + MS_PER_DAY, returnedMl: 1 }, NOW), /unknown pump/],
     ['returned more than filled', (db) => refill(db, { pumpId: 'P', atMs: T0 + MS_PER_DAY, returnedMl: 31 }, NOW), /more than the 30 mL/],
-    ['fill over capacity', (db) => refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'saline', volumeMl: 30 } }, NOW), /exceeds the 30 mL reservoir/],
+    [
+      'fill over capacity',
+      (db) => refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'saline', volumeMl: 30 } }, NOW),
+      /exceeds the 30 mL reservoir/,
+    ],
     ['fill in the future', (db) => refill(db, { pumpId: 'P', atMs: NOW + MS_PER_DAY, returnedMl: 15 }, NOW), /future/],
-    ['fill on an undrained pump', (db) => fill(db, { pumpId: 'P', atMs: T0 + MS_PER_DAY, infusate: 'saline', volumeMl: 10 }, NOW), /record the drain first/],
+    [
+      'fill on an undrained pump',
+      (db) => fill(db, { pumpId: 'P', atMs: T0 + MS_PER_DAY, infusate: 'saline', volumeMl: 10 }, NOW),
+      /record the drain first/,
+    ],
     ['drain before the fill', (db) => refill(db, { pumpId: 'P', atMs: T0 - 1, returnedMl: 15 }, NOW), /after the fill/],
-    ['recipe out of range, after a valid drain in the same transaction', (db) => refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'fudr', volumeMl: 29, doseMgPerKgDay: 5, weightKg: 70 } }, NOW), /recipe: doseMgPerKgDay/],
-    ['dose on a saline fill', (db) => refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'saline', volumeMl: 29, doseMgPerKgDay: 0.1, weightKg: 70 } }, NOW), /fudr fills only/],
+    [
+      'recipe out of range, after a valid drain in the same transaction',
+      (db) =>
+        refill(
+          db,
+          {
+            pumpId: 'P',
+            atMs: T0 + 14 * MS_PER_DAY,
+            returnedMl: 15,
+            fill: { infusate: 'fudr', volumeMl: 29, doseMgPerKgDay: 5, weightKg: 70 },
+          },
+          NOW,
+        ),
+      /recipe: doseMgPerKgDay/,
+    ],
+    [
+      'dose on a saline fill',
+      (db) =>
+        refill(
+          db,
+          {
+            pumpId: 'P',
+            atMs: T0 + 14 * MS_PER_DAY,
+            returnedMl: 15,
+            fill: { infusate: 'saline', volumeMl: 29, doseMgPerKgDay: 0.1, weightKg: 70 },
+          },
+          NOW,
+        ),
+      /fudr fills only/,
+    ],
     ['duplicate pump id', (db) => addPump(db, { id: 'P', profile: 'codman-3000-30ml' }, NOW), /already exists/],
     ['bad pump id', (db) => addPump(db, { id: 'a b', profile: 'codman-3000-30ml' }, NOW), /invalid pump id/],
     ['unknown profile', (db) => addPump(db, { id: 'Q', profile: 'acme-9000' }, NOW), /no pump profile "acme-9000"/],
-    ['implanted in the future', (db) => addPump(db, { id: 'Q', profile: 'codman-3000-30ml', implantedAtMs: NOW + MS_PER_DAY }, NOW), /future/],
+    [
+      'implanted in the future',
+      (db) => addPump(db, { id: 'Q', profile: 'codman-3000-30ml', implantedAtMs: NOW + MS_PER_DAY }, NOW),
+      /future/,
+    ],
   ];
   for (const [name, act, message] of cases) {
     it(name, () => {
@@ -161,7 +212,9 @@ describe('bad input: refused, nothing written', () => {
     const db = openStore(path);
     addPump(db, { id: 'P', profile: 'codman-3000-30ml' }, NOW);
     fill(db, { pumpId: 'P', atMs: T0, infusate: 'saline', volumeMl: 30 }, NOW);
-    expect(() => refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'saline', volumeMl: 40 } }, NOW)).toThrow();
+    expect(() =>
+      refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'saline', volumeMl: 40 } }, NOW),
+    ).toThrow();
     db.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.prepare('SELECT count(*) AS n FROM refills').get()).toEqual({ n: 0 });

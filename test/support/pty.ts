@@ -6,7 +6,11 @@
  * unplug/replug of "the same device"). Every socat is tracked and killed on process exit, so a
  * failing test never leaves one behind.
  */
-import { createPtyPair as createLinkedPtys, type PtyPair as LinkedPtys, type PtyPairOptions as LinkedPtysOptions } from '../../firmware-sim/hal/pty.ts';
+import {
+  createPtyPair as createLinkedPtys,
+  type PtyPair as LinkedPtys,
+  type PtyPairOptions as LinkedPtysOptions,
+} from '../../firmware-sim/hal/pty.ts';
 
 export type { RestartOptions } from '../../firmware-sim/hal/pty.ts';
 

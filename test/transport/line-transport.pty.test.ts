@@ -152,7 +152,11 @@ describe('LineTransport over a socat pty pair', () => {
       expect(['tx', 'rx', 'event']).toContain(e.dir);
       expect(Number.isFinite(e.atMs)).toBe(true);
     }
-    const hexOf = (dir: string): string => entries.filter((e) => e.dir === dir).map((e) => e.hex).join('');
+    const hexOf = (dir: string): string =>
+      entries
+        .filter((e) => e.dir === dir)
+        .map((e) => e.hex)
+        .join('');
     expect(hexOf('tx')).toBe(Buffer.from('PING\nVOL?\n').toString('hex'));
     expect(hexOf('rx')).toBe(Buffer.from('R:PING\r\nR:VOL?\r\n').toString('hex'));
     expect(entries.find((e) => e.dir === 'tx')?.text).toBe('PING\n');

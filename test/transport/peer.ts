@@ -58,8 +58,7 @@ export async function startPeer(path: string, handler: PeerHandler): Promise<Pee
     get maxOutstanding() {
       return maxOutstanding;
     },
-    receivedCount: (count) =>
-      received.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+    receivedCount: (count) => (received.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     send: context.send,
     close: () =>
       new Promise((resolve) => {

@@ -104,6 +104,12 @@ describe('listPorts', () => {
       serialPortList: () => Promise.resolve([{ path: realA, manufacturer: 'Acme', vendorId: '1A86', productId: '7523' }]),
     });
     expect(ports).toHaveLength(1);
-    expect(ports[0]).toMatchObject({ path: realA, manufacturer: 'Acme', vendorId: '1a86', productId: '7523', sources: ['serialport', 'dev'] });
+    expect(ports[0]).toMatchObject({
+      path: realA,
+      manufacturer: 'Acme',
+      vendorId: '1a86',
+      productId: '7523',
+      sources: ['serialport', 'dev'],
+    });
   });
 });

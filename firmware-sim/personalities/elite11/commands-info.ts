@@ -16,7 +16,12 @@ function metrics(fw: Elite11CommandTarget): string[] {
   const { model, limits } = fw.options;
   const range = limits.diameterRangeMm;
   const sizes: Array<readonly [string, string]> =
-    range === undefined ? [] : [['Min syringe size', `${range.min} mm`], ['Max syringe size', `${range.max} mm`]];
+    range === undefined
+      ? []
+      : [
+          ['Min syringe size', `${range.min} mm`],
+          ['Max syringe size', `${range.max} mm`],
+        ];
   return [...model.metricsHead, ...sizes, ...model.metricsTail].map(([name, value]) => `${name.padEnd(METRICS_VALUE_COLUMN - 1)} ${value}`);
 }
 

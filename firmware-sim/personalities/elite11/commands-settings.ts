@@ -39,14 +39,20 @@ function syrm(fw: Elite11CommandTarget, c: Extract<HarvardCommand, { cmd: 'syrm'
   return {};
 }
 
-export function executeSettingsCommand(fw: Elite11CommandTarget, c: HarvardCommand, args: readonly string[], _now: number): Outcome | undefined {
+export function executeSettingsCommand(
+  fw: Elite11CommandTarget,
+  c: HarvardCommand,
+  args: readonly string[],
+  _now: number,
+): Outcome | undefined {
   const s = fw.state;
   switch (c.cmd) {
     case 'diameter': {
       if (c.diameterMm === undefined) return { lines: [`${s.diameterMm.toFixed(4)} mm`] };
       if (fw.motion.moving) return notWhileRunning;
       const range = fw.options.limits.diameterRangeMm;
-      if (range !== undefined && (c.diameterMm < range.min || c.diameterMm > range.max)) return refused(argumentError(args[0], HARVARD_MESSAGES.outOfRange));
+      if (range !== undefined && (c.diameterMm < range.min || c.diameterMm > range.max))
+        return refused(argumentError(args[0], HARVARD_MESSAGES.outOfRange));
       s.diameterMm = c.diameterMm;
       s.syringeCode = null;
       fw.ctx.markDirty();

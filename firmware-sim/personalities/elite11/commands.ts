@@ -50,12 +50,20 @@ function setRate(fw: Elite11CommandTarget, direction: PlungerDirection, rate: Ha
   fw.ctx.markDirty();
 }
 
-function rateCommand(fw: Elite11CommandTarget, direction: PlungerDirection, arg: HarvardRateArg | undefined, args: readonly string[], now: number): Outcome {
+function rateCommand(
+  fw: Elite11CommandTarget,
+  direction: PlungerDirection,
+  arg: HarvardRateArg | undefined,
+  args: readonly string[],
+  now: number,
+): Outcome {
   if (arg === undefined) return { lines: [formatHarvardRate(rateOf(fw, direction))] };
   const { minMlPerMin, maxMlPerMin } = fw.rateLimits();
   switch (arg.kind) {
     case 'lim':
-      return { lines: [`${formatHarvardRate(harvardRateQuantity(minMlPerMin))} to ${formatHarvardRate(harvardRateQuantity(maxMlPerMin))}`] };
+      return {
+        lines: [`${formatHarvardRate(harvardRateQuantity(minMlPerMin))} to ${formatHarvardRate(harvardRateQuantity(maxMlPerMin))}`],
+      };
     case 'max':
       setRate(fw, direction, harvardRateQuantity(maxMlPerMin), now);
       return {};
@@ -77,10 +85,14 @@ function run(fw: Elite11CommandTarget, direction: PlungerDirection, now: number)
   const s = fw.state;
   fw.clearRunFlags();
   s.direction = direction;
-  const volumeNl = s.targetVolume === null ? undefined : Math.round(harvardVolumeToMl(s.targetVolume.value, s.targetVolume.units) * NL_PER_ML);
+  const volumeNl =
+    s.targetVolume === null ? undefined : Math.round(harvardVolumeToMl(s.targetVolume.value, s.targetVolume.units) * NL_PER_ML);
   const timeMs = s.targetTimeMs ?? undefined;
   fw.ctx.markDirty();
-  if ((volumeNl !== undefined && fw.motion.volumeNl(direction) >= volumeNl) || (timeMs !== undefined && fw.motion.timeMs(direction) >= timeMs)) {
+  if (
+    (volumeNl !== undefined && fw.motion.volumeNl(direction) >= volumeNl) ||
+    (timeMs !== undefined && fw.motion.timeMs(direction) >= timeMs)
+  ) {
     // [?] Already at a target: the pump does not move and says so.
     fw.motion.stop(now);
     fw.targetReached = true;
@@ -129,9 +141,13 @@ function executeMotionCommand(fw: Elite11CommandTarget, c: HarvardCommand, args:
       return { lines: [`${dir === 'infuse' ? 'Infusing' : 'Withdrawing'} at ${formatHarvardRate(rateOf(fw, dir))}`] };
     }
     case 'tvolume':
-      if (c.volume === undefined) return { lines: [s.targetVolume === null ? HARVARD_TARGET_VOLUME_NOT_SET : ` ${formatHarvardVolume(s.targetVolume)}`] };
+      if (c.volume === undefined)
+        return { lines: [s.targetVolume === null ? HARVARD_TARGET_VOLUME_NOT_SET : ` ${formatHarvardVolume(s.targetVolume)}`] };
       if (motion.moving) return notWhileRunning;
-      if (harvardVolumeToMl(c.volume.value, c.volume.units) > harvardVolumeToMl(s.syringeVolume.value, s.syringeVolume.units) * (1 + 1e-9)) {
+      if (
+        harvardVolumeToMl(c.volume.value, c.volume.units) >
+        harvardVolumeToMl(s.syringeVolume.value, s.syringeVolume.units) * (1 + 1e-9)
+      ) {
         // [C] A target above the syringe volume is an argument error (flowchem warns on it).
         return refused(argumentError(args[0], HARVARD_MESSAGES.outOfRange));
       }

@@ -108,7 +108,13 @@ export class Elite11Firmware implements PersonalityInstance<Elite11State>, Elite
   }
 
   digest(): string {
-    return JSON.stringify({ state: this.state, stalled: this.stalled, target: this.targetReached, moving: this.motion.direction ?? null, armed: this.stallArmed });
+    return JSON.stringify({
+      state: this.state,
+      stalled: this.stalled,
+      target: this.targetReached,
+      moving: this.motion.direction ?? null,
+      armed: this.stallArmed,
+    });
   }
 
   /** The motor stalls (`*` prompt) as soon as it runs. */

@@ -14,7 +14,8 @@ export interface InProcessElite11 extends InProcessDevice<Elite11Device, Harvard
 }
 
 export function startInProcessElite11(
-  options: Partial<Omit<Elite11DeviceOptions, 'uart' | 'clock'>> & Pick<Elite11DeviceOptions, 'limits' | 'syringes'> & { clock?: VirtualClock },
+  options: Partial<Omit<Elite11DeviceOptions, 'uart' | 'clock'>> &
+    Pick<Elite11DeviceOptions, 'limits' | 'syringes'> & { clock?: VirtualClock },
 ): InProcessElite11 {
   const assembler = new HarvardReplyAssembler();
   let raw = '';

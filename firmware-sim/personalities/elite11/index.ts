@@ -19,7 +19,12 @@ function defaultModel(): HarvardModel {
 /** The default model's firmware version (`ver` → ` 11 Elite 3.0.4`). */
 export const ELITE11_FIRMWARE = defaultModel().firmware;
 
-export const elite11Personality: Personality<typeof Elite11StateSchema, Elite11FirmwareOptions> = firmwarePersonality('elite11', ELITE11_FIRMWARE, Elite11StateSchema, Elite11Firmware);
+export const elite11Personality: Personality<typeof Elite11StateSchema, Elite11FirmwareOptions> = firmwarePersonality(
+  'elite11',
+  ELITE11_FIRMWARE,
+  Elite11StateSchema,
+  Elite11Firmware,
+);
 
 export interface Elite11DeviceOptions extends BenchPumpDeviceOptions {
   limits: Elite11FirmwareOptions['limits'];

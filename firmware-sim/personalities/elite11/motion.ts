@@ -100,7 +100,12 @@ export class Elite11Motion {
     this.setTime(direction, 0);
     const c = this.clock;
     if (c !== undefined && c.direction === direction) {
-      this.clock = { ...c, anchorMs: nowMs, anchorTotalMs: 0, stopAtTotalMs: c.stopAtTotalMs === undefined ? undefined : c.stopAtTotalMs - before };
+      this.clock = {
+        ...c,
+        anchorMs: nowMs,
+        anchorTotalMs: 0,
+        stopAtTotalMs: c.stopAtTotalMs === undefined ? undefined : c.stopAtTotalMs - before,
+      };
     }
   }
 

@@ -1,7 +1,13 @@
 // What the Pump 11 Elite keeps across power cycles [?: the manuals say settings are kept; the
 // emulator keeps everything set over the port, plus the volume and time counters].
 import { z } from 'zod';
-import { HARVARD_BAUD_RATES, HARVARD_FACTORY_BAUD, HARVARD_MAX_ADDRESS, harvardRateSchema, harvardVolumeSchema } from '../../../protocols/harvard/index.ts';
+import {
+  HARVARD_BAUD_RATES,
+  HARVARD_FACTORY_BAUD,
+  HARVARD_MAX_ADDRESS,
+  harvardRateSchema,
+  harvardVolumeSchema,
+} from '../../../protocols/harvard/index.ts';
 
 export const Elite11StateSchema = z.object({
   address: z.int().min(0).max(HARVARD_MAX_ADDRESS),
@@ -9,7 +15,10 @@ export const Elite11StateSchema = z.object({
   diameterMm: z.number().positive(),
   syringeVolume: harvardVolumeSchema,
   /** `syrm` code of the syringe chosen from the built-in table, null if set by diameter. */
-  syringeCode: z.string().regex(/^[a-z]{3}$/).nullable(),
+  syringeCode: z
+    .string()
+    .regex(/^[a-z]{3}$/)
+    .nullable(),
   infuseRate: harvardRateSchema,
   withdrawRate: harvardRateSchema,
   targetVolume: harvardVolumeSchema.nullable(),

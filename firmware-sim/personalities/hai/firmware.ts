@@ -10,14 +10,7 @@ import { decodeRequestLine } from '../../../protocols/hai/request.ts';
 import type { HaiRequest } from '../../../protocols/hai/request-schema.ts';
 import { isSimRequest } from '../../../protocols/hai/commands.ts';
 import { SCPI_VERSION } from '../../../protocols/hai/values.ts';
-import {
-  ALARMS,
-  LOG_EVENTS,
-  PUMP_STATES,
-  RESET_CAUSES,
-  SELF_TEST_BITS,
-  type PumpState,
-} from '../../../protocols/hai/vocabulary.ts';
+import { ALARMS, LOG_EVENTS, PUMP_STATES, RESET_CAUSES, SELF_TEST_BITS, type PumpState } from '../../../protocols/hai/vocabulary.ts';
 import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
 import { ALARM_BY_CODE, CLEARED_BY_ACK, isHigh } from './alarms.ts';
 import { fail, ok, value, type Outcome } from './outcome.ts';
@@ -82,10 +75,7 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
         this.evaluate(nowMs);
       },
     };
-    ctx.send(
-      appendCrc(`!BOOT fw=${HAI_FIRMWARE_VERSION},reset=${info.cause},nvm=${info.nvm},atMs=${info.atMs}`),
-      'unsolicited',
-    );
+    ctx.send(appendCrc(`!BOOT fw=${HAI_FIRMWARE_VERSION},reset=${info.cause},nvm=${info.nvm},atMs=${info.atMs}`), 'unsolicited');
     ctx.log.append(info.atMs, LOG_EVENTS.boot, RESET_CAUSES.indexOf(info.cause));
     if (info.nvm === 'CORRUPT') this.raise(ALARMS.nvmCorrupt.code, info.atMs);
     if (info.cause === 'WATCHDOG' || info.cause === 'BROWNOUT') this.raise(ALARMS.resetOccurred.code, info.atMs);
@@ -408,7 +398,11 @@ export class HaiFirmware implements PersonalityInstance<HaiState> {
       case 'bolus':
         return this.transact(() => this.bolus(request.volumeMl, now));
       case 'alarmList':
-        return value(s.alarms.length === 0 ? 'NONE' : s.alarms.map((a) => `${a.code}:${ALARM_BY_CODE.get(a.code)?.severity ?? 'LOW'}:${a.acked ? 1 : 0}`).join(';'));
+        return value(
+          s.alarms.length === 0
+            ? 'NONE'
+            : s.alarms.map((a) => `${a.code}:${ALARM_BY_CODE.get(a.code)?.severity ?? 'LOW'}:${a.acked ? 1 : 0}`).join(';'),
+        );
       case 'alarmAck':
         return this.transact(() => this.acknowledge(request.target, now));
       case 'logCount':

@@ -17,7 +17,11 @@ export interface InProcessHai extends InProcessDevice<HaiFirmwareDevice, string>
 export function startInProcessHai(
   options: Partial<Omit<HaiFirmwareDeviceOptions, 'uart' | 'clock'>> & { clock?: VirtualClock; profile?: PumpProfile } = {},
 ): InProcessHai {
-  const rig = startInProcess((io) => createHaiDevice({ ...options, profile: options.profile ?? DEFAULT_PUMP_PROFILE, ...io }), lineDecoder(), options);
+  const rig = startInProcess(
+    (io) => createHaiDevice({ ...options, profile: options.profile ?? DEFAULT_PUMP_PROFILE, ...io }),
+    lineDecoder(),
+    options,
+  );
   const send = (text: string): string[] => rig.sendBytes(Buffer.from(`${text}\n`, 'latin1'));
   return {
     ...rig,

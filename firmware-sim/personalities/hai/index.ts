@@ -11,7 +11,12 @@ export { HaiStateSchema } from './state.ts';
 export { NL_PER_ML } from './reservoir.ts';
 
 /** The HAI pump personality for the generic superloop. */
-export const haiPersonality: Personality<typeof HaiStateSchema, HaiFirmwareOptions> = firmwarePersonality('hai', HAI_FIRMWARE_VERSION, HaiStateSchema, HaiFirmware);
+export const haiPersonality: Personality<typeof HaiStateSchema, HaiFirmwareOptions> = firmwarePersonality(
+  'hai',
+  HAI_FIRMWARE_VERSION,
+  HaiStateSchema,
+  HaiFirmware,
+);
 
 export interface HaiFirmwareDeviceOptions extends LoopOptions {
   profile: PumpProfile;

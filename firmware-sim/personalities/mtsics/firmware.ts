@@ -1,4 +1,12 @@
-import { formatReply, LineSplitter, parseCommand, toGrams, type Command, type Reply, type ReplyHead } from '../../../protocols/mtsics/index.ts';
+import {
+  formatReply,
+  LineSplitter,
+  parseCommand,
+  toGrams,
+  type Command,
+  type Reply,
+  type ReplyHead,
+} from '../../../protocols/mtsics/index.ts';
 import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
 import type { Beaker } from './beaker.ts';
 import { identityReplies, type BalanceIdentity } from './identity.ts';

@@ -27,9 +27,24 @@ export const DEFAULT_IDENTITY: BalanceIdentity = {
  * which keeps the levels only in I0's syntax].
  */
 const LEVEL: Record<CommandName, number> = {
-  S: 0, SI: 0, SIR: 0, Z: 0, ZI: 0, '@': 0, I0: 0, I1: 0, I2: 0, I3: 0, I4: 0, I5: 0,
-  T: 1, TI: 1, TA: 1, TAC: 1,
-  I10: 2, I11: 2,
+  S: 0,
+  SI: 0,
+  SIR: 0,
+  Z: 0,
+  ZI: 0,
+  '@': 0,
+  I0: 0,
+  I1: 0,
+  I2: 0,
+  I3: 0,
+  I4: 0,
+  I5: 0,
+  T: 1,
+  TI: 1,
+  TA: 1,
+  TAC: 1,
+  I10: 2,
+  I11: 2,
 };
 
 /**

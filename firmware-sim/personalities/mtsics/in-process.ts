@@ -10,7 +10,9 @@ export interface InProcessMtSics extends InProcessDevice<MtSicsDevice, string> {
 }
 
 /** A balance on an in-process cable in virtual time, for fast deterministic tests. */
-export function startInProcessMtSics(options: Partial<Omit<MtSicsDeviceOptions, 'uart' | 'clock'>> & { clock?: VirtualClock } = {}): InProcessMtSics {
+export function startInProcessMtSics(
+  options: Partial<Omit<MtSicsDeviceOptions, 'uart' | 'clock'>> & { clock?: VirtualClock } = {},
+): InProcessMtSics {
   const rig = startInProcess((io) => createMtSicsDevice({ ...options, ...io }), lineDecoder({ dropCr: true }), options);
   return { ...rig, lines: rig.received, send: (text) => rig.sendBytes(Buffer.from(`${text}\r\n`, 'latin1')) };
 }

@@ -13,7 +13,12 @@ export type { BalanceIdentity } from './identity.ts';
 export { MtSicsStateSchema } from './state.ts';
 
 /** The Mettler Toledo MT-SICS balance personality for the generic superloop. */
-export const mtsicsPersonality: Personality<typeof MtSicsStateSchema, MtSicsFirmwareOptions> = firmwarePersonality('mtsics', MTSICS_FIRMWARE_VERSION, MtSicsStateSchema, MtSicsFirmware);
+export const mtsicsPersonality: Personality<typeof MtSicsStateSchema, MtSicsFirmwareOptions> = firmwarePersonality(
+  'mtsics',
+  MTSICS_FIRMWARE_VERSION,
+  MtSicsStateSchema,
+  MtSicsFirmware,
+);
 
 export interface MtSicsDeviceOptions extends LoopOptions {
   /** The beaker on the pan (world state); an empty one with default physics if absent. */

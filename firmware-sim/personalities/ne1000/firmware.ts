@@ -21,7 +21,15 @@ import {
   rateToMlPerMin,
   volumeToMl,
 } from '../../../protocols/newera/index.ts';
-import type { LinearSpeedLimits, NeAlarm, NeBaudRate, NeCommand, NeParseResult, NeReplyError, NeStatus } from '../../../protocols/newera/index.ts';
+import type {
+  LinearSpeedLimits,
+  NeAlarm,
+  NeBaudRate,
+  NeCommand,
+  NeParseResult,
+  NeReplyError,
+  NeStatus,
+} from '../../../protocols/newera/index.ts';
 import type { AppContext, BootInfo, PersonalityInstance } from '../../app/personality.ts';
 import { NL_PER_ML, Plunger, type PlungerDirection } from './plunger.ts';
 import { nextStep, startCursor, type ProgramCursor } from './program.ts';
@@ -60,11 +68,22 @@ type Mode = 'stopped' | 'running' | 'paused' | 'purging';
 
 /** What the running program is doing now: pumping a phase, or pausing in one. */
 type Segment =
-  | { kind: 'pump'; phase: number; direction: 'INF' | 'WDR'; rate: number; rateUnits: Phase['rateUnits']; volumeMl: number; targetTotalNl: number | undefined; endsAtMs: number | undefined }
+  | {
+      kind: 'pump';
+      phase: number;
+      direction: 'INF' | 'WDR';
+      rate: number;
+      rateUnits: Phase['rateUnits'];
+      volumeMl: number;
+      targetTotalNl: number | undefined;
+      endsAtMs: number | undefined;
+    }
   | { kind: 'pause'; phase: number; endsAtMs: number };
 
 /** A paused segment's remainder, so RUN resumes it: the target volume or pause time left. */
-type Held = { kind: 'pump'; segment: Extract<Segment, { kind: 'pump' }>; remainingNl: number | undefined } | { kind: 'pause'; phase: number; remainingMs: number };
+type Held =
+  | { kind: 'pump'; segment: Extract<Segment, { kind: 'pump' }>; remainingNl: number | undefined }
+  | { kind: 'pause'; phase: number; remainingMs: number };
 
 const plungerDirection = (d: 'INF' | 'WDR'): PlungerDirection => (d === 'INF' ? 'infuse' : 'withdraw');
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -154,7 +173,14 @@ export class Ne1000Firmware implements PersonalityInstance<Ne1000State> {
   }
 
   digest(): string {
-    return JSON.stringify({ state: this.state, alarm: this.alarm ?? null, mode: this.mode, segment: this.segment ?? null, held: this.held ?? null, cursor: this.cursor });
+    return JSON.stringify({
+      state: this.state,
+      alarm: this.alarm ?? null,
+      mode: this.mode,
+      segment: this.segment ?? null,
+      held: this.held ?? null,
+      cursor: this.cursor,
+    });
   }
 
   // ---- fault injection -------------------------------------------------------------------
@@ -209,7 +235,13 @@ export class Ne1000Firmware implements PersonalityInstance<Ne1000State> {
   }
 
   private reply(framing: Framing, outcome: Outcome): void {
-    const text = formatNeReply({ kind: 'status', address: this.state.address, status: this.status(), data: outcome.data ?? '', ...(outcome.error === undefined ? {} : { error: outcome.error }) });
+    const text = formatNeReply({
+      kind: 'status',
+      address: this.state.address,
+      status: this.status(),
+      data: outcome.data ?? '',
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    });
     this.send(framing, text);
   }
 
@@ -270,7 +302,16 @@ export class Ne1000Firmware implements PersonalityInstance<Ne1000State> {
         const volumeNl = Math.round(step.volumeMl * NL_PER_ML);
         const targetTotalNl = volumeNl > 0 ? this.plunger.total(direction) + volumeNl : undefined;
         this.plunger.start(direction, step.mlPerMin * NL_PER_ML, atMs, targetTotalNl);
-        this.segment = { kind: 'pump', phase: step.phase, direction: step.direction, rate: step.rate, rateUnits: step.rateUnits, volumeMl: step.volumeMl, targetTotalNl, endsAtMs: this.plunger.targetAtMs() };
+        this.segment = {
+          kind: 'pump',
+          phase: step.phase,
+          direction: step.direction,
+          rate: step.rate,
+          rateUnits: step.rateUnits,
+          volumeMl: step.volumeMl,
+          targetTotalNl,
+          endsAtMs: this.plunger.targetAtMs(),
+        };
         this.mode = 'running';
         return undefined;
       }
@@ -301,7 +342,11 @@ export class Ne1000Firmware implements PersonalityInstance<Ne1000State> {
     this.plunger.stop(nowMs);
     if (seg?.kind === 'pump') {
       const direction = plungerDirection(seg.direction);
-      this.held = { kind: 'pump', segment: seg, remainingNl: seg.targetTotalNl === undefined ? undefined : Math.max(0, seg.targetTotalNl - this.plunger.total(direction)) };
+      this.held = {
+        kind: 'pump',
+        segment: seg,
+        remainingNl: seg.targetTotalNl === undefined ? undefined : Math.max(0, seg.targetTotalNl - this.plunger.total(direction)),
+      };
     } else if (seg?.kind === 'pause') {
       this.held = { kind: 'pause', phase: seg.phase, remainingMs: Math.max(0, seg.endsAtMs - nowMs) };
     }
@@ -582,7 +627,11 @@ export class Ne1000Firmware implements PersonalityInstance<Ne1000State> {
 
   private start(phase: number, now: number): Outcome | NeAlarm {
     this.cursor = startCursor(phase);
-    const first = nextStep(this.state.program, { ...this.cursor, loops: [] }, { volumeUnits: this.state.volumeUnits, inRange: (r) => this.inRange(r) });
+    const first = nextStep(
+      this.state.program,
+      { ...this.cursor, loops: [] },
+      { volumeUnits: this.state.volumeUnits, inRange: (r) => this.inRange(r) },
+    );
     // A first phase whose rate the syringe cannot run is refused outright, as a RAT set would be.
     if (first.kind === 'alarm' && first.alarm === 'E') {
       const p = this.state.program[first.phase - 1];
@@ -626,7 +675,8 @@ export class Ne1000Firmware implements PersonalityInstance<Ne1000State> {
   private direction(c: Extract<NeCommand, { cmd: 'DIR' }>, now: number): Outcome {
     const p = this.selected();
     const active = this.activePump();
-    if (c.direction === undefined) return { data: active?.direction ?? this.state.program[this.phaseNumber() - 1]?.direction ?? p.direction };
+    if (c.direction === undefined)
+      return { data: active?.direction ?? this.state.program[this.phaseNumber() - 1]?.direction ?? p.direction };
     if (this.mode === 'stopped') {
       if (c.direction === 'REV') {
         if (p.direction === 'STK') return NA;

@@ -29,7 +29,8 @@ function toFrame(event: NeHostSideEvent): NeHostFrame {
 }
 
 export function startInProcessNe1000(
-  options: Partial<Omit<Ne1000DeviceOptions, 'uart' | 'clock'>> & Pick<Ne1000DeviceOptions, 'limits'> & { clock?: VirtualClock; baud?: NeBaudRate },
+  options: Partial<Omit<Ne1000DeviceOptions, 'uart' | 'clock'>> &
+    Pick<Ne1000DeviceOptions, 'limits'> & { clock?: VirtualClock; baud?: NeBaudRate },
 ): InProcessNe1000 {
   const deframer = new NeHostSideDeframer();
   const raw: number[] = [];

@@ -13,7 +13,12 @@ export { openSwitchableSerialUart } from '../../hal/uart-serialport.ts';
 /** Firmware version the emulator reports (`VER` → `NE1000V3.928`) [?: a plausible V3.9 number]. */
 export const NE1000_VERSION = { model: 'NE1000', firmware: '3.928' } as const;
 
-export const ne1000Personality: Personality<typeof Ne1000StateSchema, Ne1000FirmwareOptions> = firmwarePersonality('ne1000', NE1000_VERSION.firmware, Ne1000StateSchema, Ne1000Firmware);
+export const ne1000Personality: Personality<typeof Ne1000StateSchema, Ne1000FirmwareOptions> = firmwarePersonality(
+  'ne1000',
+  NE1000_VERSION.firmware,
+  Ne1000StateSchema,
+  Ne1000Firmware,
+);
 
 export interface Ne1000DeviceOptions extends BenchPumpDeviceOptions {
   limits: Ne1000FirmwareOptions['limits'];

@@ -14,7 +14,14 @@
 // - Running past phase 41 is "phase out of range" (O).
 // - A chain of control phases that never reaches one that takes time (e.g. `LPS`, `LPE` with
 //   nothing between) is a program error (E) rather than a hang.
-import { NE_MAX_PHASE, rateToMlPerMin, mlPerMinToRate, volumeToMl, type NeRateUnits, type NeVolumeUnits } from '../../../protocols/newera/index.ts';
+import {
+  NE_MAX_PHASE,
+  rateToMlPerMin,
+  mlPerMinToRate,
+  volumeToMl,
+  type NeRateUnits,
+  type NeVolumeUnits,
+} from '../../../protocols/newera/index.ts';
 import type { Phase } from './state.ts';
 
 export const MAX_LOOP_DEPTH = 3;

@@ -2,7 +2,17 @@
 // changed from RS-232 is stored in the non-volatile memory, except for changes to the pumping
 // rate while pumping"], so the 41-phase program too, plus the dispensed totals.
 import { z } from 'zod';
-import { NE_BAUD_RATES, NE_FACTORY_BAUD, NE_MAX_ADDRESS, NE_MAX_PHASE, NE_MAX_SAFE_TIMEOUT_S, NE_RATE_UNITS, NE_TRIGGER_MODES, NE_VOLUME_UNITS, nePhaseFunctionSchema } from '../../../protocols/newera/index.ts';
+import {
+  NE_BAUD_RATES,
+  NE_FACTORY_BAUD,
+  NE_MAX_ADDRESS,
+  NE_MAX_PHASE,
+  NE_MAX_SAFE_TIMEOUT_S,
+  NE_RATE_UNITS,
+  NE_TRIGGER_MODES,
+  NE_VOLUME_UNITS,
+  nePhaseFunctionSchema,
+} from '../../../protocols/newera/index.ts';
 
 /** A Program Phase: its function, and (for pumping phases) rate, volume and direction [M p.36:
  * "A Phase consists of the pumping rate, 'Volume to be Dispensed', and the pumping direction"]. */
@@ -71,7 +81,13 @@ function migrate(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || 'program' in input) return input;
   const old = input as Record<string, unknown>;
   const program = clearedProgram();
-  const first = PhaseSchema.safeParse({ fn: { name: 'RAT' }, rate: old.rate, rateUnits: old.rateUnits, volume: old.volume, direction: old.direction });
+  const first = PhaseSchema.safeParse({
+    fn: { name: 'RAT' },
+    rate: old.rate,
+    rateUnits: old.rateUnits,
+    volume: old.volume,
+    direction: old.direction,
+  });
   if (first.success) program[0] = first.data;
   const { rate: _r, rateUnits: _u, volume: _v, direction: _d, ...rest } = old;
   return { selectedPhase: 1, settings: blankSettings(), ...rest, program };

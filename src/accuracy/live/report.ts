@@ -59,7 +59,6 @@ export function liveSamplesCsv(samples: readonly LiveSample[]): string {
   return `time_s,mass_g,stable\n${samples.map((s) => `${s.atS},${s.massG},${s.stable ? 1 : 0}`).join('\n')}\n`;
 }
 
-
 /** The result document (result.json, and `--json` on stdout). */
 export function liveReportJson(report: LiveReport): Record<string, unknown> {
   const { setup, run, analysis: a, iso28620: iso } = report;

@@ -55,7 +55,10 @@ const optionsSchema = z
     json: z.boolean().default(false),
   })
   .refine(oneDensity, ONE_DENSITY_ISSUE)
-  .refine((o) => (o.startMin === undefined) === (o.endMin === undefined), { message: 'give both --start-min and --end-min', path: ['startMin'] });
+  .refine((o) => (o.startMin === undefined) === (o.endMin === undefined), {
+    message: 'give both --start-min and --end-min',
+    path: ['startMin'],
+  });
 type AccuracyOptions = z.output<typeof optionsSchema>;
 
 export function configure(command: Command): void {
@@ -107,7 +110,9 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
     say(`balance: ${info.model} (${info.capacityG} g), serial ${info.serial}`);
     opened = await openPump(pumpSpec, { syringe: options.syringe }).catch((error: unknown) => fail('pump', error));
     const pump = opened.device;
-    say(`pump: ${options.pump}; rate ${options.rate} mL/h for ${options.minutes} min, a sample every ${options.intervalS} s${options.speed === 1 ? '' : `, ${options.speed}× speed`}`);
+    say(
+      `pump: ${options.pump}; rate ${options.rate} mL/h for ${options.minutes} min, a sample every ${options.intervalS} s${options.speed === 1 ? '' : `, ${options.speed}× speed`}`,
+    );
     const clock = options.speed === 1 ? new RealClock() : new ScaledClock(options.speed);
     let previous: LiveSample | undefined;
     const tty = progress.isTTY === true;
@@ -158,7 +163,8 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, 'samples.csv'), liveSamplesCsv(run.samples));
     // The run ran, and gave no result that can be trusted.
-    if (error instanceof AccuracyError) throw new CliError(`samples kept in ${join(outDir, 'samples.csv')}; analysis refused: ${error.message}`, 'wrong');
+    if (error instanceof AccuracyError)
+      throw new CliError(`samples kept in ${join(outDir, 'samples.csv')}; analysis refused: ${error.message}`, 'wrong');
     throw error;
   }
   await writeLiveOutputs(outDir, report);
@@ -200,7 +206,9 @@ function summary(report: LiveReport, outDir: string, runId: number | undefined):
   return [
     `period ${a.period.startMin}–${a.period.endMin} min, ${a.intervals} intervals; density ${a.densityGPerMl.toFixed(5)} g/mL (${report.setup.densitySource})`,
     `mean flow ${a.meanFlowMlPerH.toFixed(4)} mL/h, overall error A ${pct(a.overallErrorPct)}`,
-    ...a.windows.map((w) => `  P ${String(w.minutes).padStart(2)} min: Ep(max) ${pct(w.epMaxPct).padStart(9)}  Ep(min) ${pct(w.epMinPct).padStart(9)}`),
+    ...a.windows.map(
+      (w) => `  P ${String(w.minutes).padStart(2)} min: Ep(max) ${pct(w.epMaxPct).padStart(9)}  Ep(min) ${pct(w.epMinPct).padStart(9)}`,
+    ),
     `ISO 28620: mean ${pct(report.iso28620.meanErrorPct)} ${report.iso28620.meanPass ? 'pass' : 'FAIL'}; ${report.iso28620.inBandPct.toFixed(1)} % of volume within ±50 % ${report.iso28620.inBandPass ? 'pass' : 'FAIL'}`,
     `files in ${outDir}: samples.csv result.json startup.svg trumpet.svg flow.svg${runId === undefined ? '' : `; stored as run ${runId}`}`,
     'IEC 60601-2-24 style, not compliant.',

@@ -47,7 +47,8 @@ const isRanged = (device: PumpDevice): device is RangedDevice => typeof (device 
 
 async function openChecked(options: CheckOptions): Promise<{ device: PumpDevice; baudRate: number; close(): Promise<void> }> {
   const spec = options.device;
-  if (options.safeMode !== undefined && spec.kind !== 'ne1000') throw new CliError(`--safe-mode: a New Era (ne1000) feature; this device is ${spec.kind}`, 'usage');
+  if (options.safeMode !== undefined && spec.kind !== 'ne1000')
+    throw new CliError(`--safe-mode: a New Era (ne1000) feature; this device is ${spec.kind}`, 'usage');
   const opened = await openDevice(spec, {
     timeoutMs: options.timeoutMs,
     openAttempts: 1,
@@ -75,7 +76,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const pending = (await device.alarms()).filter((a) => a.code !== 'R');
     if (pending.length > 0) {
       const list = pending.map((a) => `${a.code}${a.text === undefined ? '' : ` (${a.text})`}`).join(', ');
-      throw new DeviceError(`${options.device.kind} at ${options.device.path} has an alarm pending: ${list}; clear its cause and check again`, 'alarm');
+      throw new DeviceError(
+        `${options.device.kind} at ${options.device.path} has an alarm pending: ${list}; clear its cause and check again`,
+        'alarm',
+      );
     }
     let rateMlPerMin = CHECK_RATE_ML_PER_MIN;
     if (isRanged(device)) {
@@ -90,9 +94,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!device.capabilities.fixedRate) await device.stop();
     const deliveredMl = Math.round(((await device.readDeliveredMl()) - beforeMl) * 1e9) / 1e9;
     const after = (await device.alarms()).filter((a) => a.code !== 'R');
-    if (after.length > 0) throw new DeviceError(`${options.device.kind} raised alarm ${after.map((a) => a.code).join(', ')} while running`, 'alarm');
-    if (!(deliveredMl > 0)) throw new CheckFailedError(`${options.device.kind} at ${options.device.path} ran ${options.runS} s but reports nothing delivered`);
-    return { ok: true, model: identity.model, firmware: identity.firmware, deliveredMl, rateMlPerMin, runS: options.runS, port: options.device.path, baudRate };
+    if (after.length > 0)
+      throw new DeviceError(`${options.device.kind} raised alarm ${after.map((a) => a.code).join(', ')} while running`, 'alarm');
+    if (!(deliveredMl > 0))
+      throw new CheckFailedError(`${options.device.kind} at ${options.device.path} ran ${options.runS} s but reports nothing delivered`);
+    return {
+      ok: true,
+      model: identity.model,
+      firmware: identity.firmware,
+      deliveredMl,
+      rateMlPerMin,
+      runS: options.runS,
+      port: options.device.path,
+      baudRate,
+    };
   } finally {
     await close();
   }
@@ -101,7 +116,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 export function configure(command: Command): void {
   command
     .argument('<device>', 'ne1000:PATH[@BAUD] | elite11:PATH[@BAUD] | hai:PATH')
-    .option('--syringe <name>', 'syringe loaded (e.g. bd-plastipak-10ml); the pump\'s own diameter if absent')
+    .option('--syringe <name>', "syringe loaded (e.g. bd-plastipak-10ml); the pump's own diameter if absent")
     .option('--run-s <s>', 'how long to run', '2')
     .option('--timeout-ms <ms>', 'reply timeout', '1000')
     .option('--traffic-log <file>', 'append every byte to FILE as JSON lines')

@@ -15,7 +15,7 @@ const InitOptions = z.object({ db: z.string().min(1).optional(), json: z.boolean
 export function configure(command: Command): void {
   const db = command;
   db.command('init')
-    .description('create the database (or upgrade an older one to this version\'s schema)')
+    .description("create the database (or upgrade an older one to this version's schema)")
     .option('--db <file>', DB_FLAG_HELP.replace(/; it must exist.*$/, ''))
     .option('--json', 'machine-readable output')
     .action((raw: unknown) => {
@@ -24,6 +24,8 @@ export function configure(command: Command): void {
       const existed = existsSync(path);
       const version = withStore(options.db, 'create', schemaVersion);
       if (options.json) return printJson({ database: path, created: !existed, schemaVersion: version });
-      print(`database: ${path} (${existed ? 'already there' : 'created'}), schema version ${version}${version === LATEST_SCHEMA_VERSION ? '' : ` (expected ${LATEST_SCHEMA_VERSION})`}\n`);
+      print(
+        `database: ${path} (${existed ? 'already there' : 'created'}), schema version ${version}${version === LATEST_SCHEMA_VERSION ? '' : ` (expected ${LATEST_SCHEMA_VERSION})`}\n`,
+      );
     });
 }

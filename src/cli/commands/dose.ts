@@ -4,7 +4,8 @@ import { computeRecipe, DOSING_LIMITS, RECIPE_DEFAULTS, type Recipe } from '../.
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 
 /** The model's accepted ranges, checked here too so the message names the flag typed. */
-const limited = (field: keyof typeof DOSING_LIMITS) => numberFlag.pipe(z.number().min(DOSING_LIMITS[field].min).max(DOSING_LIMITS[field].max));
+const limited = (field: keyof typeof DOSING_LIMITS) =>
+  numberFlag.pipe(z.number().min(DOSING_LIMITS[field].min).max(DOSING_LIMITS[field].max));
 
 const DoseOptionsSchema = z.object({
   weightKg: limited('weightKg'),

@@ -25,7 +25,11 @@ export function addFillFlags(command: Command, required: boolean): Command {
   const what = required ? '' : ' of the new fill made at this visit';
   const infusate = `infusate${what} (${INFUSATE_NAMES.join(', ')})`;
   const volume = `volume${what}, mL (residual + volume must fit the reservoir)`;
-  return (required ? command.requiredOption('--infusate <name>', infusate).requiredOption('--volume-ml <V>', volume) : command.option('--infusate <name>', infusate).option('--volume-ml <V>', volume))
+  return (
+    required
+      ? command.requiredOption('--infusate <name>', infusate).requiredOption('--volume-ml <V>', volume)
+      : command.option('--infusate <name>', infusate).option('--volume-ml <V>', volume)
+  )
     .option('--dose-mg-per-kg-day <D>', 'FUDR dose before any lab-based reduction (with --weight-kg: computes and stores the recipe)')
     .option('--weight-kg <W>', 'weight for the recipe, kg')
     .option('--drug-days <N>', `days of drug for a fudr fill (default ${DEFAULT_DRUG_DAYS})`)
@@ -38,11 +42,14 @@ export function addFillFlags(command: Command, required: boolean): Command {
 /** Fill input from the flags, or null when no fill was asked for (a refill without one). */
 export function fillInputOf(flags: FillFlags): Omit<FillInput, 'pumpId' | 'atMs'> | null {
   if (flags.infusate === undefined && flags.volumeMl === undefined) {
-    const extra = [flags.doseMgPerKgDay, flags.weightKg, flags.drugDays, flags.dexamethasoneMg, flags.heparinUnits].some((v) => v !== undefined);
+    const extra = [flags.doseMgPerKgDay, flags.weightKg, flags.drugDays, flags.dexamethasoneMg, flags.heparinUnits].some(
+      (v) => v !== undefined,
+    );
     if (extra) throw new CliError('fill flags (dose, weight, drug days, additives) need --infusate and --volume-ml', 'usage');
     return null;
   }
-  if (flags.infusate === undefined || flags.volumeMl === undefined) throw new CliError('a fill needs both --infusate and --volume-ml', 'usage');
+  if (flags.infusate === undefined || flags.volumeMl === undefined)
+    throw new CliError('a fill needs both --infusate and --volume-ml', 'usage');
   return {
     infusate: flags.infusate,
     volumeMl: flags.volumeMl,
@@ -80,7 +87,8 @@ export function fillResultJson(result: FillResult, next: RefillDue, zone: string
     },
     recipe: result.recipe === null ? null : recipeJson(result.recipe),
     requestedDoseMgPerKgDay: result.requestedDoseMgPerKgDay,
-    labs: result.labs === null ? null : { ratios: result.labs.ratios, factor: result.labs.result.factor, reasons: result.labs.result.reasons },
+    labs:
+      result.labs === null ? null : { ratios: result.labs.ratios, factor: result.labs.result.factor, reasons: result.labs.result.reasons },
     next: scheduleJson(next, zone),
   };
 }
@@ -95,7 +103,9 @@ export function fillResultLines(result: FillResult, next: RefillDue, zone: strin
   const r = result.recipe;
   if (r !== null) {
     if (result.labs !== null && result.labs.result.reasons.length > 0) {
-      lines.push(`  liver tests: ${result.labs.result.reasons.join('; ')}: dose ${result.requestedDoseMgPerKgDay} → ${fixed(r.doseMgPerKgDay, 4)} mg/kg/day`);
+      lines.push(
+        `  liver tests: ${result.labs.result.reasons.join('; ')}: dose ${result.requestedDoseMgPerKgDay} → ${fixed(r.doseMgPerKgDay, 4)} mg/kg/day`,
+      );
     }
     lines.push(
       `  recipe at ${fixed(r.flowMlPerDay)} mL/day: FUDR ${fixed(r.fudrMg, 1)} mg (${fixed(r.fudrVolumeMl, 2)} mL), dexamethasone ${fixed(r.dexamethasoneMg, 1)} mg (${fixed(r.dexamethasoneVolumeMl, 2)} mL), heparin ${fixed(r.heparinUnits, 0)} U (${fixed(r.heparinVolumeMl, 2)} mL), saline ${fixed(r.salineVolumeMl, 2)} mL: ${fixed(r.fudrMgPerDay, 2)} mg FUDR/day`,
@@ -104,30 +114,30 @@ export function fillResultLines(result: FillResult, next: RefillDue, zone: strin
     lines.push('  no recipe recorded (give --dose-mg-per-kg-day and --weight-kg to compute one)');
   }
   const drug = next.drugPhaseEndAtMs === null ? '' : `, drug phase ends ${showInZone(next.drugPhaseEndAtMs, zone)}`;
-  lines.push(`  next refill due ${showInZone(next.dueAtMs, zone)} (${next.reason}); reserve reached ${showInZone(next.reserveAtMs, zone)}${drug}; runs dry ${showInZone(next.dryAtMs, zone)}`);
+  lines.push(
+    `  next refill due ${showInZone(next.dueAtMs, zone)} (${next.reason}); reserve reached ${showInZone(next.reserveAtMs, zone)}${drug}; runs dry ${showInZone(next.dryAtMs, zone)}`,
+  );
   return lines;
 }
 
 const OptionsSchema = CommonOptionsSchema.extend(FillFlagsSchema.shape).extend({ at: z.string().min(1).optional() });
 
 export function configure(command: Command): void {
-  command
-    .option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
-  addCommonOptions(addFillFlags(command, true))
-    .action((pumpId: string, raw: unknown) => {
-      const o = parseOptions(OptionsSchema, raw);
-      const zone = zoneOf(o.tz);
-      const nowMs = Date.now();
-      const atMs = timeOf(o.at, zone, nowMs);
-      const input = fillInputOf(o);
-      if (input === null) throw new CliError('a fill needs --infusate and --volume-ml', 'usage');
-      const { result, next } = withStore(o.db, 'write', (db) => {
-        const result = fill(db, { ...input, pumpId, atMs }, nowMs);
-        const pump = getPump(db, pumpId);
-        if (pump === null) throw new Error('pump vanished');
-        return { result, next: nextOf(profileOf(pump), result, o.marginDays) };
-      });
-      if (o.json) printJson(fillResultJson(result, next, zone));
-      else print(`${[...fillResultLines(result, next, zone), databaseLine(o.db)].join('\n')}\n`);
+  command.option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
+  addCommonOptions(addFillFlags(command, true)).action((pumpId: string, raw: unknown) => {
+    const o = parseOptions(OptionsSchema, raw);
+    const zone = zoneOf(o.tz);
+    const nowMs = Date.now();
+    const atMs = timeOf(o.at, zone, nowMs);
+    const input = fillInputOf(o);
+    if (input === null) throw new CliError('a fill needs --infusate and --volume-ml', 'usage');
+    const { result, next } = withStore(o.db, 'write', (db) => {
+      const result = fill(db, { ...input, pumpId, atMs }, nowMs);
+      const pump = getPump(db, pumpId);
+      if (pump === null) throw new Error('pump vanished');
+      return { result, next: nextOf(profileOf(pump), result, o.marginDays) };
     });
+    if (o.json) printJson(fillResultJson(result, next, zone));
+    else print(`${[...fillResultLines(result, next, zone), databaseLine(o.db)].join('\n')}\n`);
+  });
 }

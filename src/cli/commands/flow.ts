@@ -74,9 +74,12 @@ export function configure(command: Command): void {
         `  driving pressure ${result.drivingPressureMmHg.toFixed(1)} mmHg, viscosity ${result.viscosityMPaS.toFixed(3)} mPa·s`,
       ];
       if (opts.remainingMl !== undefined) {
-        lines.push(`  full rate ${fullRateMlPerDay.toFixed(3)} mL/day; with ${opts.remainingMl} mL left the bellows taper gives ${rateMlPerDay.toFixed(3)} mL/day`);
+        lines.push(
+          `  full rate ${fullRateMlPerDay.toFixed(3)} mL/day; with ${opts.remainingMl} mL left the bellows taper gives ${rateMlPerDay.toFixed(3)} mL/day`,
+        );
       }
-      if (result.estimate) lines.push(`  Model parameters are engineering estimates (profile ${profile.name}; see hardware/profiles/README.md).`);
+      if (result.estimate)
+        lines.push(`  Model parameters are engineering estimates (profile ${profile.name}; see hardware/profiles/README.md).`);
       print(`${lines.join('\n')}\n`);
     });
 }

@@ -52,7 +52,10 @@ export function configure(command: Command): void {
     .command('run')
     .description('run scenario files (YAML/JSON); exit 0 pass, 1 step failed, 2 invalid scenario, 3 device did not answer')
     .argument('<files...>', 'scenario files, or directories of them')
-    .option('--device <dev>', 'sim, sim:<personality>, hai:PATH[@BAUD], ne1000:PATH[@BAUD], elite11:PATH[@BAUD] (default: $HAIPUMP_DEVICE, else a fresh emulator per scenario)')
+    .option(
+      '--device <dev>',
+      'sim, sim:<personality>, hai:PATH[@BAUD], ne1000:PATH[@BAUD], elite11:PATH[@BAUD] (default: $HAIPUMP_DEVICE, else a fresh emulator per scenario)',
+    )
     .option('--junit <file>', 'write JUnit XML here')
     .option('--record <dir>', 'save a transcript of every byte each way per scenario (JSON lines)')
     .option('--compare <dir>', 'compare each run with the transcripts recorded in DIR (golden test)')
@@ -80,9 +83,13 @@ export function configure(command: Command): void {
           requestTimeoutMs: options.timeoutMs,
           emulatorMode: options.emulatorMode,
           verbose: options.verbose && !options.json,
-          print: options.json ? undefined : (line) => print(`${line}
+          print: options.json
+            ? undefined
+            : (line) =>
+                print(`${line}
 `),
-          printError: (line) => stderr().write(`${line}
+          printError: (line) =>
+            stderr().write(`${line}
 `),
           onResult: options.json ? (r) => printJsonLine(resultJson(r)) : undefined,
         });

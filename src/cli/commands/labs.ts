@@ -37,7 +37,15 @@ export function configure(command: Command): void {
           alpUPerL: lab.alp_u_per_l,
           bilirubinMgPerDl: lab.bilirubin_mg_per_dl,
         },
-        doseReduction: assessment === null ? null : { ratios: assessment.ratios, factor: assessment.result.factor, hold: assessment.result.hold, reasons: assessment.result.reasons },
+        doseReduction:
+          assessment === null
+            ? null
+            : {
+                ratios: assessment.ratios,
+                factor: assessment.result.factor,
+                hold: assessment.result.hold,
+                reasons: assessment.result.reasons,
+              },
       });
       return;
     }

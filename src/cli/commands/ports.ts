@@ -29,12 +29,10 @@ function table(ports: PortInfo[]): string {
 }
 
 export function configure(command: Command): void {
-  command
-    .option('--json', 'print a JSON array of ports')
-    .action(async (raw: unknown) => {
-      const options = parseOptions(PortsOptions, raw);
-      const ports = await listPorts();
-      if (options.json) printJson(ports);
-      else print(table(ports));
-    });
+  command.option('--json', 'print a JSON array of ports').action(async (raw: unknown) => {
+    const options = parseOptions(PortsOptions, raw);
+    const ports = await listPorts();
+    if (options.json) printJson(ports);
+    else print(table(ports));
+  });
 }

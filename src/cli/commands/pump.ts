@@ -3,16 +3,7 @@ import { z } from 'zod';
 import { INFUSATE_NAMES, MS_PER_DAY } from '../../model/index.ts';
 import { DEFAULT_PROFILE_NAME, listProfiles } from '../../profiles/load.ts';
 import { pumpFlags, pumpReminder, showInZone, predictFlow, PREDICTION_WEIGHTS } from '../../schedule/index.ts';
-import {
-  addPump,
-  drainsOf,
-  fillsOf,
-  listPumps,
-  loadSnapshots,
-  profileOf,
-  recentMeasurements,
-  requirePump,
-} from '../../store/index.ts';
+import { addPump, drainsOf, fillsOf, listPumps, loadSnapshots, profileOf, recentMeasurements, requirePump } from '../../store/index.ts';
 import { print, numberFlag, parseOptions, printJson } from '../shared.ts';
 import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeOf, withStore, zoneOf } from './store-common.ts';
 import { drainJson, fillJson, flagJson, pumpJson, reminderJson } from './store-format.ts';
@@ -39,7 +30,9 @@ function add(id: string, raw: unknown): void {
   const zone = zoneOf(o.tz);
   const nowMs = Date.now();
   const implantedAtMs = o.implanted === undefined ? undefined : timeOf(o.implanted, zone, nowMs, '--implanted');
-  const pump = withStore(o.db, 'create', (db) => addPump(db, { id, profile: o.profile, serial: o.serial, implantedAtMs, label: o.label }, nowMs));
+  const pump = withStore(o.db, 'create', (db) =>
+    addPump(db, { id, profile: o.profile, serial: o.serial, implantedAtMs, label: o.label }, nowMs),
+  );
   if (o.json) {
     printJson({ pump: pumpJson(pump, zone) });
     return;
@@ -101,7 +94,10 @@ function show(id: string, raw: unknown): void {
       profile,
       item: snapshot === undefined ? null : pumpReminder(snapshot, { atMs, withinMs: WITHIN_FOR_STATUS_MS }),
       flags: snapshot === undefined ? [] : pumpFlags(snapshot),
-      predictions: INFUSATE_NAMES.filter((name) => profile.infusates[name] !== undefined).map((infusate) => ({ infusate, ...predictFlow(profile, measurements, infusate) })),
+      predictions: INFUSATE_NAMES.filter((name) => profile.infusates[name] !== undefined).map((infusate) => ({
+        infusate,
+        ...predictFlow(profile, measurements, infusate),
+      })),
       fills: fillsOf(db, id, o.limit),
       drains: drainsOf(db, id, o.limit),
     };
@@ -137,16 +133,22 @@ function show(id: string, raw: unknown): void {
   out.push(`pump ${pump.id}${pump.label === null ? '' : ` "${pump.label}"`}: ${profile.displayName}`);
   if (pump.serial !== null) out.push(`  serial ${pump.serial}`);
   if (pump.implanted_at_ms !== null) out.push(`  implanted ${showInZone(pump.implanted_at_ms, zone)}`);
-  out.push(`  reservoir ${profile.reservoirMl} mL, reserve ${profile.lowReservoirMl} mL, margin ${profile.refillMarginDays} days, residual after drain ${profile.residualAfterDrainMl} mL`);
+  out.push(
+    `  reservoir ${profile.reservoirMl} mL, reserve ${profile.lowReservoirMl} mL, margin ${profile.refillMarginDays} days, residual after drain ${profile.residualAfterDrainMl} mL`,
+  );
   out.push(
     `  predicted flow: ${predictions.map((p) => `${p.infusate} ${fixed(p.flowMlPerDay)}`).join(', ')} mL/day (${predictions[0]?.basis === 'measured' ? `from the last ${predictions[0].measurements} measured` : 'nominal: no measured flow yet'})`,
   );
-  out.push(item === null ? '  next: no fill recorded' : `  next: ${item.kind} ${item.status} ${showInZone(item.dueAtMs, zone)}: ${item.message}`);
+  out.push(
+    item === null ? '  next: no fill recorded' : `  next: ${item.kind} ${item.status} ${showInZone(item.dueAtMs, zone)}: ${item.message}`,
+  );
   for (const flag of flags) out.push(`  ${flag.level.toUpperCase()} (${flag.kind}): ${flag.message}`);
   out.push('', `  fills (newest ${o.limit}):`);
   for (const f of fills) {
     const recipe = f.fudr_mg === null ? '' : `, FUDR ${fixed(f.fudr_mg, 1)} mg at ${f.dose_mg_per_kg_day} mg/kg/day × ${f.weight_kg} kg`;
-    out.push(`    #${f.id} ${showInZone(f.at_ms, zone)}  ${fixed(f.volume_ml, 1)} mL ${f.infusate} (content ${fixed(f.content_ml, 1)} mL, predicted ${fixed(f.predicted_flow_ml_per_day)} mL/day ${f.prediction_basis}${recipe})`);
+    out.push(
+      `    #${f.id} ${showInZone(f.at_ms, zone)}  ${fixed(f.volume_ml, 1)} mL ${f.infusate} (content ${fixed(f.content_ml, 1)} mL, predicted ${fixed(f.predicted_flow_ml_per_day)} mL/day ${f.prediction_basis}${recipe})`,
+    );
   }
   out.push(`  drains (newest ${o.limit}):`);
   for (const d of drains) {
@@ -162,15 +164,20 @@ export function configure(command: Command): void {
   addCommonOptions(
     pump
       .command('add <id>')
-      .description('add a pump (no patient-identifying data needed: an id, a profile, optional serial, implant date and label); creates the database if it is missing')
+      .description(
+        'add a pump (no patient-identifying data needed: an id, a profile, optional serial, implant date and label); creates the database if it is missing',
+      )
       .option('--profile <name>', `pump profile from hardware/profiles (${listProfiles().join(', ')})`, DEFAULT_PROFILE_NAME)
       .option('--serial <s>', 'serial number')
       .option('--implanted <date>', 'implant date/time (ISO 8601, local to --tz)')
       .option('--label <text>', 'a label (bench rig, study arm)'),
   ).action((id: string, raw: unknown) => add(id, raw));
-  addCommonOptions(pump.command('list').description('all pumps with their next reminder and drift flags').option('--at <time>', 'status as of this time (default now)')).action(
-    (raw: unknown) => list(raw),
-  );
+  addCommonOptions(
+    pump
+      .command('list')
+      .description('all pumps with their next reminder and drift flags')
+      .option('--at <time>', 'status as of this time (default now)'),
+  ).action((raw: unknown) => list(raw));
   addCommonOptions(
     pump
       .command('show <id>')

@@ -54,7 +54,9 @@ export function configure(command: Command): void {
         },
         flags: flags.map((f) => flagJson(f, zone)),
         fill: result.fill === null || next === null ? null : fillResultJson(result.fill, next, zone),
-        ...(result.fill === null ? { next: { kind: 'fill', ...timeFields('dueAt', result.drain.at_ms, zone), message: 'drained and not refilled: fill it now' } } : {}),
+        ...(result.fill === null
+          ? { next: { kind: 'fill', ...timeFields('dueAt', result.drain.at_ms, zone), message: 'drained and not refilled: fill it now' } }
+          : {}),
       });
       return;
     }

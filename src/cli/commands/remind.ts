@@ -17,7 +17,17 @@ import { flagJson, reminderJson, reminderLine } from './store-format.ts';
 export const DEFAULT_WITHIN_DAYS = 3;
 export const DEFAULT_REMINDER_HOUR = 9;
 
-const AlarmHoursSchema = numberListFlag.pipe(z.array(z.number().min(0).max(24 * 28)).min(1).max(5));
+const AlarmHoursSchema = numberListFlag.pipe(
+  z
+    .array(
+      z
+        .number()
+        .min(0)
+        .max(24 * 28),
+    )
+    .min(1)
+    .max(5),
+);
 
 const OptionsSchema = CommonOptionsSchema.extend({
   at: z.string().min(1).optional(),
@@ -40,7 +50,9 @@ function textReport(report: RemindReport, zone: string, within: number, acked: s
   for (const flag of report.flags) out.push(`  ${flag.level.toUpperCase()} ${flag.pumpId} (${flag.kind}): ${flag.message}`);
   if (report.idlePumpIds.length > 0) out.push(`  no fill recorded: ${report.idlePumpIds.join(', ')}`);
   const c = report.counts;
-  out.push(`${c.overdue} overdue, ${c.due} due within ${within} days, ${c.upcoming} upcoming${c.acknowledged > 0 ? ` (${c.acknowledged} acknowledged)` : ''}`);
+  out.push(
+    `${c.overdue} overdue, ${c.due} due within ${within} days, ${c.upcoming} upcoming${c.acknowledged > 0 ? ` (${c.acknowledged} acknowledged)` : ''}`,
+  );
   return out.join('\n');
 }
 
@@ -61,24 +73,25 @@ function run(raw: unknown): void {
   };
   let acked: string | null = null;
   // Only --ack writes; everything else reads, so a read-only database serves remind.
-  const report = withStore(
-    o.db,
-    o.ack === undefined ? 'read' : 'write',
-    (db) => {
-      if (o.pump !== undefined) requirePump(db, o.pump);
-      if (o.ack !== undefined) {
-        requirePump(db, o.ack);
-        const item = remindFromStore(db, { ...query, pumpId: o.ack }).items[0];
-        if (item === undefined) throw new StoreInputError(`pump "${o.ack}" has nothing to acknowledge (no fill recorded)`);
-        const fresh = acknowledge(db, item.pumpId, item.kind, item.dueAtMs, atMs);
-        acked = `  acknowledged ${item.pumpId} ${item.kind} due ${showInZone(item.dueAtMs, zone)}${fresh ? '' : ' (already acknowledged)'}`;
-      }
-      return remindFromStore(db, query);
-    },
-  );
+  const report = withStore(o.db, o.ack === undefined ? 'read' : 'write', (db) => {
+    if (o.pump !== undefined) requirePump(db, o.pump);
+    if (o.ack !== undefined) {
+      requirePump(db, o.ack);
+      const item = remindFromStore(db, { ...query, pumpId: o.ack }).items[0];
+      if (item === undefined) throw new StoreInputError(`pump "${o.ack}" has nothing to acknowledge (no fill recorded)`);
+      const fresh = acknowledge(db, item.pumpId, item.kind, item.dueAtMs, atMs);
+      acked = `  acknowledged ${item.pumpId} ${item.kind} due ${showInZone(item.dueAtMs, zone)}${fresh ? '' : ' (already acknowledged)'}`;
+    }
+    return remindFromStore(db, query);
+  });
   let icsEvents: number | null = null;
   if (o.ics !== undefined) {
-    const text = buildCalendar(report.items, { zone, hour: o.hour, alarmHoursBefore: o.alarmHours ?? DEFAULT_ALARM_HOURS_BEFORE, stampMs: nowMs });
+    const text = buildCalendar(report.items, {
+      zone,
+      hour: o.hour,
+      alarmHoursBefore: o.alarmHours ?? DEFAULT_ALARM_HOURS_BEFORE,
+      stampMs: nowMs,
+    });
     writeFileAtomically(o.ics, text, '--ics');
     icsEvents = report.items.length;
   }
@@ -109,7 +122,7 @@ export function configure(command: Command): void {
     .option('--hour <h>', `local hour of calendar reminders, 0–23 (default ${DEFAULT_REMINDER_HOUR})`)
     .option('--ics <file>', 'also write an iCalendar file: one event per pump reminder, with alarms')
     .option('--alarm-hours <list>', `alarms before each event, hours, comma-separated (default ${DEFAULT_ALARM_HOURS_BEFORE.join(',')})`)
-    .option('--ack <pump>', "acknowledge this pump's current reminder (silences \"due\", never \"overdue\")")
+    .option('--ack <pump>', 'acknowledge this pump\'s current reminder (silences "due", never "overdue")')
     .option('--pump <id>', 'only this pump')
     .option('--trend-percent <p>', `mean change per refill that flags a trend, % (default ${100 * DEFAULT_TREND.fractionPerRefill})`)
     .option('--trend-refills <n>', `consecutive refills that make a trend, 3–5 (default ${DEFAULT_TREND.minRefills})`);

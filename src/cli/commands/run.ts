@@ -97,8 +97,12 @@ export function configure(command: Command): void {
             ? {}
             : {
                 onProgress: (p) =>
-                  progress(`day ${p.day.toFixed(2)}: rate ${p.rateMlPerDay.toFixed(4)} mL/day, delivered device ${p.deviceDeliveredMl.toFixed(4)} / model ${p.modelDeliveredMl.toFixed(4)} mL`),
-                onComparison: opened.device.capabilities.simulatedTime ? undefined : (c) => progress(`day ${c.day.toFixed(2)}: ${describeComparison(c)}`),
+                  progress(
+                    `day ${p.day.toFixed(2)}: rate ${p.rateMlPerDay.toFixed(4)} mL/day, delivered device ${p.deviceDeliveredMl.toFixed(4)} / model ${p.modelDeliveredMl.toFixed(4)} mL`,
+                  ),
+                onComparison: opened.device.capabilities.simulatedTime
+                  ? undefined
+                  : (c) => progress(`day ${c.day.toFixed(2)}: ${describeComparison(c)}`),
               }),
         });
       } finally {

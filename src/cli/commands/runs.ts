@@ -76,7 +76,7 @@ export function configure(command: Command): void {
     });
   runs
     .command('export')
-    .description('export a run\'s samples as CSV (time_s,mass_g,stable), the format haipump trumpet reads')
+    .description("export a run's samples as CSV (time_s,mass_g,stable), the format haipump trumpet reads")
     .argument('<id>', 'run id')
     .option('--db <file>', DB_FLAG_HELP)
     .option('--out <file>', 'write to a file instead of stdout')

@@ -76,10 +76,15 @@ const BalanceOptions = z.object({
 function rigOf(text: string | undefined): RigSpec {
   if (text === undefined) return { kind: 'none' };
   if (text.startsWith('file:')) return { kind: 'file', path: text.slice('file:'.length) };
-  return text === 'ne1000' ? { kind: 'pump', personality: text, limits: resolve(() => findPumpModel('ne1000')) } : { kind: 'pump', personality: text };
+  return text === 'ne1000'
+    ? { kind: 'pump', personality: text, limits: resolve(() => findPumpModel('ne1000')) }
+    : { kind: 'pump', personality: text };
 }
 
-async function startBalanceSim(options: SimOptions, raw: Record<string, unknown>): Promise<{ port: string; pumpPort: string | undefined; stop(): Promise<void> }> {
+async function startBalanceSim(
+  options: SimOptions,
+  raw: Record<string, unknown>,
+): Promise<{ port: string; pumpPort: string | undefined; stop(): Promise<void> }> {
   const balance = parseOptions(BalanceOptions, raw);
   const drops = balance.dropMg?.split('-').map(Number);
   try {
@@ -127,14 +132,23 @@ function resolve<T>(lookup: () => T): T {
 
 /** Starts the HAI emulator; `profile` may be given directly (tests) instead of by --profile name. */
 function startSim(options: SimOptions, profileOverride?: PumpProfile): Promise<RunningHaiEmulator> {
-  const profile = profileOverride ?? (options.profile !== undefined ? resolve(() => loadProfile(options.profile ?? '')) : DEFAULT_PUMP_PROFILE);
-  return startHaiEmulator({ line: lineOf(options), nvm: nvmOf(options), profile, baud: options.baud, telemetryS: options.telemetryS, speed: options.speed });
+  const profile =
+    profileOverride ?? (options.profile !== undefined ? resolve(() => loadProfile(options.profile ?? '')) : DEFAULT_PUMP_PROFILE);
+  return startHaiEmulator({
+    line: lineOf(options),
+    nvm: nvmOf(options),
+    profile,
+    baud: options.baud,
+    telemetryS: options.telemetryS,
+    speed: options.speed,
+  });
 }
 
 /** Starts emulated bench syringe pumps (ne1000 / elite11): one per address, on one line. */
 function startBenchSim(options: SimOptions): Promise<RunningBenchPumps> {
   const personality = options.personality;
-  if (personality !== 'ne1000' && personality !== 'elite11') throw new CliError(`--personality ${personality} is not a bench pump`, 'usage');
+  if (personality !== 'ne1000' && personality !== 'elite11')
+    throw new CliError(`--personality ${personality} is not a bench pump`, 'usage');
   return startBenchPumps({
     personality,
     line: lineOf(options),
@@ -158,7 +172,12 @@ export function configure(command: Command): void {
     .option('--nvm-init', 'start --nvm FILE as a new device (empties it); otherwise only a missing file is new')
     .option('--profile <name>', 'pump profile name or .json path')
     .option('--baud <b>', `baud rate (default: ${PERSONALITIES.map((p) => `${p} ${SIM_FACTORY_BAUD[p]}`).join(', ')})`)
-    .option('--address <n>', 'bench pumps: pump address 0..99 (keypad setup; overrides NVM); repeat for a pump network on one line', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--address <n>',
+      'bench pumps: pump address 0..99 (keypad setup; overrides NVM); repeat for a pump network on one line',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--syringe <name>', 'bench pumps: syringe loaded, e.g. bd-plastipak-10ml (sets the diameter)')
     .option('--line-baud <b>', "bench pumps: the host end's baud on a pty, to emulate a baud mismatch")
     .option('--telemetry-s <n>', 'telemetry period in seconds at boot (0 = off)', '0')
@@ -177,7 +196,18 @@ export function configure(command: Command): void {
       const { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, panG, ...common } = raw;
       const options = parseOptions(SimOptions, common);
       if (options.personality === 'mtsics') {
-        const balance = await startBalanceSim(options, { rig, pumpPort, deliveryErrorPct, evaporationMgPerMin, oil, dropMg, noiseMg, settleMs, capacityG, panG });
+        const balance = await startBalanceSim(options, {
+          rig,
+          pumpPort,
+          deliveryErrorPct,
+          evaporationMgPerMin,
+          oil,
+          dropMg,
+          noiseMg,
+          settleMs,
+          capacityG,
+          panG,
+        });
         if (options.json) printJsonLine({ port: balance.port, pumpPort: balance.pumpPort ?? null });
         else {
           process.stdout.write(`haipump sim: mtsics balance ready; host end: ${balance.port}\n`);
@@ -187,7 +217,8 @@ export function configure(command: Command): void {
         await balance.stop();
         return;
       }
-      const sim = options.personality === 'ne1000' || options.personality === 'elite11' ? await startBenchSim(options) : await startSim(options);
+      const sim =
+        options.personality === 'ne1000' || options.personality === 'elite11' ? await startBenchSim(options) : await startSim(options);
       const addresses = options.address.length > 1 ? ` (pumps at addresses ${options.address.join(', ')})` : '';
       if (options.json) printJsonLine({ port: sim.port, ...(options.address.length > 1 ? { addresses: options.address } : {}) });
       else process.stdout.write(`haipump sim: ${options.personality} device ready${addresses}; host end: ${sim.port}\n`);

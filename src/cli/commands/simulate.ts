@@ -19,7 +19,6 @@ import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { stderr } from '../io.ts';
 
-
 /** `--speed max` (discrete-event virtual time) or a real-time factor such as 60. */
 export const SpeedSchema = z.union([z.literal('max'), numberFlag.pipe(z.number().positive().max(1e6))], {
   error: 'must be "max" or a real-time factor up to 1e6 (such as 60); "max" is virtual time, faster than any factor',
@@ -35,14 +34,21 @@ const OptionsSchema = z.strictObject({
 
 export function printTimeline(result: SimulationResult): void {
   const out: string[] = [];
-  out.push(`haipump simulate: profile ${result.profile}, ${dateOf(result.startAtMs)} → ${dateOf(result.endAtMs)} UTC (model parameters are estimates)`);
+  out.push(
+    `haipump simulate: profile ${result.profile}, ${dateOf(result.startAtMs)} → ${dateOf(result.endAtMs)} UTC (model parameters are estimates)`,
+  );
   out.push('');
   out.push(TIMELINE_HEADER);
-  for (const event of result.events) out.push(timelineRow(event.atMs, result.startAtMs, `${volumeColumn(event.volumeMl)}  ${describeEvent(event)}`));
+  for (const event of result.events)
+    out.push(timelineRow(event.atMs, result.startAtMs, `${volumeColumn(event.volumeMl)}  ${describeEvent(event)}`));
   const t = result.totals;
   out.push('');
-  out.push(`totals: filled ${t.filledMl.toFixed(3)} mL = delivered ${t.deliveredMl.toFixed(3)} + drained ${t.drainedMl.toFixed(3)} + remaining ${t.remainingMl.toFixed(3)} mL (error ${t.conservationErrorMl.toExponential(1)} mL)`);
-  out.push(`        side-port boluses ${t.bolusMl.toFixed(3)} mL; ${t.fills} fills, ${t.drains} drains, ${t.alarms} alarms, ${t.refusals} refused commands`);
+  out.push(
+    `totals: filled ${t.filledMl.toFixed(3)} mL = delivered ${t.deliveredMl.toFixed(3)} + drained ${t.drainedMl.toFixed(3)} + remaining ${t.remainingMl.toFixed(3)} mL (error ${t.conservationErrorMl.toExponential(1)} mL)`,
+  );
+  out.push(
+    `        side-port boluses ${t.bolusMl.toFixed(3)} mL; ${t.fills} fills, ${t.drains} drains, ${t.alarms} alarms, ${t.refusals} refused commands`,
+  );
   if (t.measuredFlowMlPerDay !== null) out.push(`        last measured flow ${t.measuredFlowMlPerDay.toFixed(3)} mL/day`);
   if (t.refillDueAtMs !== null) out.push(`        next refill due ${dateOf(t.refillDueAtMs)} UTC`);
   out.push(`states visited: ${result.statesVisited.length} (${result.statesVisited.join(', ')})`);
@@ -51,7 +57,7 @@ export function printTimeline(result: SimulationResult): void {
 
 export function configure(command: Command): void {
   command
-    .option('--days <n>', 'how many days to simulate (default: the scenario\'s days)')
+    .option('--days <n>', "how many days to simulate (default: the scenario's days)")
     .option('--scenario <file>', 'scenario file (YAML or JSON); default: the built-in tour')
     .option('--profile <name>', `pump profile (default: the scenario's, else ${DEFAULT_PROFILE_NAME})`)
     .option('--speed <s>', '"max" for virtual time, or a real-time factor such as 60', 'max')

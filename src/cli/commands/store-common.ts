@@ -16,7 +16,8 @@ export const CommonOptionsSchema = z.object({
   tz: z.string().min(1).optional(),
 });
 
-export const DB_FLAG_HELP = 'SQLite database (default: $HAIPUMP_DB, else $XDG_DATA_HOME/haipump/haipump.db); it must exist (haipump db init)';
+export const DB_FLAG_HELP =
+  'SQLite database (default: $HAIPUMP_DB, else $XDG_DATA_HOME/haipump/haipump.db); it must exist (haipump db init)';
 
 export function addCommonOptions(command: Command): Command {
   return command

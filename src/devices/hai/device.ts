@@ -419,7 +419,10 @@ export class HaiDevice implements PumpDevice {
   // ---- restarts ----------------------------------------------------------------------------
 
   /** Device time, world time (an emulator) and the newest log record's seq, with any boot since `since`. */
-  private async observe(ask: Ask, since?: number): Promise<{ deviceMs: number; worldMs?: number; logSeq: number; bootCause?: string; logBack: boolean }> {
+  private async observe(
+    ask: Ask,
+    since?: number,
+  ): Promise<{ deviceMs: number; worldMs?: number; logSeq: number; bootCause?: string; logBack: boolean }> {
     const deviceMs = integerOf(await ask({ kind: 'timeQuery' }), 'SYST:TIME?');
     const worldMs = this.caps.simulatedTime ? integerOf(await ask({ kind: 'simTimeQuery' }), 'SIM:TIME?') : undefined;
     const count = integerOf(await ask({ kind: 'logCount' }), 'LOG:COUN?');
@@ -503,7 +506,8 @@ export class HaiDevice implements PumpDevice {
   }
 
   private requireSimulation(what: string): void {
-    if (!this.capabilities.simulatedTime) throw new DeviceError(`${what}: this HAI device is not an emulator (SIM: is undefined)`, 'unsupported');
+    if (!this.capabilities.simulatedTime)
+      throw new DeviceError(`${what}: this HAI device is not an emulator (SIM: is undefined)`, 'unsupported');
   }
 
   private onUnsolicited(text: string): void {
@@ -530,9 +534,17 @@ function eventOf(message: HaiUnsolicited, nowMs: number): DeviceEvent {
       return { type: 'telemetry', atMs: nowMs, detail: { deviceAtMs: atMs, ...rest } };
     }
     case 'boot':
-      return { type: 'boot', atMs: nowMs, detail: { firmware: message.firmware, reset: message.reset, nvm: message.nvm, deviceAtMs: message.atMs } };
+      return {
+        type: 'boot',
+        atMs: nowMs,
+        detail: { firmware: message.firmware, reset: message.reset, nvm: message.nvm, deviceAtMs: message.atMs },
+      };
     case 'done':
-      return { type: 'procedure-done', atMs: nowMs, detail: { procedure: message.procedure, deviceAtMs: message.atMs, volMl: message.volMl } };
+      return {
+        type: 'procedure-done',
+        atMs: nowMs,
+        detail: { procedure: message.procedure, deviceAtMs: message.atMs, volMl: message.volMl },
+      };
     case 'other':
       return { type: 'other', atMs: nowMs, detail: { name: message.name, rest: message.rest } };
   }
@@ -572,10 +584,14 @@ function describeRestart(
   const lostDeviceMs = before.deviceMs === undefined ? undefined : Math.max(0, before.deviceMs - now.deviceMs);
   const reset = boot?.reset ?? now.bootCause;
   const parts: string[] = [];
-  if (evidence.includes('world-time-back')) parts.push(`world time went back from ${before.worldMs ?? '?'} to ${now.worldMs ?? '?'} ms (a new emulator process)`);
+  if (evidence.includes('world-time-back'))
+    parts.push(`world time went back from ${before.worldMs ?? '?'} to ${now.worldMs ?? '?'} ms (a new emulator process)`);
   if (evidence.includes('boot-line')) parts.push(`!BOOT reset=${boot?.reset ?? '?'} nvm=${boot?.nvm ?? '?'}`);
-  if (evidence.includes('boot-record')) parts.push(`a boot record in the log${now.bootCause === undefined ? ' (or the log went back)' : ` (reset ${now.bootCause})`}`);
-  parts.push(`device time resumed at ${now.deviceMs} ms${lostDeviceMs === undefined ? '' : `, ${lostDeviceMs} ms lost since its last NVM commit`}`);
+  if (evidence.includes('boot-record'))
+    parts.push(`a boot record in the log${now.bootCause === undefined ? ' (or the log went back)' : ` (reset ${now.bootCause})`}`);
+  parts.push(
+    `device time resumed at ${now.deviceMs} ms${lostDeviceMs === undefined ? '' : `, ${lostDeviceMs} ms lost since its last NVM commit`}`,
+  );
   return {
     how,
     evidence,

@@ -90,7 +90,10 @@ export async function openHaiDevice(options: OpenHaiOptions): Promise<HaiDevice>
   } catch (error) {
     await line.close().catch(() => undefined);
     if (error instanceof TimeoutError) {
-      throw new DeviceError(`no reply from a HAI pump on ${options.path} within ${timeoutMs} ms (silent, wrong port or wrong baud rate)`, 'silent');
+      throw new DeviceError(
+        `no reply from a HAI pump on ${options.path} within ${timeoutMs} ms (silent, wrong port or wrong baud rate)`,
+        'silent',
+      );
     }
     if (error instanceof DeviceError) throw error;
     throw new DeviceError(`${options.path}: ${describeError(error)}`, 'protocol');

@@ -109,7 +109,13 @@ export function pickHarvardRateUnits(mlPerMin: number): { value: number; units: 
 
 export class HarvardUltraDevice implements PumpDevice {
   readonly kind = 'elite11' as const;
-  readonly capabilities: DeviceCapabilities = { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
+  readonly capabilities: DeviceCapabilities = {
+    fixedRate: false,
+    reservoir: false,
+    simulatedTime: false,
+    environment: false,
+    faults: false,
+  };
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   private readonly separator: '' | ':';
@@ -199,7 +205,14 @@ export class HarvardUltraDevice implements PumpDevice {
     // Its counters (ivolume) are kept across power cycles, so the host re-sends rate and run.
     const wasRunning = this.lastPrompt === '>' || this.lastPrompt === '<';
     if (wasRunning && prompt === ':' && !/^\d*:?\s*(stp|stop)\b/.test(sent.trim())) {
-      this.emit({ type: 'restart', detail: { how: 'stopped-by-itself', evidence: ['stopped-by-itself'], text: `${this.session.where} stopped by itself while running (power lost?) at ${JSON.stringify(sent.trim())}` } });
+      this.emit({
+        type: 'restart',
+        detail: {
+          how: 'stopped-by-itself',
+          evidence: ['stopped-by-itself'],
+          text: `${this.session.where} stopped by itself while running (power lost?) at ${JSON.stringify(sent.trim())}`,
+        },
+      });
     }
     if (prompt === '*' && this.lastPrompt !== '*') this.recordAlarm('stall', 'alarm', 'motor stalled');
     if (prompt === 'T*' && this.lastPrompt !== 'T*') this.emit({ type: 'target-reached', detail: {} });
@@ -284,7 +297,11 @@ export class HarvardUltraDevice implements PumpDevice {
   /** Target volume (0 clears it); the pump stops with `T*` when the infused total reaches it. */
   async setTargetVolumeMl(volumeMl: number): Promise<void> {
     if (volumeMl === 0) await this.command({ cmd: 'ctvolume' });
-    else await this.command({ cmd: 'tvolume', volume: volumeMl >= 1 ? { value: volumeMl, units: 'ml' } : { value: volumeMl * 1000, units: 'ul' } });
+    else
+      await this.command({
+        cmd: 'tvolume',
+        volume: volumeMl >= 1 ? { value: volumeMl, units: 'ml' } : { value: volumeMl * 1000, units: 'ul' },
+      });
   }
 
   async clearDelivered(): Promise<void> {

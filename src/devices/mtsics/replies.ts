@@ -29,16 +29,26 @@ export function interpret(line: string, command: string, capacityG: number | und
     // (MT-SICS 11781363 pp. 225, 230, 244, 246), the weighing range for the S family.
     case 'overload':
       if (reply.command === 'Z' || reply.command === 'ZI') {
-        return fail('zero-range', `the balance cannot zero here (${reply.command} +): the load is above its zero setting range; take it off the pan, or tare instead`);
+        return fail(
+          'zero-range',
+          `the balance cannot zero here (${reply.command} +): the load is above its zero setting range; take it off the pan, or tare instead`,
+        );
       }
-      if (reply.command === 'T' || reply.command === 'TI') return fail('tare-range', `the balance cannot tare this load (${reply.command} +): above its taring range`);
+      if (reply.command === 'T' || reply.command === 'TI')
+        return fail('tare-range', `the balance cannot tare this load (${reply.command} +): above its taring range`);
       return fail('overload', `balance overload (${reply.command} +): the load is above the weighing range${capacityText(capacityG)}`);
     case 'underload':
       if (reply.command === 'Z' || reply.command === 'ZI') {
-        return fail('zero-range', `the balance cannot zero here (${reply.command} -): the load is below its zero setting range; is the pan in place?`);
+        return fail(
+          'zero-range',
+          `the balance cannot zero here (${reply.command} -): the load is below its zero setting range; is the pan in place?`,
+        );
       }
       if (reply.command === 'T' || reply.command === 'TI') {
-        return fail('tare-range', `the balance cannot tare this load (${reply.command} -): below its taring range (a negative gross weight?)`);
+        return fail(
+          'tare-range',
+          `the balance cannot tare this load (${reply.command} -): below its taring range (a negative gross weight?)`,
+        );
       }
       return fail('underload', `balance underload (${reply.command} -): the load is below the weighing range; is the pan in place?`);
     case 'notExecutable':
@@ -50,7 +60,8 @@ export function interpret(line: string, command: string, capacityG: number | und
       return fail('parameter', `the balance refused the parameter of ${command} (${reply.command} L)`);
     case 'error':
       if (reply.code === 'ES') return fail('syntax', `the balance did not understand ${JSON.stringify(command)} (ES)`);
-      if (reply.code === 'ET') return fail('transmission', `transmission error on ${JSON.stringify(command)} (ET): check baud rate and parity`);
+      if (reply.code === 'ET')
+        return fail('transmission', `transmission error on ${JSON.stringify(command)} (ET): check baud rate and parity`);
       return fail('logic', `the balance cannot execute ${JSON.stringify(command)} now (EL)`);
     default:
       return reply;

@@ -88,7 +88,13 @@ type StatusReply = Extract<NeReply, { kind: 'status' }>;
 
 export class NewEraDevice implements PumpDevice {
   readonly kind = 'ne1000' as const;
-  readonly capabilities: DeviceCapabilities = { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
+  readonly capabilities: DeviceCapabilities = {
+    fixedRate: false,
+    reservoir: false,
+    simulatedTime: false,
+    environment: false,
+    faults: false,
+  };
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   /** How many commands were sent again after an `A?R` (for logs and tests). */
@@ -185,7 +191,8 @@ export class NewEraDevice implements PumpDevice {
     return this.exclusive(async () => {
       this.lastSentAtMs = this.session.clock.now();
       const reply = await this.session.request(this.payload(text), text);
-      if (reply.address !== this.address) throw new DeviceError(`${this.session.where}: reply from address ${reply.address} to ${JSON.stringify(text)}`, 'protocol');
+      if (reply.address !== this.address)
+        throw new DeviceError(`${this.session.where}: reply from address ${reply.address} to ${JSON.stringify(text)}`, 'protocol');
       return reply;
     });
   }
@@ -328,15 +335,22 @@ export class NewEraDevice implements PumpDevice {
 
   async setRate(rateMlPerDay: number): Promise<void> {
     const mlPerMin = rateMlPerDay / MIN_PER_DAY;
-    refuseRateOutside(rateMlPerDay, this.rateRangeMlPerMin(), this.syringe?.name ?? `DIA ${this.diameterMm ?? '?'} mm`, this.options.pumpModel ?? 'ne1000');
+    refuseRateOutside(
+      rateMlPerDay,
+      this.rateRangeMlPerMin(),
+      this.syringe?.name ?? `DIA ${this.diameterMm ?? '?'} mm`,
+      this.options.pumpModel ?? 'ne1000',
+    );
     const choice = pickRateUnits(mlPerMin);
-    if (choice === null) throw new DeviceError(`rate ${rateMlPerDay} mL/day cannot be written in the pump's 4-digit format`, 'out-of-range');
+    if (choice === null)
+      throw new DeviceError(`rate ${rateMlPerDay} mL/day cannot be written in the pump's 4-digit format`, 'out-of-range');
     let rate = choice.value;
     let units = choice.units;
     if (this.running && this.rateUnits !== undefined && units !== this.rateUnits) {
       // Units may not change while running [M]: keep the current ones if the number fits.
       const text = formatNeNumber(mlPerMinToRate(mlPerMin, this.rateUnits));
-      if (text === null) throw new DeviceError(`rate ${rateMlPerDay} mL/day needs ${units}, and units cannot change while running: stop first`, 'refused');
+      if (text === null)
+        throw new DeviceError(`rate ${rateMlPerDay} mL/day needs ${units}, and units cannot change while running: stop first`, 'refused');
       rate = Number(text);
       units = this.rateUnits;
     }
@@ -458,7 +472,11 @@ export class NewEraDevice implements PumpDevice {
   async setRatesAtOnce(rates: readonly { address: number; rateMlPerMin: number }[], units: NeRateUnits): Promise<void> {
     const entries = rates.map(({ address, rateMlPerMin }) => {
       const text = formatNeNumber(mlPerMinToRate(rateMlPerMin, units));
-      if (text === null || !(rateMlPerMin > 0)) throw new DeviceError(`rate ${rateMlPerMin} mL/min for pump ${address} cannot be written in ${units} (burst not sent)`, 'out-of-range');
+      if (text === null || !(rateMlPerMin > 0))
+        throw new DeviceError(
+          `rate ${rateMlPerMin} mL/min for pump ${address} cannot be written in ${units} (burst not sent)`,
+          'out-of-range',
+        );
       return { address, command: { cmd: 'RAT' as const, rate: Number(text), units } };
     });
     await this.sendBurst(entries);
@@ -484,7 +502,8 @@ export class NewEraDevice implements PumpDevice {
 /** A third of the SAF timeout in host ms (two heartbeats may be lost before the pump gives up),
  * for a device whose clock runs `deviceSpeed` times the host's. */
 function heartbeatPeriodMs(timeoutS: number, deviceSpeed: number): number {
-  if (!(deviceSpeed > 0)) throw new DeviceError(`device speed ${deviceSpeed} is not positive: safe mode needs a running device clock`, 'unsupported');
+  if (!(deviceSpeed > 0))
+    throw new DeviceError(`device speed ${deviceSpeed} is not positive: safe mode needs a running device clock`, 'unsupported');
   const periodMs = Math.floor((timeoutS * 1000) / 3 / deviceSpeed);
   if (periodMs < MIN_HEARTBEAT_MS) {
     throw new DeviceError(
@@ -509,4 +528,3 @@ function runState(status: NeStatus): DeviceRunState {
       return 'stopped';
   }
 }
-

@@ -51,7 +51,10 @@ interface DriverPortOptions {
 }
 
 /** The session options that come straight from a driver's options (the address defaults to 0). */
-export function sessionPortOptions(options: DriverPortOptions, clock: Clock): Pick<SerialSessionOptions<unknown, unknown>, 'path' | 'address' | 'clock' | 'trafficLog' | 'opener'> {
+export function sessionPortOptions(
+  options: DriverPortOptions,
+  clock: Clock,
+): Pick<SerialSessionOptions<unknown, unknown>, 'path' | 'address' | 'clock' | 'trafficLog' | 'opener'> {
   return {
     path: options.path,
     address: options.address ?? 0,
@@ -223,10 +226,14 @@ export class SerialSession<F, R> {
           'link',
         );
       }
-      return new DeviceError(`no reply from ${this.where} within ${this.options.timeoutMs} ms: check cable (null-modem?), baud and address`, 'silent');
+      return new DeviceError(
+        `no reply from ${this.where} within ${this.options.timeoutMs} ms: check cable (null-modem?), baud and address`,
+        'silent',
+      );
     }
     if (error instanceof InvalidReplyError) return new DeviceError(`${this.where}: ${error.message}`, 'protocol');
-    if (error instanceof LinkLostError || error instanceof LinkClosedError) return new DeviceError(`${this.where}: ${error.message}`, 'link');
+    if (error instanceof LinkLostError || error instanceof LinkClosedError)
+      return new DeviceError(`${this.where}: ${error.message}`, 'link');
     return error instanceof Error ? error : new Error(String(error));
   }
 

@@ -7,7 +7,13 @@
  * The emulator's back door: `sim:stall`, and device time (`sim:time?` in world ms,
  * `sim:time:adv <ms>`), so the harness drives its clock like the HAI emulator's.
  */
-import { HARVARD_FACTORY_BAUD, HARVARD_SIM_MAX_ADVANCE_MS, HarvardReplyAssembler, parseHarvardError, parseHarvardVolumeLine } from '../../../protocols/harvard/index.ts';
+import {
+  HARVARD_FACTORY_BAUD,
+  HARVARD_SIM_MAX_ADVANCE_MS,
+  HarvardReplyAssembler,
+  parseHarvardError,
+  parseHarvardVolumeLine,
+} from '../../../protocols/harvard/index.ts';
 import type { HarvardReply } from '../../../protocols/harvard/index.ts';
 import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
 import type { Clock, TimerId } from '../../model/clock.ts';

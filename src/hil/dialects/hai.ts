@@ -43,7 +43,12 @@ function toEvent(text: string): HilEvent | undefined {
     case 'alarm':
       return { type: 'alarm', code: String(m.code), line: text, detail: { severity: m.severity, text: m.text } };
     case 'telemetry':
-      return { type: 'telemetry', atMs: m.atMs, line: text, detail: { volMl: m.volMl, deliveredMl: m.deliveredMl, flowMlPerDay: m.flowMlPerDay, state: m.state } };
+      return {
+        type: 'telemetry',
+        atMs: m.atMs,
+        line: text,
+        detail: { volMl: m.volMl, deliveredMl: m.deliveredMl, flowMlPerDay: m.flowMlPerDay, state: m.state },
+      };
     case 'boot':
       return { type: 'boot', atMs: m.atMs, line: text, detail: { firmware: m.firmware, reset: m.reset, nvm: m.nvm } };
     case 'done':

@@ -13,7 +13,8 @@ const DIALECTS: Readonly<Record<Personality, Dialect>> = { hai: haiDialect, ne10
  */
 export function dialectFor(personality: Personality, address?: number): Dialect {
   const dialect = DIALECTS[personality];
-  if (dialect === undefined) throw new HilError(`the HIL harness does not speak ${personality} yet (only ${Object.keys(DIALECTS).join(', ')})`);
+  if (dialect === undefined)
+    throw new HilError(`the HIL harness does not speak ${personality} yet (only ${Object.keys(DIALECTS).join(', ')})`);
   if (address === undefined) return dialect;
   if (dialect.atAddress === undefined) throw new HilError(`the ${personality} pump has no network address`);
   return dialect.atAddress(address);

@@ -73,7 +73,8 @@ export const ne1000Dialect: Dialect = {
         const reply = await request(`SIM:TIME:ADV${chunk}`);
         // The back door never answers with (and so never acknowledges) a pending alarm.
         const parsed = parseNeReply(reply);
-        if (parsed === null || (parsed.kind === 'status' && parsed.error !== undefined)) throw new HilDeviceError(`SIM:TIME:ADV${chunk} → ${reply}`);
+        if (parsed === null || (parsed.kind === 'status' && parsed.error !== undefined))
+          throw new HilDeviceError(`SIM:TIME:ADV${chunk} → ${reply}`);
         left -= chunk;
       }
     },

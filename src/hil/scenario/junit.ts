@@ -67,7 +67,8 @@ export function formatJunit(suites: readonly JunitSuite[], name = 'haipump hil')
       const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', seconds(c.timeS))}${attr('file', suite.file)}>`;
       out.push(open);
       const o = c.outcome;
-      if (o.kind === 'failure' || o.kind === 'error') out.push(`      <${o.kind}${attr('message', o.message)}${attr('type', o.type)}>${escapeXml(o.detail)}</${o.kind}>`);
+      if (o.kind === 'failure' || o.kind === 'error')
+        out.push(`      <${o.kind}${attr('message', o.message)}${attr('type', o.type)}>${escapeXml(o.detail)}</${o.kind}>`);
       if (o.kind === 'skipped') out.push(`      <skipped${attr('message', o.message)}/>`);
       if (c.systemOut !== '') out.push(`      <system-out>${escapeXml(c.systemOut)}</system-out>`);
       out.push('    </testcase>');

@@ -23,7 +23,11 @@ export function loadScenarioFile(file: string): LoadedFile {
   } catch (error) {
     // The message leads with the file name, which formatIssue adds again.
     const message = describeError(error);
-    return { file, scenarios: [], issues: [{ path: '', message: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message }] };
+    return {
+      file,
+      scenarios: [],
+      issues: [{ path: '', message: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message }],
+    };
   }
   let doc: unknown;
   try {

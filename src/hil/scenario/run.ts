@@ -51,7 +51,6 @@ export interface RunOptions {
   clock?: Clock;
 }
 
-
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'silent';
 
 export interface ScenarioResult {
@@ -226,12 +225,22 @@ async function runJob(job: Job, options: RunOptions): Promise<ScenarioResult> {
       try {
         const differences = compareTranscripts(loadTranscript(golden), transcript.entries);
         if (differences.length > 0) {
-          outcome = { ...outcome, status: 'failed', stepPath: 'transcript', message: `transcript differs from ${golden}: ${differences.map(describeDifference).join('; ')}` };
+          outcome = {
+            ...outcome,
+            status: 'failed',
+            stepPath: 'transcript',
+            message: `transcript differs from ${golden}: ${differences.map(describeDifference).join('; ')}`,
+          };
         } else {
           say(`transcript matches ${golden}`);
         }
       } catch (error) {
-        outcome = { ...outcome, status: 'failed', stepPath: 'transcript', message: `cannot compare with ${golden}: ${describeError(error)}` };
+        outcome = {
+          ...outcome,
+          status: 'failed',
+          stepPath: 'transcript',
+          message: `cannot compare with ${golden}: ${describeError(error)}`,
+        };
       }
     }
   }
@@ -265,7 +274,12 @@ function toJunit(loaded: readonly LoadedFile[], results: readonly ScenarioResult
               name: basename(file.file),
               classname: `hil.${slug(basename(file.file, extname(file.file)))}`,
               timeS: 0,
-              outcome: { kind: 'error' as const, type: 'InvalidScenario', message: formatIssue(file.file, file.issues[0] ?? { path: '', message: 'invalid' }), detail: file.issues.map((i) => formatIssue(file.file, i)).join('\n') },
+              outcome: {
+                kind: 'error' as const,
+                type: 'InvalidScenario',
+                message: formatIssue(file.file, file.issues[0] ?? { path: '', message: 'invalid' }),
+                detail: file.issues.map((i) => formatIssue(file.file, i)).join('\n'),
+              },
               systemOut: '',
             },
           ]
@@ -297,7 +311,9 @@ export async function runScenarioFiles(options: RunOptions): Promise<RunSummary>
   const { device, source: deviceSource } = chooseDevice(options);
   const deviceName = device ?? 'sim (a fresh emulator per scenario)';
   const loaded = expandScenarioArgs(options.files).map(loadScenarioFile);
-  const invalid = loaded.filter((f) => f.issues.length > 0).map((f) => ({ file: f.file, messages: f.issues.map((i) => formatIssue(f.file, i)) }));
+  const invalid = loaded
+    .filter((f) => f.issues.length > 0)
+    .map((f) => ({ file: f.file, messages: f.issues.map((i) => formatIssue(f.file, i)) }));
   const counts = { passed: 0, failed: 0, skipped: 0, silent: 0, total: 0 };
   const summaryOf = (exitCode: RunSummary['exitCode'], results: ScenarioResult[]): RunSummary => ({
     exitCode,

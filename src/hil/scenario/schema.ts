@@ -12,18 +12,22 @@ import { PERSONALITIES } from '../dialects/types.ts';
 import { nearestName } from '../../model/nearest.ts';
 
 /** A number check: exact, `{ approx, tol }`, or `{ min, max }`. */
-export const NumberCheck = z.union([
-  z.number(),
-  z.strictObject({ approx: z.number(), tol: z.number().nonnegative().default(0.0001) }),
-  z.strictObject({ min: z.number().optional(), max: z.number().optional() }).refine((c) => c.min !== undefined || c.max !== undefined, 'give min and/or max'),
-], { error: 'expected a number, { approx, tol } or { min, max }' });
+export const NumberCheck = z.union(
+  [
+    z.number(),
+    z.strictObject({ approx: z.number(), tol: z.number().nonnegative().default(0.0001) }),
+    z
+      .strictObject({ min: z.number().optional(), max: z.number().optional() })
+      .refine((c) => c.min !== undefined || c.max !== undefined, 'give min and/or max'),
+  ],
+  { error: 'expected a number, { approx, tol } or { min, max }' },
+);
 export type NumberCheck = z.output<typeof NumberCheck>;
 
 /** A text check: exact, or `{ match: regex }`. */
-export const TextCheck = z.union([
-  z.string(),
-  z.strictObject({ match: z.string().refine(isRegex, 'not a valid regular expression') }),
-], { error: 'expected a string or { match: regex }' });
+export const TextCheck = z.union([z.string(), z.strictObject({ match: z.string().refine(isRegex, 'not a valid regular expression') })], {
+  error: 'expected a string or { match: regex }',
+});
 export type TextCheck = z.output<typeof TextCheck>;
 
 function isRegex(source: string): boolean {
@@ -57,10 +61,13 @@ const ExpectSchemas = {
       includes: z.array(z.union([z.number().int(), z.string()])).optional(),
     })
     .refine((q) => q.tol === undefined || q.approx !== undefined, { message: 'tol needs approx', path: ['tol'] })
-    .refine((q) => (q.approx === undefined && q.min === undefined && q.max === undefined) || q.field === 'number' || q.field === 'integer', {
-      message: 'approx/min/max need field: number or integer',
-      path: ['field'],
-    }),
+    .refine(
+      (q) => (q.approx === undefined && q.min === undefined && q.max === undefined) || q.field === 'number' || q.field === 'integer',
+      {
+        message: 'approx/min/max need field: number or integer',
+        path: ['field'],
+      },
+    ),
 } as const;
 
 const EXPECT_KINDS = ['line', 'match', 'event', 'query'] as const;
@@ -74,11 +81,14 @@ const Env = z
   })
   .refine((e) => Object.keys(e).length > 0, 'give at least one of tempC, altitudeM, ambientMmHg, arterialMmHg');
 
-const Fault = z.union([
-  z.enum(DEVICE_FAULTS),
-  z.strictObject({ name: z.enum(DEVICE_FAULTS), param: z.number().optional() }),
-  z.strictObject({ clear: z.literal(true) }),
-], { error: `expected a fault name (${DEVICE_FAULTS.join(', ')}), { name, param } or { clear: true }` });
+const Fault = z.union(
+  [
+    z.enum(DEVICE_FAULTS),
+    z.strictObject({ name: z.enum(DEVICE_FAULTS), param: z.number().optional() }),
+    z.strictObject({ clear: z.literal(true) }),
+  ],
+  { error: `expected a fault name (${DEVICE_FAULTS.join(', ')}), { name, param } or { clear: true }` },
+);
 
 const Assert = z
   .strictObject({
@@ -88,7 +98,13 @@ const Assert = z
     /** Exactly these alarm codes are active (in any order); `[]` = none. */
     alarms: z.array(z.union([z.number().int(), z.string()])).optional(),
     /** This alarm is active (or, with active: false, is not). */
-    alarm: z.strictObject({ code: z.union([z.number().int(), z.string()]), active: z.boolean().default(true), acknowledged: z.boolean().optional() }).optional(),
+    alarm: z
+      .strictObject({
+        code: z.union([z.number().int(), z.string()]),
+        active: z.boolean().default(true),
+        acknowledged: z.boolean().optional(),
+      })
+      .optional(),
   })
   .refine((a) => Object.values(a).some((v) => v !== undefined), 'give at least one of volumeMl, deliveredMl, state, alarms, alarm');
 
@@ -100,7 +116,9 @@ export const STEP_SCHEMAS = {
   env: Env,
   fault: Fault,
   assert: Assert,
-  unplug: z.union([z.literal(true), z.strictObject({ downMs: z.number().int().min(0).max(60_000).default(200) })], { error: 'expected true or { downMs }' }),
+  unplug: z.union([z.literal(true), z.strictObject({ downMs: z.number().int().min(0).max(60_000).default(200) })], {
+    error: 'expected true or { downMs }',
+  }),
 } as const;
 export type StepAction = keyof typeof STEP_SCHEMAS;
 const ACTIONS = Object.keys(STEP_SCHEMAS) as StepAction[];
@@ -179,7 +197,10 @@ function parseExpect(raw: unknown, path: string): { ok: true; value: ExpectStep 
   }
   const kinds = EXPECT_KINDS.filter((k) => k in raw && !(k === 'match' && 'query' in raw));
   if (kinds.length !== 1) {
-    return { ok: false, issues: [{ path, message: `give exactly one of ${EXPECT_KINDS.join(', ')} (got ${kinds.length === 0 ? 'none' : kinds.join(', ')})` }] };
+    return {
+      ok: false,
+      issues: [{ path, message: `give exactly one of ${EXPECT_KINDS.join(', ')} (got ${kinds.length === 0 ? 'none' : kinds.join(', ')})` }],
+    };
   }
   const kind = kinds[0] as (typeof EXPECT_KINDS)[number];
   const parsed = ExpectSchemas[kind].safeParse(raw);
@@ -188,7 +209,8 @@ function parseExpect(raw: unknown, path: string): { ok: true; value: ExpectStep 
 }
 
 function parseStep(raw: unknown, path: string): { ok: true; step: Step } | { ok: false; issues: Issue[] } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, issues: [{ path, message: `expected an object with one of ${ACTIONS.join(', ')}` }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, issues: [{ path, message: `expected an object with one of ${ACTIONS.join(', ')}` }] };
   const record = raw as Record<string, unknown>;
   const actions = ACTIONS.filter((a) => a in record);
   if (actions.length !== 1) {
@@ -206,10 +228,19 @@ function parseStep(raw: unknown, path: string): { ok: true; step: Step } | { ok:
   const firstExtra = extra[0];
   if (firstExtra !== undefined) {
     const near = nearestName(firstExtra, allowed);
-    return { ok: false, issues: [{ path: `${path}.${firstExtra}`, message: `unknown key for a ${action} step${near === undefined ? '' : `; did you mean ${near}?`} (allowed: ${[...allowed].join(', ')})` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: `${path}.${firstExtra}`,
+          message: `unknown key for a ${action} step${near === undefined ? '' : `; did you mean ${near}?`} (allowed: ${[...allowed].join(', ')})`,
+        },
+      ],
+    };
   }
   const name = record.name;
-  if (name !== undefined && typeof name !== 'string') return { ok: false, issues: [{ path: `${path}.name`, message: 'expected a string' }] };
+  if (name !== undefined && typeof name !== 'string')
+    return { ok: false, issues: [{ path: `${path}.name`, message: 'expected a string' }] };
   const at = `${path}.${action}`;
   const base = { path: at, name };
   if (action === 'expect') {
@@ -240,7 +271,12 @@ function parseStep(raw: unknown, path: string): { ok: true; step: Step } | { ok:
   }
 }
 
-function parseScenario(raw: unknown, prefix: string, fallbackName: string, inherited: { personality?: Scenario['personality'] }): { scenario?: Scenario; issues: Issue[] } {
+function parseScenario(
+  raw: unknown,
+  prefix: string,
+  fallbackName: string,
+  inherited: { personality?: Scenario['personality'] },
+): { scenario?: Scenario; issues: Issue[] } {
   const head = ScenarioHead.safeParse(
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) && inherited.personality !== undefined && !('personality' in raw)
       ? { ...raw, personality: inherited.personality }

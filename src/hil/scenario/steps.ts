@@ -44,16 +44,20 @@ async function runQuery(device: HilDevice, expect: Extract<ExpectStep, { kind: '
     }
     case 'alarms': {
       const codes = alarmCodes(reply);
-      for (const code of expect.includes ?? []) if (!codes.includes(String(code))) fail(`${JSON.stringify(reply)}, expected alarm ${code} in the list`);
-      if (expect.equals !== undefined && reply !== String(expect.equals)) fail(`${JSON.stringify(reply)}, expected ${JSON.stringify(String(expect.equals))}`);
+      for (const code of expect.includes ?? [])
+        if (!codes.includes(String(code))) fail(`${JSON.stringify(reply)}, expected alarm ${code} in the list`);
+      if (expect.equals !== undefined && reply !== String(expect.equals))
+        fail(`${JSON.stringify(reply)}, expected ${JSON.stringify(String(expect.equals))}`);
       break;
     }
     case 'state':
     case 'text':
-      if (expect.equals !== undefined && reply !== String(expect.equals)) fail(`${JSON.stringify(reply)}, expected ${JSON.stringify(String(expect.equals))}`);
+      if (expect.equals !== undefined && reply !== String(expect.equals))
+        fail(`${JSON.stringify(reply)}, expected ${JSON.stringify(String(expect.equals))}`);
       break;
   }
-  if (expect.match !== undefined && !new RegExp(expect.match).test(reply)) fail(`${JSON.stringify(reply)}, expected to match /${expect.match}/`);
+  if (expect.match !== undefined && !new RegExp(expect.match).test(reply))
+    fail(`${JSON.stringify(reply)}, expected to match /${expect.match}/`);
   return `${expect.query} → ${reply}`;
 }
 
@@ -64,7 +68,10 @@ async function runExpect(device: HilDevice, expect: ExpectStep): Promise<string>
       return `got ${JSON.stringify(line)}`;
     }
     case 'match': {
-      const line = await device.expectLine(new RegExp(expect.value.match), { timeoutDeviceMs: expect.value.within, stepDeviceMs: expect.value.step });
+      const line = await device.expectLine(new RegExp(expect.value.match), {
+        timeoutDeviceMs: expect.value.within,
+        stepDeviceMs: expect.value.step,
+      });
       return `got ${JSON.stringify(line)}`;
     }
     case 'event': {

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BIN } from '../../support/cli.ts';
 
-
 export interface SimChild {
   port: string;
   child: ChildProcess;

@@ -48,7 +48,11 @@ describe('HaiDevice in-process', () => {
   it('routes !BOOT after a brown-out to onEvent and keeps the cumulative counter', async () => {
     const { device } = await rig();
     const events: string[] = [];
-    device.onEvent((e) => events.push(`${e.type}:${e.type === 'boot' ? e.detail.reset : e.type === 'alarm' ? e.detail.code : e.type === 'restart' ? e.detail.how : ''}`));
+    device.onEvent((e) =>
+      events.push(
+        `${e.type}:${e.type === 'boot' ? e.detail.reset : e.type === 'alarm' ? e.detail.code : e.type === 'restart' ? e.detail.how : ''}`,
+      ),
+    );
     await device.fill('saline', 10);
     await device.advanceTimeMs(MS_PER_DAY);
     const delivered = await device.readDeliveredMl();

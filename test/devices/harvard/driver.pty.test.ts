@@ -105,7 +105,9 @@ describe('HarvardUltraDevice at a chain address', () => {
     try {
       const error = await errorOf(openHarvardUltraDevice({ path: emu.hostPath, timeoutMs: 300 }));
       expect(error?.code).toBe('protocol');
-      expect(error?.message).toBe(`elite11 at ${emu.hostPath} @115200: the pump at address 4 answered "diameter", not pump 0: use address 4`);
+      expect(error?.message).toBe(
+        `elite11 at ${emu.hostPath} @115200: the pump at address 4 answered "diameter", not pump 0: use address 4`,
+      );
     } finally {
       await emu.close();
     }
@@ -116,7 +118,9 @@ describe('HarvardUltraDevice at a chain address', () => {
     try {
       const error = await errorOf(openHarvardUltraDevice({ path: emu.hostPath, address: 3, timeoutMs: 300 }));
       // The message names the address that stayed silent: on a chain it is the likeliest culprit.
-      expect(error?.message).toBe(`no reply from elite11 #3 at ${emu.hostPath} @115200 within 300 ms: check cable (null-modem?), baud and address`);
+      expect(error?.message).toBe(
+        `no reply from elite11 #3 at ${emu.hostPath} @115200 within 300 ms: check cable (null-modem?), baud and address`,
+      );
       expect(emu.received()).toBe('3diameter\r');
     } finally {
       await emu.close();

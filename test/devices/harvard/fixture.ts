@@ -23,7 +23,9 @@ export interface EliteOnPty {
   close(): Promise<void>;
 }
 
-export type EliteOnPtyOptions = Partial<Pick<Elite11DeviceOptions, 'address' | 'diameterMm' | 'lineBaud' | 'model' | 'chainHead' | 'speed'>>;
+export type EliteOnPtyOptions = Partial<
+  Pick<Elite11DeviceOptions, 'address' | 'diameterMm' | 'lineBaud' | 'model' | 'chainHead' | 'speed'>
+>;
 
 export async function startEliteOnPty(options: EliteOnPtyOptions = {}): Promise<EliteOnPty> {
   const pair = await createPtyPair();

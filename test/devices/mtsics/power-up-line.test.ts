@@ -21,7 +21,10 @@ function scriptedLink(script: Record<string, string[]>): ByteLink & { sent: stri
     isOpen: true,
     sent,
     write(bytes) {
-      const line = Buffer.from(bytes).toString('latin1').replace(/\r?\n$/, '').replace(/\r$/, '');
+      const line = Buffer.from(bytes)
+        .toString('latin1')
+        .replace(/\r?\n$/, '')
+        .replace(/\r$/, '');
       sent.push(line);
       const replies = script[line] ?? ['ES'];
       setImmediate(() => emit('data', Buffer.from(replies.map((r) => `${r}\r\n`).join(''), 'latin1')));
@@ -30,7 +33,11 @@ function scriptedLink(script: Record<string, string[]>): ByteLink & { sent: stri
       const list = listeners.get(event) ?? [];
       list.push(listener as Listener);
       listeners.set(event, list);
-      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+      return () =>
+        listeners.set(
+          event,
+          (listeners.get(event) ?? []).filter((l) => l !== listener),
+        );
     },
   };
 }

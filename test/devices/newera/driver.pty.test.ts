@@ -18,7 +18,14 @@ function trafficSink(): { sink: PassThrough; entries: () => LogEntry[] } {
   const sink = new PassThrough();
   let text = '';
   sink.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  return { sink, entries: () => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as LogEntry) };
+  return {
+    sink,
+    entries: () =>
+      text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as LogEntry),
+  };
 }
 
 /** Resolves once the emulator has received `count` more safe-mode heartbeats: the safe packet
@@ -56,9 +63,15 @@ describe('NewEraDevice ↔ NE-1000 emulator over a pty', () => {
   it('identifies, after re-sending the command the power-up alarm swallowed', async () => {
     expect(await pump.identify()).toEqual({ model: 'NE1000', firmware: '3.928' });
     expect(pump.resends).toBe(1);
-    const rx = log.entries().filter((e) => e.dir === 'rx').map((e) => e.text);
+    const rx = log
+      .entries()
+      .filter((e) => e.dir === 'rx')
+      .map((e) => e.text);
     expect(rx[0]).toBe('\x0200A?R\x03');
-    const tx = log.entries().filter((e) => e.dir === 'tx').map((e) => e.text);
+    const tx = log
+      .entries()
+      .filter((e) => e.dir === 'tx')
+      .map((e) => e.text);
     expect(tx.slice(0, 2)).toEqual(['0\r', '0\r']);
     expect(emu.device.state().diameterMm).toBe(14.43);
   });
@@ -188,7 +201,9 @@ describe('NewEraDevice failures', () => {
     const emu = await startNe1000({ address: 7 });
     try {
       const error = await expectDeviceError(openNewEraDevice({ path: emu.hostPath, timeoutMs: 300 }), 'silent');
-      expect(error.message).toBe(`no reply from ne1000 at ${emu.hostPath} @19200 within 300 ms: check cable (null-modem?), baud and address`);
+      expect(error.message).toBe(
+        `no reply from ne1000 at ${emu.hostPath} @19200 within 300 ms: check cable (null-modem?), baud and address`,
+      );
     } finally {
       await emu.close();
     }

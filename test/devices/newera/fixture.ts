@@ -52,10 +52,11 @@ class Received {
 function tap(uart: Uart, sink: Received): Uart {
   return {
     write: (b) => uart.write(b),
-    onBytes: (h) => uart.onBytes((bytes) => {
-      sink.push(bytes);
-      h(bytes);
-    }),
+    onBytes: (h) =>
+      uart.onBytes((bytes) => {
+        sink.push(bytes);
+        h(bytes);
+      }),
     close: () => uart.close(),
   };
 }
@@ -92,7 +93,8 @@ export interface EmulatorOptions {
 
 export function startNe1000(options: EmulatorOptions = {}): Promise<BenchEmulator<Ne1000Device>> {
   return start(
-    (uart, clock) => createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), sleepWhenIdle: true, ...options }),
+    (uart, clock) =>
+      createNe1000Device({ uart, clock, nvm: new MemoryNvm(), limits: findPumpModel('ne1000'), sleepWhenIdle: true, ...options }),
     NE_FACTORY_BAUD,
   );
 }

@@ -78,6 +78,8 @@ describe('NewEraDevice on a pump network', () => {
 
 describe('NewEraDevice heartbeat and device speed', () => {
   it('refuses safe mode whose heartbeat would be too fast for the device speed', async () => {
-    await expect(openNewEraDevice({ path: '/dev/null-never-opened', safeMode: { timeoutS: 2 }, deviceSpeed: 600 })).rejects.toThrow(/heartbeats/);
+    await expect(openNewEraDevice({ path: '/dev/null-never-opened', safeMode: { timeoutS: 2 }, deviceSpeed: 600 })).rejects.toThrow(
+      /heartbeats/,
+    );
   });
 });

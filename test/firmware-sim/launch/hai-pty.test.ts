@@ -46,7 +46,14 @@ async function openHost(path: string): Promise<{ lines: string[]; request(text: 
 }
 
 const startSim = ({ nvm }: { nvm: string }) =>
-  startHaiEmulator({ line: { pty: true }, nvm: { file: nvm }, profile: DEFAULT_PUMP_PROFILE, baud: HAI_FACTORY_BAUD, telemetryS: 0, speed: 1 });
+  startHaiEmulator({
+    line: { pty: true },
+    nvm: { file: nvm },
+    profile: DEFAULT_PUMP_PROFILE,
+    baud: HAI_FACTORY_BAUD,
+    telemetryS: 0,
+    speed: 1,
+  });
 
 describe('haipump sim on a pty (socat + real serialport bindings)', () => {
   it('answers *IDN? and keeps state in the NVM file across restarts', async () => {

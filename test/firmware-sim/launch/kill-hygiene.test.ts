@@ -157,7 +157,14 @@ function procOf(pid: number): Proc | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), state: rest[0] ?? '?', ppid: Number(rest[1]), startTime: rest[19] ?? '', cmdline: '' };
+    return {
+      pid,
+      comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      state: rest[0] ?? '?',
+      ppid: Number(rest[1]),
+      startTime: rest[19] ?? '',
+      cmdline: '',
+    };
   } catch {
     return undefined;
   }
@@ -175,14 +182,19 @@ function leftoversOf(tree: readonly Proc[], dirs: readonly string[], fullScan: b
   for (const dir of dirs) if (existsSync(dir)) left.push(`dir ${dir}`);
   if (fullScan && left.length === 0) {
     for (const proc of processTable().values()) {
-      if (proc.state !== 'Z' && dirs.some((dir) => proc.cmdline.includes(dir))) left.push(`${proc.comm}[${proc.pid}] names ${proc.cmdline.slice(0, 80)}`);
+      if (proc.state !== 'Z' && dirs.some((dir) => proc.cmdline.includes(dir)))
+        left.push(`${proc.comm}[${proc.pid}] names ${proc.cmdline.slice(0, 80)}`);
     }
   }
   return left;
 }
 
 /** Polls the victim's tree and dirs (cheap) until clean, then confirms with a scan of the whole table. */
-async function untilClean(tree: readonly Proc[], dirs: readonly string[], killedAtMs: number): Promise<{ cleanMs: number; leftovers: string[] }> {
+async function untilClean(
+  tree: readonly Proc[],
+  dirs: readonly string[],
+  killedAtMs: number,
+): Promise<{ cleanMs: number; leftovers: string[] }> {
   for (;;) {
     const leftovers = leftoversOf(tree, dirs, true);
     // Taken after looking: the state seen is at least this old, never younger.
@@ -206,10 +218,13 @@ async function killOnce(mode: Mode, personality: Personality): Promise<KillResul
   const table = processTable();
   const tree = treeOf(victimPid, table);
   for (const proc of tree) seenPids.add(proc.pid);
-  const emulator = tree.find((p) => p.comm === 'node' && p.cmdline.includes(`${BIN} sim`) && (mode.startsWith('direct') || p.pid !== victimPid));
+  const emulator = tree.find(
+    (p) => p.comm === 'node' && p.cmdline.includes(`${BIN} sim`) && (mode.startsWith('direct') || p.pid !== victimPid),
+  );
   // Through a wrapper, the emulator must really be the wrapper's child, or this is a direct kill.
   if (emulator === undefined) throw new Error(`${label}: no emulator in the tree of ${victimPid}`);
-  if (!mode.startsWith('direct') && emulator.ppid !== victimPid) throw new Error(`${label}: emulator's parent is ${emulator.ppid}, not the wrapper ${victimPid}`);
+  if (!mode.startsWith('direct') && emulator.ppid !== victimPid)
+    throw new Error(`${label}: emulator's parent is ${emulator.ppid}, not the wrapper ${victimPid}`);
   const socatsBefore = tree.filter((p) => p.comm === 'socat' && p.state !== 'Z').length;
   const dirsBefore = dirs.filter((dir) => existsSync(dir)).length;
 
@@ -235,14 +250,24 @@ async function inPool<T, R>(items: readonly T[], size: number, run: (item: T) =>
   return results;
 }
 
-const MODES: readonly Mode[] = ['direct-SIGKILL', 'direct-SIGTERM', 'sh-SIGKILL', 'sh-SIGTERM', 'npx-SIGTERM', 'npx-SIGKILL', 'group-SIGKILL'];
+const MODES: readonly Mode[] = [
+  'direct-SIGKILL',
+  'direct-SIGTERM',
+  'sh-SIGKILL',
+  'sh-SIGTERM',
+  'npx-SIGTERM',
+  'npx-SIGKILL',
+  'group-SIGKILL',
+];
 const PERSONALITIES: readonly Personality[] = SIM_PERSONALITIES;
 
 describe('kill hygiene of haipump sim --pty', () => {
   it(`leaves no socat, temp dir or process within ${CLEAN_WITHIN_MS} ms of ${MODES.length * 3} kills of it or its parent`, async () => {
     expect(haipumpDirs()).toEqual([]);
     // Every mode on three personalities, rotating, so each personality meets most modes.
-    const cases = MODES.flatMap((mode, i) => [0, 1, 2].map((k) => ({ mode, personality: PERSONALITIES[(i + k) % PERSONALITIES.length] ?? 'hai' })));
+    const cases = MODES.flatMap((mode, i) =>
+      [0, 1, 2].map((k) => ({ mode, personality: PERSONALITIES[(i + k) % PERSONALITIES.length] ?? 'hai' })),
+    );
     // One first, alone: it fills tsx's compile cache for the others if it was cold.
     const first = await killOnce('direct-SIGKILL', 'hai');
     const results = [first, ...(await inPool(cases.slice(1), CONCURRENT_KILLS, ({ mode, personality }) => killOnce(mode, personality)))];
@@ -251,7 +276,10 @@ describe('kill hygiene of haipump sim --pty', () => {
     const leftovers = results.flatMap((r) => r.leftovers.map((l) => `${r.label}: ${l}`));
     const slow = results.filter((r) => r.cleanMs > CLEAN_WITHIN_MS).map((r) => `${r.label}: ${Math.round(r.cleanMs)} ms`);
     const maxCleanMs = Math.max(...results.map((r) => r.cleanMs));
-    const slowest = [...results].sort((a, b) => b.cleanMs - a.cleanMs).slice(0, 3).map((r) => `${r.label} ${Math.round(r.cleanMs)} ms`);
+    const slowest = [...results]
+      .sort((a, b) => b.cleanMs - a.cleanMs)
+      .slice(0, 3)
+      .map((r) => `${r.label} ${Math.round(r.cleanMs)} ms`);
     console.log(
       `kill-hygiene: kills=${results.length} socatsBefore=${socatsBefore} dirsBefore=${results.reduce((n, r) => n + r.dirsBefore, 0)} ` +
         `leftovers=${leftovers.length} maxCleanMs=${Math.round(maxCleanMs)} haipumpDirsAfter=${haipumpDirs().length} ` +
@@ -265,7 +293,8 @@ describe('kill hygiene of haipump sim --pty', () => {
     expect(leftovers).toEqual([]);
     expect(slow).toEqual([]);
     // SIGTERM to the emulator itself is an orderly stop: NVM flushed, exit 0.
-    for (const r of results.filter((x) => x.label.startsWith('direct-SIGTERM'))) expect({ label: r.label, code: r.exitCode }).toEqual({ label: r.label, code: 0 });
+    for (const r of results.filter((x) => x.label.startsWith('direct-SIGTERM')))
+      expect({ label: r.label, code: r.exitCode }).toEqual({ label: r.label, code: 0 });
     expect(haipumpDirs()).toEqual([]);
     // A backstop for a machine far busier than CI; on two saturated cores it takes about a minute.
   }, 300_000);

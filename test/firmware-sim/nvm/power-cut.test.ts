@@ -111,7 +111,9 @@ describe('NVM record store under SIGKILL (power cut)', () => {
       const restoredSeq = restored?.seq ?? 0;
       highestSeq = Math.max(highestSeq, restoredSeq);
       const ok =
-        (restored === undefined ? lastCommitted <= 0 : restored.value.seq === restored.seq && restored.value.pad.length === restored.value.padBytes) &&
+        (restored === undefined
+          ? lastCommitted <= 0
+          : restored.value.seq === restored.seq && restored.value.pad.length === restored.value.padBytes) &&
         restoredSeq >= lastCommitted &&
         restoredSeq <= lastCommitted + 1;
       if (restoredSeq === lastCommitted + 1) lostInFlight++;
@@ -137,7 +139,12 @@ describe('NVM record store under SIGKILL (power cut)', () => {
       const killAfterMs = random() < 0.8 ? Math.floor(random() * 10) : Math.floor(random() * 60);
       const { lastLine } = await runTrial(nvmPath, killAfterMs, emulatorChildPath);
       const [, seqText, filledText, drainedText, deliveredText] = (lastLine ?? '').split(' ');
-      const printed = { seq: Number(seqText ?? 0), filledNl: Number(filledText ?? 0), drainedNl: Number(drainedText ?? 0), deliveredNl: Number(deliveredText ?? 0) };
+      const printed = {
+        seq: Number(seqText ?? 0),
+        filledNl: Number(filledText ?? 0),
+        drainedNl: Number(drainedText ?? 0),
+        deliveredNl: Number(deliveredText ?? 0),
+      };
       // Boot the same firmware on the file, as the next power-up would.
       const hai = startInProcessHai({ nvm: new FileNvm(nvmPath) });
       const boot = hai.lines.find((l) => l.startsWith('!BOOT'));
@@ -155,9 +162,14 @@ describe('NVM record store under SIGKILL (power cut)', () => {
         totals.deliveredNl >= printed.deliveredNl &&
         idn?.startsWith('HAIPUMP,') === true;
       if (nvmStatus === 'RESTORED') restoredCount++;
-      if (!ok) problems.push(`trial ${trial}: killAfterMs=${killAfterMs} boot=${boot ?? '-'} printed=${JSON.stringify(printed)} restoredSeq=${restoredSeq} totals=${JSON.stringify(totals)}`);
+      if (!ok)
+        problems.push(
+          `trial ${trial}: killAfterMs=${killAfterMs} boot=${boot ?? '-'} printed=${JSON.stringify(printed)} restoredSeq=${restoredSeq} totals=${JSON.stringify(totals)}`,
+        );
     }
-    console.log(`power-cut (emulator): seed=${SEED} trials=${EMULATOR_TRIALS} failures=${problems.length} bootsFromOtherSlot=${restoredCount}`);
+    console.log(
+      `power-cut (emulator): seed=${SEED} trials=${EMULATOR_TRIALS} failures=${problems.length} bootsFromOtherSlot=${restoredCount}`,
+    );
     expect(problems).toEqual([]);
   }, 300_000);
 });

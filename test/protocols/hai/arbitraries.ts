@@ -21,9 +21,9 @@ const bare = (kind: HaiRequest['kind']): fc.Arbitrary<HaiRequest> => fc.constant
 const simFault: fc.Arbitrary<HaiRequest> = fc.constantFrom(...SIM_FAULTS).chain((fault) => {
   const r = FAULT_PARAM_RANGES[fault];
   if (r === null) return fc.constant<HaiRequest>({ kind: 'simFault', fault });
-  return fc.option(range(r), { nil: undefined }).map((param): HaiRequest =>
-    param === undefined ? { kind: 'simFault', fault } : { kind: 'simFault', fault, param },
-  );
+  return fc
+    .option(range(r), { nil: undefined })
+    .map((param): HaiRequest => (param === undefined ? { kind: 'simFault', fault } : { kind: 'simFault', fault, param }));
 });
 
 export const KIND_ARBITRARIES: Record<HaiRequest['kind'], fc.Arbitrary<HaiRequest>> = {
@@ -78,6 +78,6 @@ export const haiRequest: fc.Arbitrary<HaiRequest> = fc.oneof(...Object.values(KI
 
 /** Randomly upper/lower-cases each letter. */
 export const randomCase = (text: string): fc.Arbitrary<string> =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((flags) =>
-    [...text].map((ch, i) => (flags[i] === true ? ch.toLowerCase() : ch.toUpperCase())).join(''),
-  );
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((flags) => [...text].map((ch, i) => (flags[i] === true ? ch.toLowerCase() : ch.toUpperCase())).join(''));

@@ -75,12 +75,17 @@ describe('reply envelope', () => {
         .filter((t) => !t.includes('*') && !t.startsWith('!') && t !== 'OK' && !t.startsWith('ERR ') && t.trim() !== '')
         .map((text): HaiReply => ({ kind: 'value', text })),
       fc
-        .record({ code: fc.integer({ min: -999, max: 999 }), message: fc.string({ maxLength: 100 }).filter((m) => /^[\x20-\x7E]*$/.test(m)) })
+        .record({
+          code: fc.integer({ min: -999, max: 999 }),
+          message: fc.string({ maxLength: 100 }).filter((m) => /^[\x20-\x7E]*$/.test(m)),
+        })
         .map((e): HaiReply => ({ kind: 'error', ...e })),
     );
-    fc.assert(fc.property(reply, fc.boolean(), (r, crc) => {
+    fc.assert(
+      fc.property(reply, fc.boolean(), (r, crc) => {
         expect(parseReply(formatReply(r, { crc }))).toEqual({ ok: true, reply: r, crc });
-      }));
+      }),
+    );
   });
 
   it('parseReply never throws on random text', () => {

@@ -216,19 +216,23 @@ describe('robustness', () => {
   };
 
   it('never throws on random strings and answers ok or a tabled error', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => check(parseRequest(text))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => check(parseRequest(text))),
+      { numRuns: 2000 },
+    );
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (text) => check(parseRequest(text))));
   });
 
   it('never throws on near-miss commands (mutated valid lines)', () => {
-    const mutated = fc
-      .tuple(haiRequest, fc.boolean(), fc.nat(), fc.string({ maxLength: 3 }))
-      .map(([req, crc, at, insert]) => {
-        const text = formatRequest(req, { crc });
-        const i = at % (text.length + 1);
-        return text.slice(0, i) + insert + text.slice(i + 1);
-      });
-    fc.assert(fc.property(mutated, (text) => check(parseRequest(text))), { numRuns: 2000 });
+    const mutated = fc.tuple(haiRequest, fc.boolean(), fc.nat(), fc.string({ maxLength: 3 })).map(([req, crc, at, insert]) => {
+      const text = formatRequest(req, { crc });
+      const i = at % (text.length + 1);
+      return text.slice(0, i) + insert + text.slice(i + 1);
+    });
+    fc.assert(
+      fc.property(mutated, (text) => check(parseRequest(text))),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -22,11 +22,18 @@ describe('unsolicited lines', () => {
   });
 
   it('parses them back', () => {
-    expect(parseUnsolicited(ALARM)).toEqual({ ok: true, crc: true, message: { kind: 'alarm', code: 201, severity: 'MEDIUM', text: 'Low reservoir' } });
+    expect(parseUnsolicited(ALARM)).toEqual({
+      ok: true,
+      crc: true,
+      message: { kind: 'alarm', code: 201, severity: 'MEDIUM', text: 'Low reservoir' },
+    });
     expect(parseUnsolicited(TEL)).toMatchObject({ ok: true, message: { kind: 'telemetry', volMl: 29.9583, state: 'INFUSING' } });
     expect(parseUnsolicited(BOOT)).toMatchObject({ ok: true, message: { kind: 'boot', reset: 'POWERON', nvm: 'BLANK' } });
     expect(parseUnsolicited(DONE)).toEqual({ ok: true, crc: true, message: { kind: 'done', procedure: 'FILL', atMs: 600_000, volMl: 30 } });
-    expect(parseUnsolicited('!DONE volMl=2.5000,proc=BOLUS,atMs=750000')).toMatchObject({ ok: true, message: { kind: 'done', procedure: 'BOLUS', volMl: 2.5 } });
+    expect(parseUnsolicited('!DONE volMl=2.5000,proc=BOLUS,atMs=750000')).toMatchObject({
+      ok: true,
+      message: { kind: 'done', procedure: 'BOLUS', volMl: 2.5 },
+    });
     expect(parseUnsolicited('!DONE proc=REFILL,atMs=1,volMl=1.0000')).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
@@ -56,7 +63,9 @@ describe('unsolicited lines', () => {
         kind: fc.constant('alarm' as const),
         code: fc.integer({ min: 1, max: 999 }),
         severity: fc.constantFrom('HIGH' as const, 'MEDIUM' as const, 'LOW' as const),
-        text: fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }).filter((t) => !t.includes('*')),
+        text: fc
+          .string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 })
+          .filter((t) => !t.includes('*')),
       }),
       fc.record({
         kind: fc.constant('telemetry' as const),

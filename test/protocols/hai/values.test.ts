@@ -91,7 +91,11 @@ describe('value formats', () => {
     expect(parseAlarmList('201:MEDIUM:1;203:HIGH:0')).toEqual({ ok: true, value: [alarms[1], alarms[0]] });
     expect(parseAlarmList('201:URGENT:1').ok).toBe(false);
     expect(parseAlarmList('201:HIGH:2').ok).toBe(false);
-    const entry = fc.record({ code: fc.integer({ min: 1, max: 999 }), severity: fc.constantFrom(...ALARM_SEVERITIES), acknowledged: fc.boolean() });
+    const entry = fc.record({
+      code: fc.integer({ min: 1, max: 999 }),
+      severity: fc.constantFrom(...ALARM_SEVERITIES),
+      acknowledged: fc.boolean(),
+    });
     fc.assert(
       fc.property(fc.uniqueArray(entry, { selector: (a) => a.code, maxLength: 12 }), (list) => {
         expect(parseAlarmList(formatAlarmList(list))).toEqual({ ok: true, value: [...list].sort((a, b) => a.code - b.code) });
@@ -108,15 +112,29 @@ describe('value formats', () => {
   });
 
   it('fault list', () => {
-    expect(formatFaultList([{ fault: 'SLOW', param: 500 }, { fault: 'OCCLUSION', param: 1 }])).toBe('OCCLUSION:1;SLOW:500');
+    expect(
+      formatFaultList([
+        { fault: 'SLOW', param: 500 },
+        { fault: 'OCCLUSION', param: 1 },
+      ]),
+    ).toBe('OCCLUSION:1;SLOW:500');
     expect(formatFaultList([{ fault: 'SENSOR' }])).toBe('SENSOR');
     expect(parseFaultList('OCCLUSION:1;SLOW:500')).toEqual({
       ok: true,
-      value: [{ fault: 'OCCLUSION', param: 1 }, { fault: 'SLOW', param: 500 }],
+      value: [
+        { fault: 'OCCLUSION', param: 1 },
+        { fault: 'SLOW', param: 500 },
+      ],
     });
     expect(parseFaultList('NONE')).toEqual({ ok: true, value: [] });
     expect(parseFaultList('WIND:1').ok).toBe(false);
-    const fault = fc.record({ fault: fc.constantFrom(...SIM_FAULTS), param: fc.option(fc.double({ min: 0, max: 1e4, noNaN: true }).map((v) => (v === 0 ? 0 : v)), { nil: undefined }) });
+    const fault = fc.record({
+      fault: fc.constantFrom(...SIM_FAULTS),
+      param: fc.option(
+        fc.double({ min: 0, max: 1e4, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
+        { nil: undefined },
+      ),
+    });
     fc.assert(
       fc.property(fc.uniqueArray(fault, { selector: (f) => f.fault }), (faults) => {
         const parsed = parseFaultList(formatFaultList(faults));

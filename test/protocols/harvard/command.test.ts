@@ -55,7 +55,10 @@ describe('address prefix: digits straight before the command [M]', () => {
   });
 
   it('a leading @ (no screen updates) is taken before or after the address [M]', () => {
-    expect(parseHarvardCommand('@irate 100 u/m')).toMatchObject({ ok: true, request: { quiet: true, address: undefined, command: { cmd: 'irate' } } });
+    expect(parseHarvardCommand('@irate 100 u/m')).toMatchObject({
+      ok: true,
+      request: { quiet: true, address: undefined, command: { cmd: 'irate' } },
+    });
     expect(parseHarvardCommand('6@irate 100 u/m')).toMatchObject({ ok: true, request: { quiet: true, address: 6 } });
     expect(parseHarvardCommand('@6irate 100 u/m')).toMatchObject({ ok: true, request: { quiet: true, address: 6 } });
   });
@@ -80,7 +83,9 @@ describe('abbreviations [M: cut to the first four letters]', () => {
     ['FORCE', 'force'],
     ['VER', 'ver'],
   ])('%s -> %s', (word, name) => expect(resolveHarvardCommandName(word)).toBe(name));
-  it.each([['ira'], ['dia'], ['irates'], ['xyzw'], [''], ['sim:'], ['sim:stal']])('%j is unknown', (word) => expect(resolveHarvardCommandName(word)).toBeNull());
+  it.each([['ira'], ['dia'], ['irates'], ['xyzw'], [''], ['sim:'], ['sim:stal']])('%j is unknown', (word) =>
+    expect(resolveHarvardCommandName(word)).toBeNull(),
+  );
 });
 
 describe('units [M]: {m|u|n|p}/{h|m|s} and the long forms; volumes with the short forms', () => {
@@ -93,7 +98,9 @@ describe('units [M]: {m|u|n|p}/{h|m|s} and the long forms; volumes with the shor
     ['ul/hr', 'ul/hr'],
     ['UL/MIN', 'ul/min'],
   ])('%s → %s', (text, units) => expect(parseHarvardRateUnits(text)).toBe(units));
-  it.each([['ul/d'], ['x/m'], ['ul'], ['ul/min/s'], ['constructor/m']])('%s is not a rate unit', (text) => expect(parseHarvardRateUnits(text)).toBeNull());
+  it.each([['ul/d'], ['x/m'], ['ul'], ['ul/min/s'], ['constructor/m']])('%s is not a rate unit', (text) =>
+    expect(parseHarvardRateUnits(text)).toBeNull(),
+  );
   it.each([
     ['m', 'ml'],
     ['u', 'ul'],
@@ -132,7 +139,10 @@ describe('arguments', () => {
     ['poll on', { cmd: 'poll', on: true }],
     ['echo OFF', { cmd: 'echo', on: false }],
     ['output 1 high', { cmd: 'output', port: 1, high: true }],
-    ['iramp 1 ml/min 2 ml/min 30', { cmd: 'iramp', ramp: { start: { value: 1, units: 'ml/min' }, end: { value: 2, units: 'ml/min' }, seconds: 30 } }],
+    [
+      'iramp 1 ml/min 2 ml/min 30',
+      { cmd: 'iramp', ramp: { start: { value: 1, units: 'ml/min' }, end: { value: 2, units: 'ml/min' }, seconds: 30 } },
+    ],
     ['sim:time:adv 6000', { cmd: 'sim:time:adv', ms: 6000 }],
     ['sim:time?', { cmd: 'sim:time?' }],
   ])('%j', (line, command) => expect(commandOf(parseHarvardCommand(line))).toEqual(command));
@@ -201,7 +211,12 @@ describe('formatHarvardCommand (host side)', () => {
     const command: fc.Arbitrary<HarvardCommand> = fc.oneof(
       rate.map((r) => ({ cmd: 'irate' as const, arg: { kind: 'rate' as const, ...r } })),
       volume.map((v) => ({ cmd: 'tvolume' as const, volume: v })),
-      fc.constantFrom<HarvardCommand>({ cmd: 'irun' }, { cmd: 'status' }, { cmd: 'wrate', arg: { kind: 'lim' } }, { cmd: 'poll', on: true }),
+      fc.constantFrom<HarvardCommand>(
+        { cmd: 'irun' },
+        { cmd: 'status' },
+        { cmd: 'wrate', arg: { kind: 'lim' } },
+        { cmd: 'poll', on: true },
+      ),
     );
     fc.assert(
       fc.property(command, fc.integer({ min: 0, max: 99 }), fc.boolean(), (c, address, abbreviate) => {
@@ -211,7 +226,12 @@ describe('formatHarvardCommand (host side)', () => {
         if (!back.ok || back.request.kind !== 'command') return;
         expect(back.request.address).toBe(address === 0 ? undefined : address);
         expect(back.request.command.cmd).toBe(c.cmd);
-        if (c.cmd === 'irate' && back.request.command.cmd === 'irate' && c.arg?.kind === 'rate' && back.request.command.arg?.kind === 'rate') {
+        if (
+          c.cmd === 'irate' &&
+          back.request.command.cmd === 'irate' &&
+          c.arg?.kind === 'rate' &&
+          back.request.command.arg?.kind === 'rate'
+        ) {
           // 6 significant digits on the wire.
           expect(Math.abs(back.request.command.arg.value - c.arg.value) / c.arg.value).toBeLessThan(1e-5);
         }

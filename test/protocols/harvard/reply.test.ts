@@ -33,8 +33,14 @@ describe('formatHarvardReply (pump side) [M]', () => {
   ])('%j', (reply, bytes) => expect(formatHarvardReply(reply)).toBe(bytes));
 
   it('errors are two lines, the message indented by three spaces [M]', () => {
-    expect(harvardErrorLines({ kind: 'argument', argument: '99999', message: 'Out of range' })).toEqual(['Argument error: 99999', '   Out of range']);
-    expect(harvardErrorLines({ kind: 'argument', argument: undefined, message: 'Missing argument' })).toEqual(['Argument error:', '   Missing argument']);
+    expect(harvardErrorLines({ kind: 'argument', argument: '99999', message: 'Out of range' })).toEqual([
+      'Argument error: 99999',
+      '   Out of range',
+    ]);
+    expect(harvardErrorLines({ kind: 'argument', argument: undefined, message: 'Missing argument' })).toEqual([
+      'Argument error:',
+      '   Missing argument',
+    ]);
     expect(harvardErrorLines({ kind: 'command', message: 'Unknown command' })).toEqual(['Command error:', '   Unknown command']);
   });
 
@@ -76,9 +82,13 @@ describe('HarvardReplyAssembler (host side)', () => {
   });
 
   it('unambiguous prompts complete at once: `:` of pump 0, `06>`, `06T*`, `06*`', () => {
-    expect(new HarvardReplyAssembler().push('\n100.000 ul\r\n:')).toEqual([{ prompt: ':', state: 'idle', lines: ['100.000 ul'], xon: false }]);
+    expect(new HarvardReplyAssembler().push('\n100.000 ul\r\n:')).toEqual([
+      { prompt: ':', state: 'idle', lines: ['100.000 ul'], xon: false },
+    ]);
     expect(new HarvardReplyAssembler().push('\n06>')).toMatchObject([{ address: 6, prompt: '>' }]);
-    expect(new HarvardReplyAssembler().push('\n06:500.000 ul\r\n06T*')).toMatchObject([{ address: 6, prompt: 'T*', state: 'target-reached', lines: ['500.000 ul'] }]);
+    expect(new HarvardReplyAssembler().push('\n06:500.000 ul\r\n06T*')).toMatchObject([
+      { address: 6, prompt: 'T*', state: 'target-reached', lines: ['500.000 ul'] },
+    ]);
     expect(new HarvardReplyAssembler().push('\n06*')).toMatchObject([{ address: 6, prompt: '*', state: 'stalled' }]);
   });
 
@@ -90,11 +100,15 @@ describe('HarvardReplyAssembler (host side)', () => {
   });
 
   it('a time `00:00:30` at address 0 is a body line, not an address', () => {
-    expect(feed(new HarvardReplyAssembler(), ['\n00:', '00:30\r\n:'])).toEqual([{ prompt: ':', state: 'idle', lines: ['00:00:30'], xon: false }]);
+    expect(feed(new HarvardReplyAssembler(), ['\n00:', '00:30\r\n:'])).toEqual([
+      { prompt: ':', state: 'idle', lines: ['00:00:30'], xon: false },
+    ]);
   });
 
   it('a blank body line `06:` + CR is a line, not the prompt', () => {
-    expect(feed(new HarvardReplyAssembler(), ['\n06:a\r\n06:', '\r\n06:b\r\n06>'])).toEqual([{ address: 6, prompt: '>', state: 'infusing', lines: ['a', '', 'b'], xon: false }]);
+    expect(feed(new HarvardReplyAssembler(), ['\n06:a\r\n06:', '\r\n06:b\r\n06>'])).toEqual([
+      { address: 6, prompt: '>', state: 'infusing', lines: ['a', '', 'b'], xon: false },
+    ]);
   });
 
   const STREAM = '\n06: 11 Elite 3.0.4\r\n06>\n06:Argument error: 99999\r\n06:   Out of range\r\n06>\n06:3.20000 ul/min\r\n06T*\n06:';
@@ -170,7 +184,16 @@ describe('typed body lines', () => {
   it('status, Elite form [M]: 6 flags, upper case while the motor runs; worked by hand', () => {
     // 1 mL/min = 1e12 fL / 60 s = 16666666667 fL/s; 15 s = 840,000,000 ticks of 1/56,000,000 s.
     const s = parseHarvardStatusLine('16666666667 840000000 250000000000 I...I.');
-    expect(s).toMatchObject({ direction: 'infuse', motorRunning: true, limit: null, stalled: false, triggered: false, directionPort: 'infuse', targetReached: false, time: 840000000 });
+    expect(s).toMatchObject({
+      direction: 'infuse',
+      motorRunning: true,
+      limit: null,
+      stalled: false,
+      triggered: false,
+      directionPort: 'infuse',
+      targetReached: false,
+      time: 840000000,
+    });
     expect(s?.rateMlPerMin).toBeCloseTo(1, 9);
     expect(s?.volumeMl).toBeCloseTo(0.25, 12);
     expect(parseHarvardStatusLine('0 1680000000 500000000000 i...IT')).toMatchObject({ motorRunning: false, targetReached: true });
@@ -183,8 +206,21 @@ describe('typed body lines', () => {
   });
 
   it('formats both forms', () => {
-    const fields = { rateFlPerS: 16666666666.67, time: 840000000, volumeFl: 25e10, direction: 'infuse' as const, motorRunning: true, limit: null, stalled: false, triggered: false, directionPort: 'infuse' as const, targetReached: false };
+    const fields = {
+      rateFlPerS: 16666666666.67,
+      time: 840000000,
+      volumeFl: 25e10,
+      direction: 'infuse' as const,
+      motorRunning: true,
+      limit: null,
+      stalled: false,
+      triggered: false,
+      directionPort: 'infuse' as const,
+      targetReached: false,
+    };
     expect(formatHarvardStatusLine(fields, { flags: 6, directionCaseShowsMotion: true })).toBe('16666666667 840000000 250000000000 I...I.');
-    expect(formatHarvardStatusLine({ ...fields, time: 15 }, { flags: 5, directionCaseShowsMotion: false })).toBe('16666666667 15 250000000000 i...I');
+    expect(formatHarvardStatusLine({ ...fields, time: 15 }, { flags: 5, directionCaseShowsMotion: false })).toBe(
+      '16666666667 15 250000000000 i...I',
+    );
   });
 });

@@ -2,7 +2,33 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, formatCommand, formatReply, parseCommand, parseReply, type Reply } from '../../../protocols/mtsics/index.ts';
 
-const tokenish = fc.constantFrom('S', 'SI', 'Z', 'ZI', 'T', 'TI', 'TA', 'TAC', 'I2', 'I4', 'A', 'B', 'D', 'I', '+', '-', 'L', 'g', 'mg', 'kg', '"', '100.00', '-1', 'ES', '');
+const tokenish = fc.constantFrom(
+  'S',
+  'SI',
+  'Z',
+  'ZI',
+  'T',
+  'TI',
+  'TA',
+  'TAC',
+  'I2',
+  'I4',
+  'A',
+  'B',
+  'D',
+  'I',
+  '+',
+  '-',
+  'L',
+  'g',
+  'mg',
+  'kg',
+  '"',
+  '100.00',
+  '-1',
+  'ES',
+  '',
+);
 const nearMiss = fc.array(tokenish, { maxLength: 6 }).map((parts) => parts.join(' '));
 const anyLine = fc.oneof(fc.string({ maxLength: 60 }), nearMiss, fc.string({ unit: 'binary', maxLength: 60 }));
 
@@ -35,7 +61,9 @@ const centi = fc.integer({ min: -99_999_999, max: 99_999_999 }).map((n) => n / 1
 
 const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({ stable: fc.boolean(), value: centi, unit }).map((r): Reply => ({ kind: 'weight', ...r, valueG: gramsOf(r.value, r.unit) })),
-  fc.record({ stable: fc.boolean(), value: centi, unit }).map((r): Reply => ({ kind: 'tare', command: 'TI', ...r, valueG: gramsOf(r.value, r.unit) })),
+  fc
+    .record({ stable: fc.boolean(), value: centi, unit })
+    .map((r): Reply => ({ kind: 'tare', command: 'TI', ...r, valueG: gramsOf(r.value, r.unit) })),
   fc.record({ value: centi, unit }).map((r): Reply => ({ kind: 'tareValue', ...r, valueG: gramsOf(r.value, r.unit) })),
   fc.boolean().map((stable): Reply => ({ kind: 'zeroed', command: 'ZI', stable })),
   fc.stringMatching(/^[A-Za-z0-9 ]{0,20}$/).map((serial): Reply => ({ kind: 'serialNumber', serial })),
@@ -57,12 +85,16 @@ describe('round trips', () => {
   });
   it('parseCommand(formatCommand(c)) = c for tare presets', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }).map((n) => n / 1000), unit, (value, u) => {
-        expect(parseCommand(formatCommand({ name: 'TA', preset: { value, unit: u } }))).toEqual({
-          ok: true,
-          command: { name: 'TA', preset: { value, unit: u } },
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }).map((n) => n / 1000),
+        unit,
+        (value, u) => {
+          expect(parseCommand(formatCommand({ name: 'TA', preset: { value, unit: u } }))).toEqual({
+            ok: true,
+            command: { name: 'TA', preset: { value, unit: u } },
+          });
+        },
+      ),
     );
   });
 });

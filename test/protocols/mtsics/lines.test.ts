@@ -25,23 +25,19 @@ describe('LineSplitter', () => {
   });
   it('property: any chunking gives the same lines as one push', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.stringMatching(/^[ -~]{1,20}$/), { maxLength: 10 }),
-        fc.array(fc.nat(), { maxLength: 10 }),
-        (lines, cuts) => {
-          const text = lines.map((line) => `${line}\r\n`).join('');
-          const expected = lines.map((line) => line);
-          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-          const splitter = new LineSplitter();
-          const got: string[] = [];
-          let from = 0;
-          for (const point of [...points, text.length]) {
-            got.push(...splitter.push(text.slice(from, point)));
-            from = point;
-          }
-          expect(got).toEqual(expected.filter((line) => line.length > 0));
-        },
-      ),
+      fc.property(fc.array(fc.stringMatching(/^[ -~]{1,20}$/), { maxLength: 10 }), fc.array(fc.nat(), { maxLength: 10 }), (lines, cuts) => {
+        const text = lines.map((line) => `${line}\r\n`).join('');
+        const expected = lines.map((line) => line);
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const splitter = new LineSplitter();
+        const got: string[] = [];
+        let from = 0;
+        for (const point of [...points, text.length]) {
+          got.push(...splitter.push(text.slice(from, point)));
+          from = point;
+        }
+        expect(got).toEqual(expected.filter((line) => line.length > 0));
+      }),
     );
   });
 });

@@ -46,8 +46,16 @@ const MANUAL: Array<[page: number, line: string, meaning: Reply]> = [
   [85, 'I0 B 1 "D"', { kind: 'info', command: 'I0', more: true, fields: ['1', 'D'] }],
   [85, 'I0 A 3 "SM4"', { kind: 'info', command: 'I0', more: false, fields: ['3', 'SM4'] }],
   [85, 'I0 I', { kind: 'notExecutable', command: 'I0' }],
-  [86, 'I1 A "0123" "2.00" "2.20" "1.00" "1.50"', { kind: 'info', command: 'I1', more: false, fields: ['0123', '2.00', '2.20', '1.00', '1.50'] }],
-  [87, 'I2 A "WMS404C-L WMS-Bridge 410.0090 g"', { kind: 'balanceData', balanceType: 'WMS404C-L WMS-Bridge', capacity: 410.009, unit: 'g', capacityG: 410.009 }],
+  [
+    86,
+    'I1 A "0123" "2.00" "2.20" "1.00" "1.50"',
+    { kind: 'info', command: 'I1', more: false, fields: ['0123', '2.00', '2.20', '1.00', '1.50'] },
+  ],
+  [
+    87,
+    'I2 A "WMS404C-L WMS-Bridge 410.0090 g"',
+    { kind: 'balanceData', balanceType: 'WMS404C-L WMS-Bridge', capacity: 410.009, unit: 'g', capacityG: 410.009 },
+  ],
   [88, 'I3 A "2.10 10.28.0.493.142"', { kind: 'info', command: 'I3', more: false, fields: ['2.10 10.28.0.493.142'] }],
   [89, 'I4 I', { kind: 'notExecutable', command: 'I4' }],
   [90, 'I5 A "12121306C"', { kind: 'info', command: 'I5', more: false, fields: ['12121306C'] }],

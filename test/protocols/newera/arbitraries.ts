@@ -1,7 +1,16 @@
 // fast-check generators for NE-1000 commands and replies, shared by the property tests.
 import fc from 'fast-check';
 import type { NeCommand, NeReply } from '../../../protocols/newera/index.ts';
-import { NE_ALARMS, NE_BAUD_RATES, NE_ON_OFF_SETTINGS, NE_RATE_UNITS, NE_STATUSES, NE_TRIGGER_MODES, NE_TTL_INPUT_PINS, NE_VOLUME_UNITS } from '../../../protocols/newera/index.ts';
+import {
+  NE_ALARMS,
+  NE_BAUD_RATES,
+  NE_ON_OFF_SETTINGS,
+  NE_RATE_UNITS,
+  NE_STATUSES,
+  NE_TRIGGER_MODES,
+  NE_TTL_INPUT_PINS,
+  NE_VOLUME_UNITS,
+} from '../../../protocols/newera/index.ts';
 
 /** A value the 4-digit format writes exactly: n / 10^d with n < 10^4. */
 export const neValue: fc.Arbitrary<number> = fc
@@ -27,10 +36,19 @@ export const neCommand: fc.Arbitrary<NeCommand> = fc
       fc.record({ cmd: fc.constant('VOL' as const), volume: neValue }),
       fc.record({ cmd: fc.constant('VOL' as const), units: fc.constantFrom(...NE_VOLUME_UNITS) }),
     ),
-    fc.record({ cmd: fc.constant('DIR' as const), direction: opt(fc.constantFrom('INF' as const, 'WDR' as const, 'REV' as const, 'STK' as const)) }),
+    fc.record({
+      cmd: fc.constant('DIR' as const),
+      direction: opt(fc.constantFrom('INF' as const, 'WDR' as const, 'REV' as const, 'STK' as const)),
+    }),
     fc.record({ cmd: fc.constant('RUN' as const), phase: opt(fc.integer({ min: 1, max: 41 })) }),
     fc.record({ cmd: fc.constant('PHN' as const), phase: opt(fc.integer({ min: 1, max: 41 })) }),
-    fc.constantFrom({ cmd: 'STP' as const }, { cmd: 'PUR' as const }, { cmd: 'DIS' as const }, { cmd: 'VER' as const }, { cmd: 'RESET' as const }),
+    fc.constantFrom(
+      { cmd: 'STP' as const },
+      { cmd: 'PUR' as const },
+      { cmd: 'DIS' as const },
+      { cmd: 'VER' as const },
+      { cmd: 'RESET' as const },
+    ),
     fc.record({ cmd: fc.constant('CLD' as const), direction: fc.constantFrom('INF' as const, 'WDR' as const) }),
     fc.record({ cmd: fc.constant('SAF' as const), timeoutS: opt(fc.integer({ min: 0, max: 255 })) }),
     fc.record({ cmd: fc.constant('ADR' as const), address: fc.integer({ min: 0, max: 99 }), baud: opt(fc.constantFrom(...NE_BAUD_RATES)) }),
@@ -39,12 +57,23 @@ export const neCommand: fc.Arbitrary<NeCommand> = fc
     fc.oneof(
       fc.constant({ cmd: 'FUN' as const }),
       fc.constantFrom('RAT', 'FIL', 'INC', 'DEC', 'STP', 'PRI', 'LPS', 'LPE', 'EVR').map((name) => ({ cmd: 'FUN' as const, fn: { name } })),
-      fc.record({ name: fc.constantFrom('JMP', 'IF', 'EVN', 'EVS'), arg: fc.integer({ min: 1, max: 41 }) }).map((fn) => ({ cmd: 'FUN' as const, fn })),
+      fc
+        .record({ name: fc.constantFrom('JMP', 'IF', 'EVN', 'EVS'), arg: fc.integer({ min: 1, max: 41 }) })
+        .map((fn) => ({ cmd: 'FUN' as const, fn })),
       fc.integer({ min: 1, max: 99 }).map((arg) => ({ cmd: 'FUN' as const, fn: { name: 'LOP' as const, arg } })),
       fc.integer({ min: 0, max: 99 }).map((arg) => ({ cmd: 'FUN' as const, fn: { name: 'PRL' as const, arg } })),
-      fc.oneof(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }).map((n) => n / 10)).map((arg) => ({ cmd: 'FUN' as const, fn: { name: 'PAS' as const, arg } })),
+      fc
+        .oneof(
+          fc.integer({ min: 0, max: 99 }),
+          fc.integer({ min: 0, max: 99 }).map((n) => n / 10),
+        )
+        .map((arg) => ({ cmd: 'FUN' as const, fn: { name: 'PAS' as const, arg } })),
     ),
-    fc.record({ cmd: fc.constant('SET' as const), setting: fc.constantFrom(...NE_ON_OFF_SETTINGS), value: opt(fc.constantFrom(0 as const, 1 as const)) }),
+    fc.record({
+      cmd: fc.constant('SET' as const),
+      setting: fc.constantFrom(...NE_ON_OFF_SETTINGS),
+      value: opt(fc.constantFrom(0 as const, 1 as const)),
+    }),
     fc.record({ cmd: fc.constant('TRG' as const), mode: opt(fc.constantFrom(...NE_TRIGGER_MODES)) }),
     fc.record({ cmd: fc.constant('OUT' as const), level: fc.constantFrom(0 as const, 1 as const) }),
     fc.record({ cmd: fc.constant('IN' as const), pin: fc.constantFrom(...NE_TTL_INPUT_PINS) }),

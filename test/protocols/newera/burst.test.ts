@@ -33,7 +33,12 @@ describe('formatNeBurst (host side)', () => {
   it('refuses what a burst cannot carry', () => {
     expect(() => formatNeBurst([])).toThrow(RangeError);
     expect(() => formatNeBurst([{ address: 10, command: { cmd: 'RUN' } }])).toThrow(/0\.\.9/);
-    expect(() => formatNeBurst([{ address: 1, command: { cmd: 'RUN' } }, { address: 1, command: { cmd: 'STP' } }])).toThrow(/twice/);
+    expect(() =>
+      formatNeBurst([
+        { address: 1, command: { cmd: 'RUN' } },
+        { address: 1, command: { cmd: 'STP' } },
+      ]),
+    ).toThrow(/twice/);
     expect(() => formatNeBurst([{ address: 1, command: { cmd: 'RESET' } }])).toThrow(/system/);
   });
 });

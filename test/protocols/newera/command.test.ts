@@ -75,7 +75,10 @@ describe('parseNeCommand: arguments', () => {
   });
 
   it('system commands only after *', () => {
-    expect(parseNeCommand('*ADR 1 B 9600')).toMatchObject({ ok: true, request: { address: 'all', command: { cmd: 'ADR', address: 1, baud: 9600 } } });
+    expect(parseNeCommand('*ADR 1 B 9600')).toMatchObject({
+      ok: true,
+      request: { address: 'all', command: { cmd: 'ADR', address: 1, baud: 9600 } },
+    });
     expect(parseNeCommand('*adr 5')).toMatchObject({ ok: true, request: { address: 'all', command: { cmd: 'ADR', address: 5 } } });
     expect(parseNeCommand('*RESET')).toMatchObject({ ok: true, request: { address: 'all', command: { cmd: 'RESET' } } });
     expect(parseNeCommand('0ADR1')).toMatchObject({ ok: false, error: 'unknown' });

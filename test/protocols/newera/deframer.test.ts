@@ -41,7 +41,12 @@ describe('NePumpSideDeframer', () => {
     const d = new NePumpSideDeframer();
     const stream = [...hex('02 08 53 41 46 30 55 43 03'), ...asciiBytes('0 dia 26.59\r\n'), ...hex('02 08 30 52 55 4E 44 07 03'), CR];
     const events = stream.flatMap((b) => d.push([b]));
-    expect(events.map((e) => (e.type === 'bad' ? e.reason : `${e.type}:${e.text}`))).toEqual(['safe:SAF0', 'basic:0 dia 26.59', 'safe:0RUN', 'basic:']);
+    expect(events.map((e) => (e.type === 'bad' ? e.reason : `${e.type}:${e.text}`))).toEqual([
+      'safe:SAF0',
+      'basic:0 dia 26.59',
+      'safe:0RUN',
+      'basic:',
+    ]);
     // The LF after `26.59\r` was dropped when the STX came (blank); the last CR alone is the
     // empty command, a status query.
   });
@@ -131,7 +136,11 @@ const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c)
 const anyBytes = fc.uint8Array({ maxLength: 400 });
 const cuts = fc.array(fc.nat(), { maxLength: 20 });
 
-type Item = { kind: 'safe'; text: string } | { kind: 'basic'; text: string } | { kind: 'corrupt'; bytes: Uint8Array } | { kind: 'garbage'; bytes: Uint8Array };
+type Item =
+  | { kind: 'safe'; text: string }
+  | { kind: 'basic'; text: string }
+  | { kind: 'corrupt'; bytes: Uint8Array }
+  | { kind: 'garbage'; bytes: Uint8Array };
 
 /** Streams of valid frames mixed with CRC-corrupted packets and garbage lines. Garbage has
  * no STX and ends in CR: basic mode has no start delimiter, so it is the one kind of noise
@@ -145,7 +154,9 @@ const pumpItem: fc.Arbitrary<Item> = fc.oneof(
     p[i] = (p[i] ?? 0) ^ mask;
     return { kind: 'corrupt' as const, bytes: p };
   }),
-  fc.uint8Array({ maxLength: 30 }).map((g) => ({ kind: 'garbage' as const, bytes: Uint8Array.from([...g.filter((b) => b !== STX && b !== CR), CR]) })),
+  fc
+    .uint8Array({ maxLength: 30 })
+    .map((g) => ({ kind: 'garbage' as const, bytes: Uint8Array.from([...g.filter((b) => b !== STX && b !== CR), CR]) })),
 );
 
 describe('deframer fuzz (fast-check)', () => {
@@ -169,12 +180,22 @@ describe('deframer fuzz (fast-check)', () => {
   it('pump side: every valid frame is recovered exactly; every corrupted packet is reported', () => {
     fc.assert(
       fc.property(fc.array(pumpItem, { maxLength: 12 }), cuts, (items, c) => {
-        const bytes = concat(items.map((it) => (it.kind === 'safe' ? encodeSafePacket(it.text) : it.kind === 'basic' ? encodeBasicCommand(it.text) : it.bytes)));
+        const bytes = concat(
+          items.map((it) =>
+            it.kind === 'safe' ? encodeSafePacket(it.text) : it.kind === 'basic' ? encodeBasicCommand(it.text) : it.bytes,
+          ),
+        );
         const d = new NePumpSideDeframer();
         const events: NePumpSideEvent[] = feedInChunks((x) => d.push(x), bytes, c);
         const got = events.map((e) => (e.type === 'bad' ? `bad:${e.reason}` : `${e.type}:${e.text}`));
         const want = items.map((it) =>
-          it.kind === 'safe' ? `safe:${it.text}` : it.kind === 'basic' ? `basic:${it.text}` : it.kind === 'corrupt' ? 'bad:bad-crc' : `basic:${String.fromCharCode(...it.bytes.subarray(0, -1))}`,
+          it.kind === 'safe'
+            ? `safe:${it.text}`
+            : it.kind === 'basic'
+              ? `basic:${it.text}`
+              : it.kind === 'corrupt'
+                ? 'bad:bad-crc'
+                : `basic:${String.fromCharCode(...it.bytes.subarray(0, -1))}`,
         );
         expect(got).toEqual(want);
       }),

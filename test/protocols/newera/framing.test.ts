@@ -40,7 +40,12 @@ describe('safe framing (worked values)', () => {
   });
 
   it('reports a corrupted CRC, a missing ETX, a bad LEN and truncation', () => {
-    expect(decodeSafePacket(hex('02 08 53 41 46 30 55 44 03'))).toMatchObject({ ok: false, error: 'bad-crc', expectedCrc: 0x5543, receivedCrc: 0x5544 });
+    expect(decodeSafePacket(hex('02 08 53 41 46 30 55 44 03'))).toMatchObject({
+      ok: false,
+      error: 'bad-crc',
+      expectedCrc: 0x5543,
+      receivedCrc: 0x5544,
+    });
     expect(decodeSafePacket(hex('02 08 53 41 46 30 55 43 04'))).toMatchObject({ ok: false, error: 'no-etx' });
     expect(decodeSafePacket(hex('02 03 53 41'))).toMatchObject({ ok: false, error: 'bad-length' });
     expect(decodeSafePacket(hex('02 08 53 41 46'))).toMatchObject({ ok: false, error: 'truncated' });

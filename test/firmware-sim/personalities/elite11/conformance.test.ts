@@ -34,7 +34,7 @@ describe('framing [M]', () => {
       ['0ver\r', '\n 11 Elite 3.0.4\r\n:'],
     ]);
   });
-  it('F4 a bare CR gets a prompt; F5 an address alone gets that pump\'s prompt', () => {
+  it("F4 a bare CR gets a prompt; F5 an address alone gets that pump's prompt", () => {
     exchange(pump(), [
       ['\r', '\n06:'],
       ['6\r', '\n06:'],
@@ -168,10 +168,14 @@ describe('syringe [M]', () => {
       ['6diameter\r', '\n06:20.1500 mm\r\n06:'],
       ['6syrm ter 7 ml\r', '\n06:Argument error: 7\r\n06:   Out of range\r\n06:'],
       ['6syrm xyz ?\r', '\n06:Argument error: xyz\r\n06:   Invalid argument\r\n06:'],
-      ['6syrm ter ?\r', '\n06: 1.00000 ml\r\n06: 3.00000 ml\r\n06: 5.00000 ml\r\n06: 10.0000 ml\r\n06: 20.0000 ml\r\n06: 30.0000 ml\r\n06: 60.0000 ml\r\n06:'],
+      [
+        '6syrm ter ?\r',
+        '\n06: 1.00000 ml\r\n06: 3.00000 ml\r\n06: 5.00000 ml\r\n06: 10.0000 ml\r\n06: 20.0000 ml\r\n06: 30.0000 ml\r\n06: 60.0000 ml\r\n06:',
+      ],
     ]);
     const codes = pump().sendRaw('6syrm ?\r');
-    for (const code of ['bdp', 'bdg', 'ham', 'ter', 'smp', 'hos', 'nat', 'nip', 'sge', 'top', 'cad', 'has', 'air']) expect(codes).toContain(`\n06: ${code} `);
+    for (const code of ['bdp', 'bdg', 'ham', 'ter', 'smp', 'hos', 'nat', 'nip', 'sge', 'top', 'cad', 'has', 'air'])
+      expect(codes).toContain(`\n06: ${code} `);
   });
 });
 

@@ -79,7 +79,18 @@ describe('Pump 11 Elite emulator: NVM and robustness', () => {
   });
 
   it('a refused or malformed line never changes state, and every reply ends in a prompt (property)', () => {
-    const refusedLines = ['bogus', 'irate 99999 m/m', 'irate x', 'force 0', 'diameter 99', 'baud 7', 'tvolume 999 ml', 'syrm zzz ?', '6:stp', 'sim:time:adv'];
+    const refusedLines = [
+      'bogus',
+      'irate 99999 m/m',
+      'irate x',
+      'force 0',
+      'diameter 99',
+      'baud 7',
+      'tvolume 999 ml',
+      'syrm zzz ?',
+      '6:stp',
+      'sim:time:adv',
+    ];
     const bytes = fc.oneof(
       fc.constantFrom(...refusedLines).map((l) => `${l}\r`),
       // Random text with no letter of any command word, so it can never form one.

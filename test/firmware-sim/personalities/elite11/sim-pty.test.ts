@@ -27,7 +27,9 @@ function exchange(request: string, expected: string, done = (text: string) => te
 }
 
 beforeAll(async () => {
-  const proc = spawn(process.execPath, [BIN, 'sim', '--personality', 'elite11', '--address', '6', '--pty', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [BIN, 'sim', '--personality', 'elite11', '--address', '6', '--pty', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child = proc;
   const path = await new Promise<string>((resolve, reject) => {
     let out = '';

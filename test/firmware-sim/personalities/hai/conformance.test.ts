@@ -40,9 +40,11 @@ describe('1 Framing', () => {
 
   it('1.4 a byte outside 0x20-0x7E/TAB: -102 invalid character, nothing executed', () => {
     const d = startInProcessHai();
-    expect(d.sendBytes(Buffer.from([0x50, 0x55, 0x4d, 0x50, 0x3a, 0x46, 0x49, 0x4c, 0x4c, 0x20, 0x46, 0x55, 0x44, 0x52, 0x2c, 0x33, 0xe9, 0x0a]))).toEqual([
-      'ERR -102,"Syntax error;invalid character"',
-    ]);
+    expect(
+      d.sendBytes(
+        Buffer.from([0x50, 0x55, 0x4d, 0x50, 0x3a, 0x46, 0x49, 0x4c, 0x4c, 0x20, 0x46, 0x55, 0x44, 0x52, 0x2c, 0x33, 0xe9, 0x0a]),
+      ),
+    ).toEqual(['ERR -102,"Syntax error;invalid character"']);
     expect(d.request('PUMP:STAT?')).toBe('EMPTY');
   });
 
@@ -154,7 +156,11 @@ describe('6 Unsolicited lines', () => {
       'OK',
     ]);
     expect(d.send('SIM:ENV:TEMP 39.5')).toEqual([withCrc('!ALARM 209,MEDIUM,"Temperature out of range"'), 'OK']);
-    expect(d.send('SIM:FAULT BROWN')).toEqual(['OK', withCrc('!BOOT fw=1.0.0,reset=BROWNOUT,nvm=OK,atMs=600000'), withCrc('!ALARM 207,LOW,"Reset occurred"')]);
+    expect(d.send('SIM:FAULT BROWN')).toEqual([
+      'OK',
+      withCrc('!BOOT fw=1.0.0,reset=BROWNOUT,nvm=OK,atMs=600000'),
+      withCrc('!ALARM 207,LOW,"Reset occurred"'),
+    ]);
   });
 });
 
@@ -314,7 +320,10 @@ describe('7.3 Alarms, log, telemetry', () => {
     // 20 mL less 10 min at 1 mL/day, less the 1 mL residual.
     expect(d.send('PUMP:DRA')).toEqual(['18.9931']);
     const records = Array.from({ length: Number(d.request('LOG:COUN?')) }, (_, i) => (d.request(`LOG:READ? ${i}`) ?? '').split(','));
-    expect(records.filter((r) => r[2] === '4' || r[2] === '3').map((r) => r.slice(1).join(','))).toEqual(['600000,4,1.5000', '600000,3,18.9931']);
+    expect(records.filter((r) => r[2] === '4' || r[2] === '3').map((r) => r.slice(1).join(','))).toEqual([
+      '600000,4,1.5000',
+      '600000,3,18.9931',
+    ]);
   });
 
   it('TELemetry:PERiod and its query', () => {

@@ -7,14 +7,62 @@ import { parseRequest } from '../../../../protocols/hai/request.ts';
 
 /** Valid requests to start from; mutations of these reach deep into the parser and the state machine. */
 const CORPUS = [
-  '*IDN?', '*RST', '*CLS', '*TST?', 'SYST:ERR?', 'SYSTEM:ERROR?', 'SYST:VERS?', 'SYST:TIME?',
-  'PUMP:STAT?', 'PUMP:VOL?', 'pump:volume?', 'PUMP:DEL?', 'PUMP:FLOW?', 'PUMP:NOM?', 'PUMP:CAP?', 'PUMP:INF?',
-  'PUMP:FILL FUDR,30', 'PUMP:FILL SAL,10', 'pump:fill glycerin,40', 'PUMP:FILL HEPS, 29.5', 'PUMP:DRA', 'PUMP:BOL 1', 'PUMP:BOL 0',
-  'ALAR:LIST?', 'ALAR:ACK ALL', 'ALAR:ACK 201', 'ALARM:ACKNOWLEDGE 202', 'LOG:COUN?', 'LOG:READ? 0', 'LOG:READ? 3',
-  'TEL:PER?', 'SIM:TIME?', 'SIM:TIME:ADV 86400', 'SIM:TIME:ADV 1e6', 'SIM:TIME:ADV .5', 'SIM:SPEED?', 'SIM:SPEED 0',
-  'SIM:ENV:TEMP 39.5', 'SIM:ENV:TEMP?', 'SIM:ENV:ALT 1609', 'SIM:ENV:AMB 700', 'SIM:ENV:ART 120', 'SIM:ENV:ART?',
-  'SIM:FAULT OCCL,0.75', 'SIM:FAULT LEAK,1', 'SIM:FAULT SENS', 'SIM:FAULT?', 'SIM:FAULT:CLE', 'SIM:FAULT:CLE OCCL',
-  ':PUMP:VOL?', 'PUMP:VOLU?', 'PUMP:FILL FUDR', 'PUMP:FILL FUDR,30,1', 'PUMP:FILL 3,30', 'PUMP:FILL FUDR,NaN', 'PUMP:FILL FUDR,1e999',
+  '*IDN?',
+  '*RST',
+  '*CLS',
+  '*TST?',
+  'SYST:ERR?',
+  'SYSTEM:ERROR?',
+  'SYST:VERS?',
+  'SYST:TIME?',
+  'PUMP:STAT?',
+  'PUMP:VOL?',
+  'pump:volume?',
+  'PUMP:DEL?',
+  'PUMP:FLOW?',
+  'PUMP:NOM?',
+  'PUMP:CAP?',
+  'PUMP:INF?',
+  'PUMP:FILL FUDR,30',
+  'PUMP:FILL SAL,10',
+  'pump:fill glycerin,40',
+  'PUMP:FILL HEPS, 29.5',
+  'PUMP:DRA',
+  'PUMP:BOL 1',
+  'PUMP:BOL 0',
+  'ALAR:LIST?',
+  'ALAR:ACK ALL',
+  'ALAR:ACK 201',
+  'ALARM:ACKNOWLEDGE 202',
+  'LOG:COUN?',
+  'LOG:READ? 0',
+  'LOG:READ? 3',
+  'TEL:PER?',
+  'SIM:TIME?',
+  'SIM:TIME:ADV 86400',
+  'SIM:TIME:ADV 1e6',
+  'SIM:TIME:ADV .5',
+  'SIM:SPEED?',
+  'SIM:SPEED 0',
+  'SIM:ENV:TEMP 39.5',
+  'SIM:ENV:TEMP?',
+  'SIM:ENV:ALT 1609',
+  'SIM:ENV:AMB 700',
+  'SIM:ENV:ART 120',
+  'SIM:ENV:ART?',
+  'SIM:FAULT OCCL,0.75',
+  'SIM:FAULT LEAK,1',
+  'SIM:FAULT SENS',
+  'SIM:FAULT?',
+  'SIM:FAULT:CLE',
+  'SIM:FAULT:CLE OCCL',
+  ':PUMP:VOL?',
+  'PUMP:VOLU?',
+  'PUMP:FILL FUDR',
+  'PUMP:FILL FUDR,30,1',
+  'PUMP:FILL 3,30',
+  'PUMP:FILL FUDR,NaN',
+  'PUMP:FILL FUDR,1e999',
 ];
 
 /** Faults that break one-request-one-reply on purpose (PROTOCOL.md 2.2), and telemetry floods: not fuzzed. */
@@ -48,20 +96,22 @@ const mutated: fc.Arbitrary<number[]> = fc.oneof(
     return [...b.slice(0, at), ...b.slice(at, at + (n % 12)), ...b.slice(at)];
   }),
   // CRC damage: a right CRC with one digit changed
-  fc.tuple(fc.constantFrom(...CORPUS), fc.integer({ min: 1, max: 4 }), fc.constantFrom(...'0123456789ABCDEFabcdef')).map(([line, pos, digit]) => {
-    const withCrc = appendCrc(line);
-    const i = withCrc.length - pos;
-    return latin1(withCrc.slice(0, i) + digit + withCrc.slice(i + 1));
-  }),
+  fc
+    .tuple(fc.constantFrom(...CORPUS), fc.integer({ min: 1, max: 4 }), fc.constantFrom(...'0123456789ABCDEFabcdef'))
+    .map(([line, pos, digit]) => {
+      const withCrc = appendCrc(line);
+      const i = withCrc.length - pos;
+      return latin1(withCrc.slice(0, i) + digit + withCrc.slice(i + 1));
+    }),
   // over-long lines, around the 255/256-byte boundary and far beyond
   fc.tuple(baseArb, fc.integer({ min: 240, max: 600 })).map(([b, n]) => [...b, ...new Array<number>(Math.max(0, n - b.length)).fill(0x41)]),
   // non-ASCII and control bytes inserted
-  fc.tuple(baseArb, fc.nat(), fc.oneof(fc.integer({ min: 0x80, max: 0xff }), fc.integer({ min: 0, max: 0x1f }), fc.constant(0x7f))).map(
-    ([b, i, byte]) => {
+  fc
+    .tuple(baseArb, fc.nat(), fc.oneof(fc.integer({ min: 0x80, max: 0xff }), fc.integer({ min: 0, max: 0x1f }), fc.constant(0x7f)))
+    .map(([b, i, byte]) => {
       const at = i % (b.length + 1);
       return [...b.slice(0, at), byte, ...b.slice(at)];
-    },
-  ),
+    }),
   // raw noise
   fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }),
   // blanks
@@ -101,7 +151,8 @@ describe('hai device fuzz', () => {
           const replies = out.filter((l) => !l.startsWith('!'));
           const expected = isBlank(bytes) ? 0 : 1;
           if (replies.length !== expected) problems.push(`${JSON.stringify(text)} -> ${JSON.stringify(out)}`);
-          for (const line of out) if (!wellFormed(line)) problems.push(`malformed reply ${JSON.stringify(line)} to ${JSON.stringify(text)}`);
+          for (const line of out)
+            if (!wellFormed(line)) problems.push(`malformed reply ${JSON.stringify(line)} to ${JSON.stringify(text)}`);
           const reply = replies[0];
           if (reply?.startsWith('ERR ')) {
             rejected++;

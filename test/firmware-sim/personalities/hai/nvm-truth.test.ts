@@ -30,7 +30,12 @@ let n = 0;
 const freshPath = (): string => join(dir, `nvm-${++n}.bin`);
 
 /** Boots the HAI firmware on the file, returns what a host sees, and powers it off cleanly. */
-function bootOn(nvm: FileNvm | MemoryNvm): { boot: string; alarms: string | undefined; selfTest: string | undefined; state: string | undefined } {
+function bootOn(nvm: FileNvm | MemoryNvm): {
+  boot: string;
+  alarms: string | undefined;
+  selfTest: string | undefined;
+  state: string | undefined;
+} {
   const hai = startInProcessHai({ nvm });
   const boot = hai.lines.find((line) => line.startsWith('!BOOT')) ?? '';
   const result = { boot, alarms: hai.request('ALAR:LIST?'), selfTest: hai.request('*TST?'), state: hai.request('PUMP:STAT?') };

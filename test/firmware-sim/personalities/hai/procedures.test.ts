@@ -133,7 +133,10 @@ describe('HAI emulator: flow drifts with the pump age', () => {
 
 describe('HAI emulator: flow deviation (206) is judged against the conditions the pump measured', () => {
   /** Drug fill, `middle` on days 3..10, drain at day 14; returns the alarm list after the drain. */
-  function fourteenDays(middle: (d: ReturnType<typeof startInProcessHai>) => void, after: (d: ReturnType<typeof startInProcessHai>) => void): string | undefined {
+  function fourteenDays(
+    middle: (d: ReturnType<typeof startInProcessHai>) => void,
+    after: (d: ReturnType<typeof startInProcessHai>) => void,
+  ): string | undefined {
     const d = startInProcessHai();
     d.request('PUMP:FILL FUDR,30');
     d.request('SIM:TIME:ADV 259200');

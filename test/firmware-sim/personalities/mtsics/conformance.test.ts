@@ -199,7 +199,8 @@ describe('I0, I1 (pp. 85, 86): exactly what is implemented', () => {
       if (command === 'SIR') balance.send('@');
       expect(reply, command).not.toEqual(['ES']);
     }
-    for (const command of ['D "Hi"', 'DW', 'K 1', 'SR', 'SU', 'I14 0', 'C1', 'M21', 'SIU', 'I10 "My Balance"']) expect(balance.send(command), command).toEqual(['ES']);
+    for (const command of ['D "Hi"', 'DW', 'K 1', 'SR', 'SU', 'I14 0', 'C1', 'M21', 'SIU', 'I10 "My Balance"'])
+      expect(balance.send(command), command).toEqual(['ES']);
   });
 
   it('I1 lists only the fully implemented level (0) and a version for each level present', () => {

@@ -46,7 +46,9 @@ describe('framing and link (p.33-34)', () => {
   it('F-safe: STX LEN <command data> CRC16 ETX is answered the same way when in safe mode', () => {
     const p = pump();
     expect(io(p, '\x02\x09\x30\x53\x41\x46\x32\x79\xef\x03')).toBe('\x02\x07\x30\x30\x53\xaa\xa6\x03'); // 0SAF2 -> 00S
-    expect(io(p, '\x02\x08\x30\x56\x45\x52\x48\x09\x03')).toBe('\x02\x13\x30\x30\x53\x4e\x45\x31\x30\x30\x30\x56\x33\x2e\x39\x32\x38\x27\x22\x03');
+    expect(io(p, '\x02\x08\x30\x56\x45\x52\x48\x09\x03')).toBe(
+      '\x02\x13\x30\x30\x53\x4e\x45\x31\x30\x30\x30\x56\x33\x2e\x39\x32\x38\x27\x22\x03',
+    );
   });
   it("F-basic-return: the manual's packet (0x2)(0x8)SAF0(0x55)(0x43)(0x3) returns to basic mode", () => {
     const p = pump();

@@ -183,7 +183,9 @@ describe('NE-1000 emulator: numbers carry a decimal point [M p.33 <float>]', () 
   it('0RAT1000UM then 0RAT answers STX 00S1000.UM ETX', () => {
     const pump = ready();
     expect(bytesOf(pump, () => pump.sendBytes(Buffer.from('0RAT1000UM\r', 'latin1')))).toBe('02 30 30 53 03');
-    expect(bytesOf(pump, () => pump.sendBytes(Buffer.from('0RAT\r', 'latin1')))).toBe(hexBytes(Buffer.from('\x0200S1000.UM\x03', 'latin1')));
+    expect(bytesOf(pump, () => pump.sendBytes(Buffer.from('0RAT\r', 'latin1')))).toBe(
+      hexBytes(Buffer.from('\x0200S1000.UM\x03', 'latin1')),
+    );
   });
   it('DIS in µL past 1000 keeps the point', () => {
     const pump = ready({ limits, diameterMm: 4.699 });

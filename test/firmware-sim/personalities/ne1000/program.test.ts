@@ -28,7 +28,25 @@ describe('a three-phase program runs to completion with no host', () => {
   //   phase 3: 0.5 mL/min, 0.25 mL -> 30 s
   //   phase 4: STP
   // DIS at the end = 0.5 + 1 + 0.25 = 1.75 mL after 90 s.
-  const program = ['0PHN1', '0FUNRAT', '0RAT1MM', '0VOL0.5', '0DIRINF', '0PHN2', '0FUNRAT', '0RAT2MM', '0VOL1', '0DIRINF', '0PHN3', '0FUNRAT', '0RAT0.5MM', '0VOL0.25', '0DIRINF', '0PHN4', '0FUNSTP'];
+  const program = [
+    '0PHN1',
+    '0FUNRAT',
+    '0RAT1MM',
+    '0VOL0.5',
+    '0DIRINF',
+    '0PHN2',
+    '0FUNRAT',
+    '0RAT2MM',
+    '0VOL1',
+    '0DIRINF',
+    '0PHN3',
+    '0FUNRAT',
+    '0RAT0.5MM',
+    '0VOL0.25',
+    '0DIRINF',
+    '0PHN4',
+    '0FUNSTP',
+  ];
 
   it('DIS equals the sum of the phases, and each phase runs at its own rate', () => {
     const p = pump();
@@ -76,7 +94,20 @@ describe('an HAI-like profile: drug phase, pause, maintenance phase', () => {
   // Done after 24 h 30 s with 0.9 mL delivered.
   it('runs each phase for its volume, pauses in between, and stops', () => {
     const p = pump({ diameterMm: 14.43 });
-    load(p, ['0PHN1', '0FUNRAT', '0RAT50.00UH', '0VOL0.6', '0PHN2', '0FUNPAS30', '0PHN3', '0FUNRAT', '0RAT25.00UH', '0VOL0.3', '0PHN4', '0FUNSTP']);
+    load(p, [
+      '0PHN1',
+      '0FUNRAT',
+      '0RAT50.00UH',
+      '0VOL0.6',
+      '0PHN2',
+      '0FUNPAS30',
+      '0PHN3',
+      '0FUNRAT',
+      '0RAT25.00UH',
+      '0VOL0.3',
+      '0PHN4',
+      '0FUNSTP',
+    ]);
     expect(text(p, '0RUN')).toBe('00I');
     p.advance(12 * 3_600_000 + 10_000);
     expect(text(p, '0')).toBe('00T'); // in the timed pause
@@ -118,7 +149,28 @@ describe('program functions', () => {
     // 1 RAT 1 mL/min 0.5 mL (30 s); 2 INC 1 mL/min -> 2 mL/min, 0.5 mL (15 s);
     // 3 JMP 5; 4 RAT 9 mL/min (skipped); 5 DEC 1.5 mL/min -> 0.5 mL/min 0.25 mL (30 s); 6 STP.
     const p = pump();
-    load(p, ['0PHN1', '0FUNRAT', '0RAT1MM', '0VOL0.5', '0PHN2', '0FUNINC', '0RAT1MM', '0VOL0.5', '0PHN3', '0FUNJMP5', '0PHN4', '0FUNRAT', '0RAT9MM', '0VOL1', '0PHN5', '0FUNDEC', '0RAT1.5MM', '0VOL0.25', '0PHN6', '0FUNSTP']);
+    load(p, [
+      '0PHN1',
+      '0FUNRAT',
+      '0RAT1MM',
+      '0VOL0.5',
+      '0PHN2',
+      '0FUNINC',
+      '0RAT1MM',
+      '0VOL0.5',
+      '0PHN3',
+      '0FUNJMP5',
+      '0PHN4',
+      '0FUNRAT',
+      '0RAT9MM',
+      '0VOL1',
+      '0PHN5',
+      '0FUNDEC',
+      '0RAT1.5MM',
+      '0VOL0.25',
+      '0PHN6',
+      '0FUNSTP',
+    ]);
     p.sendBasic('0RUN');
     p.advance(40_000); // phase 2, 10 s in
     expect(text(p, '0RAT')).toBe('00I2.000MM');
