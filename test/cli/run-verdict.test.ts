@@ -3,23 +3,15 @@
  * disagreement is the real one from the issue: an emulator that still holds the previous run's
  * fill in its NVM file, so the second run starts on a full pump while the model starts empty.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runVerdict } from '../../src/controller/index.ts';
 import type { ControllerResult } from '../../src/controller/index.ts';
-import { startSimChild, type SimChild } from '../controller/support/sim-child.ts';
+import { simRig } from '../controller/support/sim-rig.ts';
 import { runInProcess } from '../support/cli.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'haipump-verdict-'));
-let sim: SimChild | undefined;
-afterAll(async () => {
-  await sim?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = simRig('haipump-verdict-');
 
 interface Verdict {
   ok: boolean;
@@ -28,7 +20,7 @@ interface Verdict {
 
 describe('haipump run: green means right', () => {
   it("a second run on an emulator that kept the first run's fill exits 1, and the JSON says why", async () => {
-    sim = await startSimChild(['--nvm', join(dir, 'pump.nvm')]);
+    const sim = await rig.startSim(['--nvm', rig.path('pump.nvm')]);
     const first = await runInProcess(['run', '--device', `hai:${sim.port}`, '--scenario', SCENARIO, '--json']);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);

@@ -76,28 +76,13 @@ describe('haipump sim --personality ne1000 --pty, raw client at 19200', () => {
   it('runs a three-phase program to its end; DIS is the sum of the phases', async () => {
     // 60 mL syringe (mL units): 1 mL/min × 0.5 mL (30 s), 2 mL/min × 1 mL (30 s),
     // 0.5 mL/min × 0.25 mL (30 s), then STP: 1.75 mL after 90 s of device time.
-    for (const c of [
-      '0DIA26.59',
-      '0CLDINF',
-      '0PHN1',
-      '0FUNRAT',
-      '0RAT1MM',
-      '0VOL0.5',
-      '0DIRINF',
-      '0PHN2',
-      '0FUNRAT',
-      '0RAT2MM',
-      '0VOL1',
-      '0DIRINF',
-      '0PHN3',
-      '0FUNRAT',
-      '0RAT0.5MM',
-      '0VOL0.25',
-      '0DIRINF',
-      '0PHN4',
-      '0FUNSTP',
-      '0PHN1',
-    ]) {
+    const phases = [
+      ['0PHN1', '0FUNRAT', '0RAT1MM', '0VOL0.5', '0DIRINF'],
+      ['0PHN2', '0FUNRAT', '0RAT2MM', '0VOL1', '0DIRINF'],
+      ['0PHN3', '0FUNRAT', '0RAT0.5MM', '0VOL0.25', '0DIRINF'],
+      ['0PHN4', '0FUNSTP'],
+    ];
+    for (const c of ['0DIA26.59', '0CLDINF', ...phases.flat(), '0PHN1']) {
       expect(await ask(c), c).toBe('\x0200S\x03');
     }
     expect(await ask('0RUN')).toBe('\x0200I\x03');

@@ -20,6 +20,8 @@ function rows(db: string): ReturnType<typeof countRows> {
 }
 
 const oneLine = (text: string): string[] => text.trimEnd().split('\n');
+/** A command line's arguments, none of which holds a space. */
+const words = (line: string): string[] => line.split(' ');
 
 describe('haipump pump/fill/refill/remind (the whole program, in this process)', () => {
   const db = join(dir, 'session.db');
@@ -31,19 +33,7 @@ describe('haipump pump/fill/refill/remind (the whole program, in this process)',
     // Human output names the database once.
     expect(added.stdout.split(db)).toHaveLength(2);
     const filled = await run(
-      'fill',
-      'P1',
-      '--infusate',
-      'fudr',
-      '--volume-ml',
-      '30',
-      '--dose-mg-per-kg-day',
-      '0.12',
-      '--weight-kg',
-      '70',
-      '--at',
-      '2026-03-01T09:00',
-      '--json',
+      ...words('fill P1 --infusate fudr --volume-ml 30 --dose-mg-per-kg-day 0.12 --weight-kg 70 --at 2026-03-01T09:00 --json'),
     );
     expect(filled.status, filled.stderr).toBe(0);
     const f = JSON.parse(filled.stdout);
@@ -57,17 +47,7 @@ describe('haipump pump/fill/refill/remind (the whole program, in this process)',
     expect(f.next).toMatchObject({ reason: 'drug-phase-end', dueAt: '2026-03-15T10:00:00-04:00' });
 
     const refilled = await run(
-      'refill',
-      'P1',
-      '--returned-ml',
-      '15.6',
-      '--at',
-      '2026-03-15T09:00',
-      '--infusate',
-      'heparinized-saline',
-      '--volume-ml',
-      '29',
-      '--json',
+      ...words('refill P1 --returned-ml 15.6 --at 2026-03-15T09:00 --infusate heparinized-saline --volume-ml 29 --json'),
     );
     expect(refilled.status, refilled.stderr).toBe(0);
     const r = JSON.parse(refilled.stdout);

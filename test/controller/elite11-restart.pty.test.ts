@@ -5,31 +5,13 @@
  * target: one `restart` event, how `stopped-by-itself`. Its infused volume (`ivolume`) is kept
  * across the power cycle: it reads no less than before the kill (not 0).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeviceError, type DeviceEvent } from '../../src/devices/pump-device.ts';
 import { openHarvardUltraDevice } from '../../src/devices/harvard/index.ts';
-import { startRelay, type Relay } from './support/relay.ts';
-import { startSimChild, type SimChild } from './support/sim-child.ts';
+import { simRig } from './support/sim-rig.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'haipump-elite-restart-'));
-const children: SimChild[] = [];
-const relays: Relay[] = [];
-afterAll(async () => {
-  for (const sim of children) await sim.stop();
-  for (const relay of relays) await relay.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function startPump(nvmPath: string, hostLink: string): Promise<{ sim: SimChild; relay: Relay }> {
-  const sim = await startSimChild(['--personality', 'elite11', '--speed', '1', '--nvm', nvmPath]);
-  children.push(sim);
-  const relay = await startRelay(hostLink, sim.port);
-  relays.push(relay);
-  return { sim, relay };
-}
+const rig = simRig('haipump-elite-restart-');
+const ELITE = ['--personality', 'elite11', '--speed', '1'];
 
 /** Re-asks through the unplug: each failure is the driver's own (link lost, no reply in time). */
 async function untilAnswered<T>(ask: () => Promise<T>): Promise<T> {
@@ -45,9 +27,9 @@ async function untilAnswered<T>(ask: () => Promise<T>): Promise<T> {
 
 describe('a Pump 11 Elite emulator killed and restarted while running', () => {
   it('shows as a restart (stopped by itself), and keeps its infused volume', async () => {
-    const nvmPath = join(dir, 'elite.nvm');
-    const hostLink = join(dir, 'host');
-    const first = await startPump(nvmPath, hostLink);
+    const args = [...ELITE, '--nvm', rig.path('elite.nvm')];
+    const hostLink = rig.path('host');
+    const first = await rig.startPlugged(args, hostLink);
     const device = await openHarvardUltraDevice({ path: hostLink, syringe: 'bd-plastipak-60ml', timeoutMs: 1000 });
     const events: DeviceEvent[] = [];
     device.onEvent((e) => events.push(e));
@@ -58,10 +40,8 @@ describe('a Pump 11 Elite emulator killed and restarted while running', () => {
       const beforeMl = await device.readDeliveredMl();
       expect(events.filter((e) => e.type === 'restart')).toEqual([]);
 
-      const exited = new Promise<void>((resolve) => first.sim.child.once('exit', () => resolve()));
-      first.sim.child.kill('SIGKILL');
-      await Promise.all([exited, first.relay.stop()]);
-      await startPump(nvmPath, hostLink);
+      await rig.kill(first);
+      await rig.startPlugged(args, hostLink);
 
       const status = await untilAnswered(() => device.status());
       expect(status.state).toBe('stopped');

@@ -21,8 +21,8 @@ describe('LinkGuard', () => {
     await Promise.resolve();
     expect(settled).toBe('pending');
     clock.runUntil(6_000);
-    await run;
-    expect(settled).toBeInstanceOf(LinkGaveUpError);
+    expect(await run).toBeInstanceOf(LinkGaveUpError);
+    expect(settled).toBe(await run);
     expect((settled as Error).message).toBe('read delivered: the device did not come back within 5000 ms');
     // Final: the guard's own give-up is never link trouble to ride out again.
     expect(linkTroubleOf(settled)).toBeNull();

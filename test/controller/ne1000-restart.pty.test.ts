@@ -10,47 +10,28 @@
  * rate it was running, both read from the wire. A double count (DIS taken from 0 again) or a
  * counter lost would be off by the whole volume before the kill.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PUMP_PROFILE } from '../../src/model/index.ts';
 import { loadScenarioFile } from '../../src/lifecycle/index.ts';
 import { openNewEraDevice } from '../../src/devices/newera/index.ts';
 import { playScenario, type ControllerResult } from '../../src/controller/index.ts';
 import type { TrafficLogEntry } from '../../src/transport/index.ts';
-import { startRelay, type Relay } from './support/relay.ts';
-import { startSimChild, type SimChild } from './support/sim-child.ts';
+import { simRig } from './support/sim-rig.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/bench-fever.yaml', import.meta.url));
 /** Requests before the kill: past the first RAT and RUN, into the watch polls of the first phase. */
 const KILL_AFTER_TX = 14;
 const SPEED = 600;
 
-const dir = mkdtempSync(join(tmpdir(), 'haipump-ne-restart-'));
-const children: SimChild[] = [];
-const relays: Relay[] = [];
-afterAll(async () => {
-  for (const sim of children) await sim.stop();
-  for (const relay of relays) await relay.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function startPump(nvmPath: string, hostLink: string): Promise<{ sim: SimChild; relay: Relay }> {
-  const sim = await startSimChild(['--personality', 'ne1000', '--speed', '1', '--nvm', nvmPath]);
-  children.push(sim);
-  const relay = await startRelay(hostLink, sim.port);
-  relays.push(relay);
-  return { sim, relay };
-}
+const rig = simRig('haipump-ne-restart-');
 
 describe('an NE-1000 emulator killed and restarted mid-run at --speed 600', () => {
   it('alarm R is seen as a restart, rate and RUN go again, and DIS goes on from its NVM total', async () => {
-    const nvmPath = join(dir, 'ne.nvm');
-    const hostLink = join(dir, 'host');
-    let pump = await startPump(nvmPath, hostLink);
+    const args = ['--personality', 'ne1000', '--speed', '1', '--nvm', rig.path('ne.nvm')];
+    const hostLink = rig.path('host');
+    let pump = await rig.startPlugged(args, hostLink);
 
     const tx: { atMs: number; text: string }[] = [];
     let killedAtTx: number | undefined;
@@ -66,10 +47,8 @@ describe('an NE-1000 emulator killed and restarted mid-run at --speed 600', () =
           killedAtTx = tx.length;
           const old = pump;
           restarting = (async () => {
-            const exited = new Promise<void>((resolve) => old.sim.child.once('exit', () => resolve()));
-            old.sim.child.kill('SIGKILL');
-            await Promise.all([exited, old.relay.stop()]);
-            pump = await startPump(nvmPath, hostLink);
+            await rig.kill(old);
+            pump = await rig.startPlugged(args, hostLink);
           })();
         }
         done();

@@ -4,26 +4,19 @@
  * (both child processes, real serialport bindings): the rates sent follow the model through a
  * fever episode, and the pump's own totals reconcile with the model.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startSimChild, type SimChild } from './support/sim-child.ts';
+import { describe, expect, it } from 'vitest';
+import { simRig } from './support/sim-rig.ts';
 import { runCliAsync } from '../support/cli.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/bench-fever.yaml', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'haipump-ne-run-'));
-let sim: SimChild | undefined;
-afterAll(async () => {
-  await sim?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const rig = simRig('haipump-ne-run-');
 
 describe('haipump run on an NE-1000 at --speed 600', () => {
   it('sends the model rate × 600 through a fever and reconciles delivered volume', async () => {
-    sim = await startSimChild(['--personality', 'ne1000', '--speed', '1']);
-    const traffic = join(dir, 'traffic.jsonl');
+    const sim = await rig.startSim(['--personality', 'ne1000', '--speed', '1']);
+    const traffic = rig.path('traffic.jsonl');
     const run = await runCliAsync([
       'run',
       '--device',

@@ -2,86 +2,38 @@
  * Rate-settable devices (syringe pumps): the controller plays the model's flow profile by
  * setting the rate, starting with a fill, stopping with a drain, following the bellows taper
  * on its cadence, and reconciles from the pump's own total. No syringe-pump driver was in this
- * build when written, so the pump here is a small fake that integrates its rate on the same
- * VirtualClock as the controller (the 'virtual' time mode).
+ * build when written, so the pump here is a small fake (support/fake-rate-pump.ts) that
+ * integrates its rate on the same VirtualClock as the controller (the 'virtual' time mode).
  */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/model/clock.ts';
-import { DEFAULT_PUMP_PROFILE, MS_PER_DAY } from '../../src/model/index.ts';
+import { DEFAULT_PUMP_PROFILE } from '../../src/model/index.ts';
 import { parseScenario, scenarioStartAtMs } from '../../src/lifecycle/index.ts';
-import type { DeviceCapabilities, PumpDevice } from '../../src/devices/pump-device.ts';
 import { playScenario } from '../../src/controller/index.ts';
+import { FakeRatePump } from './support/fake-rate-pump.ts';
 
-class FakeSyringePump implements PumpDevice {
-  readonly kind = 'ne1000' as const;
-  readonly capabilities: DeviceCapabilities = {
-    fixedRate: false,
-    reservoir: false,
-    simulatedTime: false,
-    environment: false,
-    faults: false,
-  };
-  rateMlPerDay = 0;
-  running = false;
+class FakeSyringePump extends FakeRatePump {
   deliveredMl = 0;
-  private lastMs: number;
-  readonly log: string[] = [];
-  constructor(private readonly clock: VirtualClock) {
-    this.lastMs = clock.now();
-  }
-  private integrate(): void {
-    const now = this.clock.now();
-    if (this.running) this.deliveredMl += (this.rateMlPerDay * (now - this.lastMs)) / MS_PER_DAY;
-    this.lastMs = now;
-  }
-  async identify() {
-    return { model: 'FAKE', firmware: '0' };
-  }
-  async status() {
-    return {
-      state: this.running ? ('running' as const) : ('stopped' as const),
-      raw: '',
-      rateMlPerDay: this.rateMlPerDay,
-      reservoirMl: null,
-    };
-  }
-  async alarms() {
-    return [];
-  }
-  async acknowledge() {}
-  async setRate(rateMlPerDay: number) {
-    this.integrate();
-    this.rateMlPerDay = rateMlPerDay;
-    this.log.push(`rate ${rateMlPerDay.toFixed(4)}`);
-  }
-  async start() {
-    this.integrate();
-    this.running = true;
-    this.log.push('start');
-  }
-  async stop() {
-    this.integrate();
-    this.running = false;
-    this.log.push('stop');
+  protected deliver(ml: number): void {
+    this.deliveredMl += ml;
   }
   async readDeliveredMl() {
-    this.integrate();
+    this.command();
     return this.deliveredMl;
   }
-  async close() {}
 }
 
 describe('rate-settable device (syringe-pump mode)', () => {
   it('follows the model flow through fill, a fever, the taper and a drain, and reconciles', async () => {
+    // A fever from day 3 to day 5, between a saline fill and a drain.
+    const fever = [
+      { day: 3, type: 'ENV', tempC: 39.5 },
+      { day: 5, type: 'ENV', tempC: 37 },
+    ];
     const scenario = parseScenario({
       startAt: '2026-01-05T09:00:00Z',
       days: 34,
-      steps: [
-        { day: 0, type: 'FILL', infusate: 'saline', volumeMl: 30 },
-        { day: 3, type: 'ENV', tempC: 39.5 },
-        { day: 5, type: 'ENV', tempC: 37 },
-        { day: 33, type: 'DRAIN' },
-      ],
+      steps: [{ day: 0, type: 'FILL', infusate: 'saline', volumeMl: 30 }, ...fever, { day: 33, type: 'DRAIN' }],
     });
     const clock = new VirtualClock(scenarioStartAtMs(scenario));
     const pump = new FakeSyringePump(clock);

@@ -11,89 +11,46 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/model/clock.ts';
 import { DEFAULT_PUMP_PROFILE, MS_PER_DAY, MS_PER_MINUTE, fullFlowRateMlPerDay } from '../../src/model/index.ts';
 import { parseScenario, scenarioStartAtMs } from '../../src/lifecycle/index.ts';
-import type { DeviceCapabilities, DeviceEvent, PumpDevice } from '../../src/devices/pump-device.ts';
+import type { DeviceEvent } from '../../src/devices/pump-device.ts';
 import { playScenario } from '../../src/controller/index.ts';
+import { FakeRatePump } from './support/fake-rate-pump.ts';
 
 const LOST_ML = 0.05;
 const WATCH_MS = 10 * MS_PER_MINUTE;
 
-class PowerFailingPump implements PumpDevice {
-  readonly kind = 'ne1000' as const;
-  readonly capabilities: DeviceCapabilities = {
-    fixedRate: false,
-    reservoir: false,
-    simulatedTime: false,
-    environment: false,
-    faults: false,
-  };
-  rateMlPerDay = 0;
-  running = false;
+class PowerFailingPump extends FakeRatePump {
   counterMl = 0;
   /** What really left the syringe, whatever the counter says. */
   physicalMl = 0;
-  readonly log: string[] = [];
-  private lastMs: number;
   private readonly listeners: ((event: DeviceEvent) => void)[] = [];
   private powerFailDue = false;
   private alarmPending = false;
 
   constructor(
-    private readonly clock: VirtualClock,
+    clock: VirtualClock,
     private readonly failAtMs: number,
   ) {
-    this.lastMs = clock.now();
+    super(clock);
   }
 
-  private integrate(): void {
-    const now = this.clock.now();
-    if (this.running) {
-      const ml = (this.rateMlPerDay * (now - this.lastMs)) / MS_PER_DAY;
-      this.counterMl += ml;
-      this.physicalMl += ml;
-    }
-    this.lastMs = now;
+  protected deliver(ml: number): void {
+    this.counterMl += ml;
+    this.physicalMl += ml;
+  }
+
+  protected override rateEntry(): string {
+    return 'rate';
   }
 
   /** Every command first answers a pending power-up alarm (the driver resends and reports it). */
-  private command(): void {
-    this.integrate();
+  protected override command(): void {
+    super.command();
     if (!this.alarmPending) return;
     this.alarmPending = false;
     for (const l of this.listeners)
       l({ type: 'restart', atMs: this.clock.now(), detail: { how: 'alarm-R', evidence: ['alarm-R'], text: 'power-up alarm' } });
   }
 
-  async identify() {
-    return { model: 'FAKE', firmware: '0' };
-  }
-  async status() {
-    this.command();
-    return {
-      state: this.running ? ('running' as const) : ('stopped' as const),
-      raw: '',
-      rateMlPerDay: this.rateMlPerDay,
-      reservoirMl: null,
-    };
-  }
-  async alarms() {
-    return [];
-  }
-  async acknowledge() {}
-  async setRate(rateMlPerDay: number) {
-    this.command();
-    this.rateMlPerDay = rateMlPerDay;
-    this.log.push('rate');
-  }
-  async start() {
-    this.command();
-    this.running = true;
-    this.log.push('start');
-  }
-  async stop() {
-    this.command();
-    this.running = false;
-    this.log.push('stop');
-  }
   async readDeliveredMl() {
     this.command();
     const reply = this.counterMl;
@@ -112,7 +69,6 @@ class PowerFailingPump implements PumpDevice {
     this.listeners.push(listener);
     return () => undefined;
   }
-  async close() {}
 }
 
 describe('a rate-settable pump that restarts mid-run', () => {

@@ -15,12 +15,9 @@
  * counter. No sleeps: every wait is on an event (a request on the wire, a link event, a child's
  * output line or exit); timeouts are backstops only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEFAULT_PUMP_PROFILE, MS_PER_DAY, MS_PER_HOUR, fullFlowRateMlPerDay, remainingAfterMs } from '../../src/model/index.ts';
 import { loadScenarioFile, scenarioStartAtMs } from '../../src/lifecycle/index.ts';
@@ -31,8 +28,7 @@ import type { TrafficLogEntry } from '../../src/transport/index.ts';
 import { mulberry32 } from '../../firmware-sim/app/prng.ts';
 import { FileNvm } from '../../firmware-sim/hal/nvm-file.ts';
 import { RecordStore } from '../../firmware-sim/nvm/store.ts';
-import { startRelay as startRelayAt, type Relay } from './support/relay.ts';
-import { startSimChild, type SimChild } from './support/sim-child.ts';
+import { simRig } from './support/sim-rig.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/refill-cycle.yaml', import.meta.url));
 const profile = DEFAULT_PUMP_PROFILE;
@@ -46,27 +42,7 @@ const COMPARE_EVERY_MS = 6 * MS_PER_HOUR;
 /** A doubled or missing stretch of even one hour is ~0.04 mL; rounding to nL is far below this. */
 const AGREE_ML = 1e-3;
 
-const dir = mkdtempSync(join(tmpdir(), 'haipump-restarts-'));
-const children: SimChild[] = [];
-const relays: Relay[] = [];
-afterAll(async () => {
-  for (const sim of children) await sim.stop();
-  for (const relay of relays) await relay.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The relay: a stable host path joined to the emulator's pty (the cable the host plugs into). */
-async function startRelay(hostLink: string, simPort: string): Promise<Relay> {
-  const relay = await startRelayAt(hostLink, simPort);
-  relays.push(relay);
-  return relay;
-}
-
-async function startSim(nvmPath: string): Promise<SimChild> {
-  const sim = await startSimChild(['--nvm', nvmPath]);
-  children.push(sim);
-  return sim;
-}
+const rig = simRig('haipump-restarts-');
 
 /** What the device's flash holds: read straight from the NVM file, as the firmware would at boot. */
 const StoredSchema = z.object({
@@ -106,10 +82,10 @@ interface RunOutcome {
 
 /** One run of the scenario with RESTARTS_PER_RUN kills at seeded points. */
 async function runWithRestarts(run: number, random: () => number): Promise<RunOutcome> {
-  const nvmPath = join(dir, `pump-${run}.nvm`);
-  const hostLink = join(dir, `host-${run}`);
-  let sim = await startSim(nvmPath);
-  let relay = await startRelay(hostLink, sim.port);
+  const nvmPath = rig.path(`pump-${run}.nvm`);
+  const hostLink = rig.path(`host-${run}`);
+  // The relay: a stable host path joined to the emulator's pty (the cable the host plugs into).
+  let pump = await rig.startPlugged(['--nvm', nvmPath], hostLink);
 
   let kills = 0;
   let sent = 0;
@@ -120,13 +96,8 @@ async function runWithRestarts(run: number, random: () => number): Promise<RunOu
   const failures: unknown[] = [];
 
   const restart = async (): Promise<void> => {
-    const old = sim;
-    const exited = new Promise<void>((resolve) => old.child.once('exit', () => resolve()));
-    old.child.kill('SIGKILL');
-    const oldRelay = relay;
-    await Promise.all([exited, oldRelay.stop()]);
-    sim = await startSim(nvmPath);
-    relay = await startRelay(hostLink, sim.port);
+    await rig.kill(pump);
+    pump = await rig.startPlugged(['--nvm', nvmPath], hostLink);
   };
 
   // Counts the host's requests as they go on the wire (the traffic log writes synchronously).
@@ -159,7 +130,7 @@ async function runWithRestarts(run: number, random: () => number): Promise<RunOu
     await restarting;
     expect(failures).toEqual([]);
     // SIGTERM: the emulator commits its state to NVM and exits; then its flash is read.
-    await sim.stop();
+    await pump.sim.stop();
     return { result, kills, nvm: readNvm(nvmPath), startAtMs: scenarioStartAtMs(scenario), endAtMs: result.simulation.endAtMs };
   } finally {
     await device.close();

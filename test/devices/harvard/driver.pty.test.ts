@@ -7,6 +7,7 @@ import { HARVARD_FACTORY_BAUD } from '../../../protocols/harvard/index.ts';
 import { openHarvardUltraDevice, pickHarvardRateUnits, type HarvardUltraDevice } from '../../../src/devices/harvard/index.ts';
 import { DeviceError } from '../../../src/devices/pump-device.ts';
 import { realElite, startEliteOnPty, type EliteOnPty } from './fixture.ts';
+import { runsASmallRate } from '../real-pump.ts';
 
 async function errorOf(p: Promise<unknown>): Promise<DeviceError | undefined> {
   return p.then(
@@ -144,15 +145,7 @@ describe.skipIf(hil === undefined)('HarvardUltraDevice on a real pump (HAIPUMP_D
     const pump = await openHarvardUltraDevice({ path: hil?.path ?? '', baudRate: hil?.baudRate ?? HARVARD_FACTORY_BAUD, timeoutMs: 1000 });
     try {
       await pump.identify();
-      const { minMlPerMin, maxMlPerMin } = pump.rateRangeMlPerMin();
-      await pump.setRate(Math.min(Math.max(0.3, minMlPerMin * 2), maxMlPerMin / 2) * 1440);
-      const before = await pump.readDeliveredMl();
-      await pump.start();
-      // A real pump's time is real time: this wait is the measurement itself.
-      await new Promise((r) => setTimeout(r, 2000));
-      await pump.stop();
-      expect(await pump.readDeliveredMl()).toBeGreaterThan(before);
-      expect((await errorOf(pump.setRate(maxMlPerMin * 2 * 1440)))?.code).toBe('out-of-range');
+      await runsASmallRate(pump);
     } finally {
       await pump.close();
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { constantFlow } from '../../../firmware-sim/personalities/mtsics/index.ts';
+import { constantFlow, type Beaker } from '../../../firmware-sim/personalities/mtsics/index.ts';
 import { startMtSicsSim, type RunningMtSicsSim } from '../../../firmware-sim/rig/index.ts';
 import { BalanceError, openMtSicsBalance, type MtSicsBalance, type WeightReading } from '../../../src/devices/mtsics/index.ts';
 
@@ -29,6 +29,20 @@ async function rejection(promise: Promise<unknown>): Promise<BalanceError> {
   );
   expect(error).toBeInstanceOf(BalanceError);
   return error as BalanceError;
+}
+
+/** Runs `body` with the bench upset (a load, the pan off, vibration), then puts the beaker back as it was. */
+async function withBeaker(
+  upset: Partial<Pick<Beaker, 'extraG' | 'panRemoved' | 'vibrationSdMg'>>,
+  body: () => Promise<void>,
+): Promise<void> {
+  const { extraG, panRemoved, vibrationSdMg } = sim.beaker;
+  Object.assign(sim.beaker, upset);
+  try {
+    await body();
+  } finally {
+    Object.assign(sim.beaker, { extraG, panRemoved, vibrationSdMg });
+  }
 }
 
 describe('MtSicsBalance against the simulated balance over a pty', () => {
@@ -62,14 +76,11 @@ describe('MtSicsBalance against the simulated balance over a pty', () => {
   it('zeroes only within the zero range (Z +, then Z A with the beaker lifted off)', async () => {
     // Z + means "upper limit of zero setting range exceeded" (p. 244), not an overload of the balance.
     expect((await rejection(balance.zero())).code).toBe('zero-range');
-    sim.beaker.extraG = -sim.beaker.options.containerG;
-    try {
+    await withBeaker({ extraG: -sim.beaker.options.containerG }, async () => {
       await balance.zero();
       expect(Math.abs((await balance.readStable()).massG)).toBeLessThan(0.1);
       expect((await balance.zeroImmediately()).stable).toBe(true);
-    } finally {
-      sim.beaker.extraG = 0;
-    }
+    });
     // Back to the calibrated zero for the other tests: a beaker-free pan reads 0 again after this.
     sim.beaker.extraG = -sim.beaker.options.containerG;
     await balance.zeroImmediately();
@@ -93,35 +104,26 @@ describe('MtSicsBalance against the simulated balance over a pty', () => {
   });
 
   it('reports overload (S +) and underload (S -) as typed errors', async () => {
-    sim.beaker.extraG = 500;
-    try {
+    await withBeaker({ extraG: 500 }, async () => {
       const over = await rejection(balance.readStable());
       expect(over.code).toBe('overload');
       expect(over.message).toContain('S +');
       expect((await rejection(balance.readImmediate())).code).toBe('overload');
-    } finally {
-      sim.beaker.extraG = 0;
-    }
-    sim.beaker.panRemoved = true;
-    try {
+    });
+    await withBeaker({ panRemoved: true }, async () => {
       const under = await rejection(balance.readImmediate());
       expect(under.code).toBe('underload');
       expect(under.message).toContain('pan');
-    } finally {
-      sim.beaker.panRemoved = false;
-    }
+    });
   });
 
   it('reports S I when the reading does not settle within the balance time limit', async () => {
-    sim.beaker.vibrationSdMg = 5;
-    try {
+    await withBeaker({ vibrationSdMg: 5 }, async () => {
       const error = await rejection(balance.readStable());
       expect(error.code).toBe('unstable');
       expect(error.message).toContain('S I');
       expect((await balance.readImmediate()).stable).toBe(false);
-    } finally {
-      sim.beaker.vibrationSdMg = 0;
-    }
+    });
   });
 
   it('a balance that restarts sends I4 A by itself (p. 89): reported as a restart, never taken for a reply', async () => {

@@ -7,6 +7,7 @@ import { openNewEraDevice, type NewEraDevice } from '../../../src/devices/newera
 import { DeviceError } from '../../../src/devices/pump-device.ts';
 import type { Ne1000Device } from '../../../firmware-sim/personalities/ne1000/index.ts';
 import { realDevice, startNe1000, type BenchEmulator } from './fixture.ts';
+import { runsASmallRate } from '../real-pump.ts';
 
 interface LogEntry {
   dir: string;
@@ -231,16 +232,7 @@ describe.skipIf(hil === undefined)('NewEraDevice on a real pump (HAIPUMP_DEVICE)
     const pump = await openNewEraDevice({ path: hil?.path ?? '', baudRate: hil?.baudRate ?? NE_FACTORY_BAUD, timeoutMs: 1000 });
     try {
       expect((await pump.identify()).model).toMatch(/^NE/);
-      const { minMlPerMin, maxMlPerMin } = pump.rateRangeMlPerMin();
-      await pump.setRate(Math.min(Math.max(0.3, minMlPerMin * 2), maxMlPerMin / 2) * 1440);
-      const before = await pump.readDeliveredMl();
-      await pump.start();
-      // A real pump's time is real time: this wait is the measurement itself (delivered > 0 after
-      // 2 s at a rate well inside the range; a slow host only makes the volume larger).
-      await new Promise((r) => setTimeout(r, 2000));
-      await pump.stop();
-      expect(await pump.readDeliveredMl()).toBeGreaterThan(before);
-      await expectDeviceError(pump.setRate(maxMlPerMin * 2 * 1440), 'out-of-range');
+      await runsASmallRate(pump);
     } finally {
       await pump.close();
     }
