@@ -19,29 +19,17 @@ let dir = '';
 let childPath = '';
 let emulatorChildPath = '';
 
+/** Bundles a fixture child once: plain `node` starts in tens of ms, tsx would dominate 200+ spawns. */
+async function bundle(fixture: string, outfile: string): Promise<string> {
+  const entry = fileURLToPath(new URL(`../fixtures/${fixture}`, import.meta.url));
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+  return outfile;
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'haipump-power-cut-'));
-  childPath = join(dir, 'child.mjs');
-  emulatorChildPath = join(dir, 'emulator-child.mjs');
-  // Bundled once: plain `node` starts in tens of ms, tsx would dominate 200+ spawns.
-  await build({
-    entryPoints: [fileURLToPath(new URL('../fixtures/power-cut-child.ts', import.meta.url))],
-    outfile: childPath,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-  });
-  await build({
-    entryPoints: [fileURLToPath(new URL('../fixtures/power-cut-emulator-child.ts', import.meta.url))],
-    outfile: emulatorChildPath,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-  });
+  childPath = await bundle('power-cut-child.ts', join(dir, 'child.mjs'));
+  emulatorChildPath = await bundle('power-cut-emulator-child.ts', join(dir, 'emulator-child.mjs'));
 });
 
 afterAll(() => {

@@ -1,22 +1,14 @@
 /**
  * The HAI emulator against PROTOCOL.md, section by section, with every expected line written by
- * hand from the spec (CRCs from the bit-by-bit oracle below, never from the codec). Each test is
- * named by the section it pins; protocols/hai/CONFORMANCE.md points at them.
+ * hand from the spec (CRCs from the bit-by-bit oracle in ./support.ts, never from the codec), as
+ * transcripts in the spec's `request → reply` notation (../support.ts). Each test is named by the
+ * section it pins; protocols/hai/CONFORMANCE.md points at them.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryNvm } from '../../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessHai } from '../../../../firmware-sim/personalities/hai/in-process.ts';
-
-/** PROTOCOL.md 3.1, bit by bit. */
-function crcOf(text: string): string {
-  let crc = 0;
-  for (const byte of Buffer.from(text, 'latin1')) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc.toString(16).toUpperCase().padStart(4, '0');
-}
-const withCrc = (text: string): string => `${text}*${crcOf(text)}`;
+import { converse } from '../support.ts';
+import { crcOf, withCrc } from './support.ts';
 
 describe('1 Framing', () => {
   it('1.1 LF ends a line; a CR right before it is part of the terminator', () => {
@@ -59,11 +51,12 @@ describe('1 Framing', () => {
 
 describe('2 One request, one reply', () => {
   it('2.1 OK, ERR <code>,"<text>", or a value; 2.3 a ; is -102', () => {
-    const d = startInProcessHai();
-    expect(d.send('*CLS')).toEqual(['OK']);
-    expect(d.send('FOO?')).toEqual(['ERR -113,"Undefined header"']);
-    expect(d.send('PUMP:CAP?')).toEqual(['30.0000']);
-    expect(d.send('PUMP:VOL?;*IDN?')).toEqual(['ERR -102,"Syntax error;one command per line"']);
+    converse(startInProcessHai())`
+      *CLS → OK
+      FOO? → ERR -113,"Undefined header"
+      PUMP:CAP? → 30.0000
+      PUMP:VOL?;*IDN? → ERR -102,"Syntax error;one command per line"
+    `;
   });
 
   it('2.4 a second line sent before the reply is buffered and answered in order', () => {
@@ -74,14 +67,15 @@ describe('2 One request, one reply', () => {
 
 describe('3 CRC suffix', () => {
   it('3.3 a request with a CRC gets a reply with one, errors included; 3.4 a wrong CRC is -361 and not executed', () => {
-    const d = startInProcessHai();
-    expect(d.send('*IDN?*FBE3')).toEqual([withCrc('HAIPUMP,HAI-30,SN000001,1.0.0')]);
-    expect(d.send(withCrc('PUMP:FILL FUDR,30'))).toEqual(['OK*E45D']);
-    expect(d.send(withCrc('FOO?'))).toEqual([withCrc('ERR -113,"Undefined header"')]);
-    expect(d.send('PUMP:DRA*0000')).toEqual(['ERR -361,"CRC mismatch"*F1CC']);
-    expect(d.request('PUMP:STAT?')).toBe('FILLING');
-    // Receivers accept lower-case hex digits.
-    expect(d.send('*IDN?*fbe3')).toEqual([withCrc('HAIPUMP,HAI-30,SN000001,1.0.0')]);
+    converse(startInProcessHai())`
+      *IDN?*FBE3 → ${withCrc('HAIPUMP,HAI-30,SN000001,1.0.0')}
+      ${withCrc('PUMP:FILL FUDR,30')} → OK*E45D
+      ${withCrc('FOO?')} → ${withCrc('ERR -113,"Undefined header"')}
+      PUMP:DRA*0000 → ERR -361,"CRC mismatch"*F1CC
+      PUMP:STAT? → FILLING
+      // Receivers accept lower-case hex digits.
+      *IDN?*fbe3 → ${withCrc('HAIPUMP,HAI-30,SN000001,1.0.0')}
+    `;
   });
 
   it('3.5 unsolicited lines always carry a CRC', () => {
@@ -117,77 +111,84 @@ describe('4 Processing order and errors', () => {
     const d = startInProcessHai();
     for (let i = 0; i < 17; i++) d.send('FOO?');
     for (let i = 0; i < 15; i++) expect(d.request('SYST:ERR?')).toBe('-113,"Undefined header"');
-    expect(d.request('SYST:ERR?')).toBe('-350,"Queue overflow"');
-    expect(d.request('SYST:ERR?')).toBe('0,"No error"');
-    d.send('FOO?');
-    expect(d.send('*CLS')).toEqual(['OK']);
-    expect(d.request('SYST:ERR?')).toBe('0,"No error"');
+    converse(d)`
+      SYST:ERR? → -350,"Queue overflow"
+      SYST:ERR? → 0,"No error"
+      FOO? → ERR -113,"Undefined header"
+      *CLS → OK
+      SYST:ERR? → 0,"No error"
+    `;
   });
 
   it('4 the error queue is empty after a power cycle', () => {
     const nvm = new MemoryNvm();
     const first = startInProcessHai({ nvm });
-    first.send('FOO?');
+    converse(first)`FOO? → ERR -113,"Undefined header"`;
     first.device.stop();
-    expect(startInProcessHai({ nvm }).request('SYST:ERR?')).toBe('0,"No error"');
+    converse(startInProcessHai({ nvm }))`SYST:ERR? → 0,"No error"`;
   });
 });
 
 describe('5 Headers, keywords, arguments', () => {
   it('short or long form in any case, an optional root colon; numbers, integers and keywords as 5 says', () => {
-    const d = startInProcessHai();
-    for (const line of ['PUMP:VOL?', 'pump:volume?', 'Pump:Vol?', ':PUMP:VOLUME?']) expect(d.send(line), line).toEqual(['0.0000']);
-    expect(d.send('PUMP:FILL hepsaline , +2.5e1')).toEqual(['OK']);
-    expect(d.request('PUMP:VOL?')).toBe('25.0000');
-    expect(d.send('LOG:READ? 0.0e0')).toEqual(['1,0,1,0.0000']);
+    converse(startInProcessHai())`
+      PUMP:VOL? → 0.0000
+      pump:volume? → 0.0000
+      Pump:Vol? → 0.0000
+      :PUMP:VOLUME? → 0.0000
+      PUMP:FILL hepsaline , +2.5e1 → OK
+      PUMP:VOL? → 25.0000
+      LOG:READ? 0.0e0 → 1,0,1,0.0000
+    `;
   });
 });
 
 describe('6 Unsolicited lines', () => {
   it('!ALARM, !TEL, !BOOT and !DONE in device-time order before the OK of an advance', () => {
-    const d = startInProcessHai();
-    d.send('TEL:PER 300');
-    d.send('PUMP:FILL HEPS,30');
-    // 10 min: telemetry at 300 s and 600 s; the fill ends at 600 s, the DONE line before that boundary's TEL.
-    expect(d.send('SIM:TIME:ADV 600')).toEqual([
-      withCrc('!TEL atMs=300000,volMl=29.9965,deliveredMl=0.0035,flowMlPerDay=1.0000,state=FILLING'),
-      withCrc('!DONE proc=FILL,atMs=600000,volMl=30.0000'),
-      withCrc('!TEL atMs=600000,volMl=29.9931,deliveredMl=0.0069,flowMlPerDay=1.0000,state=INFUSING'),
-      'OK',
-    ]);
-    expect(d.send('SIM:ENV:TEMP 39.5')).toEqual([withCrc('!ALARM 209,MEDIUM,"Temperature out of range"'), 'OK']);
-    expect(d.send('SIM:FAULT BROWN')).toEqual([
-      'OK',
-      withCrc('!BOOT fw=1.0.0,reset=BROWNOUT,nvm=OK,atMs=600000'),
-      withCrc('!ALARM 207,LOW,"Reset occurred"'),
-    ]);
+    converse(startInProcessHai())`
+      TEL:PER 300 → OK
+      PUMP:FILL HEPS,30 → OK
+      // 10 min: telemetry at 300 s and 600 s; the fill ends at 600 s, the DONE line before that boundary's TEL.
+      SIM:TIME:ADV 600 → ${withCrc('!TEL atMs=300000,volMl=29.9965,deliveredMl=0.0035,flowMlPerDay=1.0000,state=FILLING')}
+                       → ${withCrc('!DONE proc=FILL,atMs=600000,volMl=30.0000')}
+                       → ${withCrc('!TEL atMs=600000,volMl=29.9931,deliveredMl=0.0069,flowMlPerDay=1.0000,state=INFUSING')}
+                       → OK
+      SIM:ENV:TEMP 39.5 → ${withCrc('!ALARM 209,MEDIUM,"Temperature out of range"')}
+                        → OK
+      SIM:FAULT BROWN → OK
+                      → ${withCrc('!BOOT fw=1.0.0,reset=BROWNOUT,nvm=OK,atMs=600000')}
+                      → ${withCrc('!ALARM 207,LOW,"Reset occurred"')}
+    `;
   });
 });
 
 describe('7.1 SCPI common and system', () => {
   it('*IDN?, SYST:VERS?, SYST:TIME?', () => {
-    const d = startInProcessHai();
-    expect(d.send('*IDN?')).toEqual(['HAIPUMP,HAI-30,SN000001,1.0.0']);
-    expect(d.send('SYST:VERS?')).toEqual(['1999.0']);
-    expect(d.send('SYST:TIME?')).toEqual(['0']);
-    d.send('SIM:TIME:ADV 1.5');
-    expect(d.send('SYST:TIME?')).toEqual(['1500']);
+    converse(startInProcessHai())`
+      *IDN? → HAIPUMP,HAI-30,SN000001,1.0.0
+      SYST:VERS? → 1999.0
+      SYST:TIME? → 0
+      SIM:TIME:ADV 1.5 → OK
+      SYST:TIME? → 1500
+    `;
   });
 
   it('*RST turns telemetry off and keeps the error queue; *CLS empties it', () => {
-    const d = startInProcessHai();
-    d.send('TEL:PER 60');
-    d.send('FOO?');
-    expect(d.send('*RST')).toEqual(['OK']);
-    expect(d.send('TEL:PER?')).toEqual(['0']);
-    expect(d.request('SYST:ERR?')).toBe('-113,"Undefined header"');
+    converse(startInProcessHai())`
+      TEL:PER 60 → OK
+      FOO? → ERR -113,"Undefined header"
+      *RST → OK
+      TEL:PER? → 0
+      SYST:ERR? → -113,"Undefined header"
+    `;
   });
 
   it('*TST? 0 pass; bit 2 volume sensor; bit 1 NVM (with bit 2: 3)', () => {
-    const d = startInProcessHai();
-    expect(d.send('*TST?')).toEqual(['0']);
-    d.send('SIM:FAULT SENS');
-    expect(d.send('*TST?')).toEqual(['2']);
+    converse(startInProcessHai())`
+      *TST? → 0
+      SIM:FAULT SENS → …
+      *TST? → 2
+    `;
     const wiped = new MemoryNvm();
     wiped.wipe();
     const w = startInProcessHai({ nvm: wiped });
@@ -198,14 +199,15 @@ describe('7.1 SCPI common and system', () => {
 
 describe('7.2 Pump', () => {
   it('queries on an empty pump', () => {
-    const d = startInProcessHai();
-    expect(d.send('PUMP:STAT?')).toEqual(['EMPTY']);
-    expect(d.send('PUMP:VOL?')).toEqual(['0.0000']);
-    expect(d.send('PUMP:DEL?')).toEqual(['0.0000']);
-    expect(d.send('PUMP:FLOW?')).toEqual(['0.0000']);
-    expect(d.send('PUMP:NOM?')).toEqual(['1.0000']);
-    expect(d.send('PUMP:CAP?')).toEqual(['30.0000']);
-    expect(d.send('PUMP:INF?')).toEqual(['NONE']);
+    converse(startInProcessHai())`
+      PUMP:STAT? → EMPTY
+      PUMP:VOL? → 0.0000
+      PUMP:DEL? → 0.0000
+      PUMP:FLOW? → 0.0000
+      PUMP:NOM? → 1.0000
+      PUMP:CAP? → 30.0000
+      PUMP:INF? → NONE
+    `;
   });
 
   it('the infusate keywords, answered in upper-case long form', () => {
@@ -215,85 +217,93 @@ describe('7.2 Pump', () => {
       ['glyc', 'GLYCERIN', '0.4545'],
       ['FUDR', 'FUDR', '0.9722'],
     ]) {
-      const d = startInProcessHai();
-      expect(d.send(`PUMP:FILL ${keyword},10`)).toEqual(['OK']);
-      expect(d.send('PUMP:INF?')).toEqual([answer]);
       // At calibration: 1 mL/day × 0.70 mPa·s / the infusate's viscosity (1.54 glycerin, 0.72 FUDR).
-      expect(d.send('PUMP:FLOW?')).toEqual([flow]);
+      converse(startInProcessHai())`
+        PUMP:FILL ${keyword},10 → OK
+        PUMP:INF? → ${answer}
+        PUMP:FLOW? → ${flow}
+      `;
     }
   });
 
   it('PUMP:FILL and PUMP:DRAin with their errors (101, 102, 103, 108), the spec examples', () => {
-    const d = startInProcessHai();
-    expect(d.send('pump:fill glycerin,40')).toEqual(['ERR 101,"Reservoir over capacity"']);
-    // 2.25 mL is below the 3 mL low-reservoir threshold from the start.
-    expect(d.send('PUMP:FILL HEPS,2.25')).toEqual([withCrc('!ALARM 201,MEDIUM,"Low reservoir"'), 'OK']);
-    expect(d.send('PUMP:FILL HEPS,1')).toEqual(['ERR 108,"Procedure in progress;FILL"']);
-    d.send('SIM:TIME:ADV 600');
-    expect(d.send('PUMP:FILL HEPS,1')).toEqual(['ERR 102,"Reservoir not drained"']);
-    // 2.25 mL less 10 min at 1 mL/day (0.0069 mL), less the 1 mL residual.
-    expect(d.send('PUMP:DRA')).toEqual(['1.2431']);
-    expect(d.send('PUMP:STAT?')).toEqual(['DRAINING']);
-    d.send('SIM:TIME:ADV 300');
-    expect(d.send('PUMP:STAT?')).toEqual(['DRAINED']);
-    expect(d.send('PUMP:INF?')).toEqual(['NONE']);
-    d.send('SIM:FAULT OCCL');
-    expect(d.send('PUMP:FILL HEPS,1')).toEqual(['ERR 103,"Alarm not acknowledged"']);
-    expect(d.send('PUMP:DRA')).toEqual(['ERR 103,"Alarm not acknowledged"']);
+    converse(startInProcessHai())`
+      pump:fill glycerin,40 → ERR 101,"Reservoir over capacity"
+      // 2.25 mL is below the 3 mL low-reservoir threshold from the start.
+      PUMP:FILL HEPS,2.25 → ${withCrc('!ALARM 201,MEDIUM,"Low reservoir"')}
+                          → OK
+      PUMP:FILL HEPS,1 → ERR 108,"Procedure in progress;FILL"
+      SIM:TIME:ADV 600 → …
+      PUMP:FILL HEPS,1 → ERR 102,"Reservoir not drained"
+      // 2.25 mL less 10 min at 1 mL/day (0.0069 mL), less the 1 mL residual.
+      PUMP:DRA → 1.2431
+      PUMP:STAT? → DRAINING
+      SIM:TIME:ADV 300 → …
+      PUMP:STAT? → DRAINED
+      PUMP:INF? → NONE
+      SIM:FAULT OCCL → …
+      PUMP:FILL HEPS,1 → ERR 103,"Alarm not acknowledged"
+      PUMP:DRA → ERR 103,"Alarm not acknowledged"
+    `;
   });
 
   it('PUMP:BOLus with its errors (104, 105, 108, -222)', () => {
-    const d = startInProcessHai();
-    expect(d.send('PUMP:BOL 1')).toEqual(['ERR 105,"Invalid in current state"']);
-    d.send('PUMP:FILL HEPS,30');
-    d.send('SIM:TIME:ADV 600');
-    expect(d.send('PUMP:BOL 0')).toEqual(['ERR -222,"Data out of range;volumeMl"']);
-    expect(d.send('PUMP:BOL 10.0001')).toEqual(['ERR -222,"Data out of range;volumeMl"']);
-    expect(d.send('PUMP:BOL 10')).toEqual(['OK']);
-    expect(d.send('PUMP:BOL 1')).toEqual(['ERR 108,"Procedure in progress;BOLUS"']);
-    d.send('SIM:TIME:ADV 600');
-    d.send('SIM:ENV:TEMP 39.5');
-    expect(d.send('PUMP:BOL 1')).toEqual(['ERR 104,"Bolus refused"']);
+    converse(startInProcessHai())`
+      PUMP:BOL 1 → ERR 105,"Invalid in current state"
+      PUMP:FILL HEPS,30 → …
+      SIM:TIME:ADV 600 → …
+      PUMP:BOL 0 → ERR -222,"Data out of range;volumeMl"
+      PUMP:BOL 10.0001 → ERR -222,"Data out of range;volumeMl"
+      PUMP:BOL 10 → OK
+      PUMP:BOL 1 → ERR 108,"Procedure in progress;BOLUS"
+      SIM:TIME:ADV 600 → …
+      SIM:ENV:TEMP 39.5 → …
+      PUMP:BOL 1 → ERR 104,"Bolus refused"
+    `;
   });
 
   it('FAULT while a HIGH alarm other than 202 is active; LOW, TAPERING, DEPLETED as the reservoir empties', () => {
-    const d = startInProcessHai();
-    d.send('PUMP:FILL HEPS,30');
-    d.send('SIM:FAULT OCCL');
-    expect(d.send('PUMP:STAT?')).toEqual(['FAULT']);
-    d.send('SIM:FAULT:CLE');
-    // 1 mL/day from 30 mL: below 3 mL (low) after 27 days, below 1.5 mL (taper) after 28.5 days.
-    d.send('SIM:TIME:ADV 2333000');
-    expect(d.send('PUMP:STAT?')).toEqual(['LOW']);
-    d.send('SIM:TIME:ADV 130000');
-    expect(d.send('PUMP:STAT?')).toEqual(['TAPERING']);
-    d.send('SIM:TIME:ADV 864000');
-    expect(d.send('PUMP:STAT?')).toEqual(['DEPLETED']);
+    converse(startInProcessHai())`
+      PUMP:FILL HEPS,30 → …
+      SIM:FAULT OCCL → …
+      PUMP:STAT? → FAULT
+      SIM:FAULT:CLE → …
+      // 1 mL/day from 30 mL: below 3 mL (low) after 27 days, below 1.5 mL (taper) after 28.5 days.
+      SIM:TIME:ADV 2333000 → …
+      PUMP:STAT? → LOW
+      SIM:TIME:ADV 130000 → …
+      PUMP:STAT? → TAPERING
+      SIM:TIME:ADV 864000 → …
+      PUMP:STAT? → DEPLETED
+    `;
   });
 });
 
 describe('7.3 Alarms, log, telemetry', () => {
   it('ALARm:LIST? and ALARm:ACKnowledge (106 for an alarm that is not active; ALL with none is OK)', () => {
-    const d = startInProcessHai();
-    expect(d.send('ALAR:LIST?')).toEqual(['NONE']);
-    expect(d.send('ALAR:ACK ALL')).toEqual(['OK']);
-    expect(d.send('ALAR:ACK 201')).toEqual(['ERR 106,"No such alarm"']);
-    d.send('PUMP:FILL HEPS,30');
-    d.send('SIM:ENV:TEMP 39.5');
-    d.send('SIM:FAULT OCCL');
-    expect(d.send('ALARM:LIST?')).toEqual(['203:HIGH:0;209:MEDIUM:0']);
-    expect(d.send('ALARM:ACKNOWLEDGE 209')).toEqual(['OK']);
-    expect(d.send('ALARM:ACKNOWLEDGE 209')).toEqual(['OK']);
-    expect(d.send('ALAR:LIST?')).toEqual(['203:HIGH:0;209:MEDIUM:1']);
+    converse(startInProcessHai())`
+      ALAR:LIST? → NONE
+      ALAR:ACK ALL → OK
+      ALAR:ACK 201 → ERR 106,"No such alarm"
+      PUMP:FILL HEPS,30 → …
+      SIM:ENV:TEMP 39.5 → …
+      SIM:FAULT OCCL → …
+      ALARM:LIST? → 203:HIGH:0;209:MEDIUM:0
+      ALARM:ACKNOWLEDGE 209 → OK
+      ALARM:ACKNOWLEDGE 209 → OK
+      ALAR:LIST? → 203:HIGH:0;209:MEDIUM:1
+    `;
   });
 
   it('LOG:COUNt? and LOG:READ? with the event codes of 7.3', () => {
     const d = startInProcessHai();
-    d.send('PUMP:FILL HEPS,20');
-    d.send('SIM:FAULT OCCL');
-    d.send('ALAR:ACK 203');
-    d.send('SIM:FAULT:CLE');
-    d.send('*RST');
+    converse(d)`
+      PUMP:FILL HEPS,20 → …
+      SIM:FAULT OCCL → …
+      ALAR:ACK 203 → …
+      SIM:FAULT:CLE → …
+      *RST → …
+    `;
     const count = Number(d.request('LOG:COUN?'));
     const records = Array.from({ length: count }, (_, i) => d.request(`LOG:READ? ${i}`));
     expect(records).toEqual([
@@ -314,11 +324,13 @@ describe('7.3 Alarms, log, telemetry', () => {
 
   it('LOG:READ? records a bolus (4, mL) and a drain (3, returned mL) with their values', () => {
     const d = startInProcessHai();
-    d.send('PUMP:FILL HEPS,20');
-    d.send('SIM:TIME:ADV 600');
-    d.send('PUMP:BOL 1.5');
-    // 20 mL less 10 min at 1 mL/day, less the 1 mL residual.
-    expect(d.send('PUMP:DRA')).toEqual(['18.9931']);
+    converse(d)`
+      PUMP:FILL HEPS,20 → …
+      SIM:TIME:ADV 600 → …
+      PUMP:BOL 1.5 → …
+      // 20 mL less 10 min at 1 mL/day, less the 1 mL residual.
+      PUMP:DRA → 18.9931
+    `;
     const records = Array.from({ length: Number(d.request('LOG:COUN?')) }, (_, i) => (d.request(`LOG:READ? ${i}`) ?? '').split(','));
     expect(records.filter((r) => r[2] === '4' || r[2] === '3').map((r) => r.slice(1).join(','))).toEqual([
       '600000,4,1.5000',
@@ -327,55 +339,60 @@ describe('7.3 Alarms, log, telemetry', () => {
   });
 
   it('TELemetry:PERiod and its query', () => {
-    const d = startInProcessHai();
-    expect(d.send('TEL:PER 60')).toEqual(['OK']);
-    expect(d.send('TEL:PER?')).toEqual(['60']);
-    expect(d.send('TEL:PER 86401')).toEqual(['ERR -222,"Data out of range;periodS"']);
+    converse(startInProcessHai())`
+      TEL:PER 60 → OK
+      TEL:PER? → 60
+      TEL:PER 86401 → ERR -222,"Data out of range;periodS"
+    `;
   });
 });
 
 describe('7.4 Simulation only', () => {
   it('SIM:TIME?, SIM:TIME:ADVance, SIM:SPEED and its query', () => {
-    const d = startInProcessHai();
-    expect(d.send('SIM:TIME?')).toEqual(['0']);
-    expect(d.send('SIM:TIME:ADV 2.5')).toEqual(['OK']);
-    expect(d.send('SIM:TIME?')).toEqual(['2500']);
-    expect(d.send('SIM:SPEED?')).toEqual(['1']);
-    expect(d.send('SIM:SPEED 0')).toEqual(['OK']);
-    expect(d.send('SIM:SPEED?')).toEqual(['0']);
-    expect(d.send('SIM:SPEED 2.5')).toEqual(['OK']);
-    expect(d.send('SIM:SPEED?')).toEqual(['2.5']);
-    expect(d.send('SIM:TIME:ADV 31622401')).toEqual(['ERR -222,"Data out of range;seconds"']);
+    converse(startInProcessHai())`
+      SIM:TIME? → 0
+      SIM:TIME:ADV 2.5 → OK
+      SIM:TIME? → 2500
+      SIM:SPEED? → 1
+      SIM:SPEED 0 → OK
+      SIM:SPEED? → 0
+      SIM:SPEED 2.5 → OK
+      SIM:SPEED? → 2.5
+      SIM:TIME:ADV 31622401 → ERR -222,"Data out of range;seconds"
+    `;
   });
 
   it('SIM:ENV setters and queries (2 dp °C and mmHg, 1 dp m); altitude sets ambient by the standard atmosphere', () => {
-    const d = startInProcessHai();
-    expect(d.send('SIM:ENV:TEMP?')).toEqual(['37.00']);
-    expect(d.send('SIM:ENV:TEMP 38.5')).toEqual(['OK']);
-    expect(d.send('SIM:ENV:TEMP?')).toEqual(['38.50']);
-    expect(d.send('sim:env:altitude 1609')).toEqual(['OK']);
-    expect(d.send('SIM:ENV:ALT?')).toEqual(['1609.0']);
-    // 760 · (1 − 2.25577e-5 · 1609)^5.25588 = 625.78 mmHg.
-    expect(d.send('SIM:ENV:AMB?')).toEqual(['625.78']);
-    expect(d.send('SIM:ENV:AMB 700')).toEqual(['OK']);
-    expect(d.send('SIM:ENV:AMB?')).toEqual(['700.00']);
-    expect(d.send('SIM:ENV:ART 90')).toEqual(['OK']);
-    expect(d.send('SIM:ENV:ART?')).toEqual(['90.00']);
-    expect(d.send('SIM:ENV:TEMP 50')).toEqual(['ERR -222,"Data out of range;temperatureC"']);
+    converse(startInProcessHai())`
+      SIM:ENV:TEMP? → 37.00
+      SIM:ENV:TEMP 38.5 → OK
+      SIM:ENV:TEMP? → 38.50
+      sim:env:altitude 1609 → OK
+      SIM:ENV:ALT? → 1609.0
+      // 760 · (1 − 2.25577e-5 · 1609)^5.25588 = 625.78 mmHg.
+      SIM:ENV:AMB? → 625.78
+      SIM:ENV:AMB 700 → OK
+      SIM:ENV:AMB? → 700.00
+      SIM:ENV:ART 90 → OK
+      SIM:ENV:ART? → 90.00
+      SIM:ENV:TEMP 50 → ERR -222,"Data out of range;temperatureC"
+    `;
   });
 
   it('SIM:FAULT, SIM:FAULT? in table order, SIM:FAULT:CLEar; SENSor takes no parameter', () => {
-    const d = startInProcessHai();
-    expect(d.send('SIM:FAULT?')).toEqual(['NONE']);
-    expect(d.send('SIM:FAULT OCCL,0.75')).toEqual([withCrc('!ALARM 203,HIGH,"Occlusion"'), 'OK']);
-    expect(d.send('SIM:FAULT LEAK')).toEqual(['OK']);
-    expect(d.send('SIM:FAULT?')).toEqual(['OCCLUSION:0.75;LEAK:0.5']);
-    expect(d.send('SIM:FAULT SENS,1')).toEqual(['ERR -108,"Parameter not allowed"']);
-    expect(d.send('SIM:FAULT:CLE LEAK')).toEqual(['OK']);
-    expect(d.send('SIM:FAULT?')).toEqual(['OCCLUSION:0.75']);
-    expect(d.send('SIM:FAULT:CLE')).toEqual(['OK']);
-    expect(d.send('SIM:FAULT?')).toEqual(['NONE']);
-    expect(d.send('SIM:FAULT WIND')).toEqual(['ERR -224,"Illegal parameter value;fault"']);
+    converse(startInProcessHai())`
+      SIM:FAULT? → NONE
+      SIM:FAULT OCCL,0.75 → ${withCrc('!ALARM 203,HIGH,"Occlusion"')}
+                          → OK
+      SIM:FAULT LEAK → OK
+      SIM:FAULT? → OCCLUSION:0.75;LEAK:0.5
+      SIM:FAULT SENS,1 → ERR -108,"Parameter not allowed"
+      SIM:FAULT:CLE LEAK → OK
+      SIM:FAULT? → OCCLUSION:0.75
+      SIM:FAULT:CLE → OK
+      SIM:FAULT? → NONE
+      SIM:FAULT WIND → ERR -224,"Illegal parameter value;fault"
+    `;
   });
 
   it('a real device answers every SIM: header with -113', () => {

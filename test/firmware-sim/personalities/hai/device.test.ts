@@ -6,6 +6,8 @@ import { MS_PER_DAY } from '../../../../src/model/units.ts';
 import { MemoryNvm } from '../../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessHai } from '../../../../firmware-sim/personalities/hai/in-process.ts';
 import { parseReply } from '../../../../protocols/hai/reply.ts';
+import { converse } from '../support.ts';
+import { withCrc } from './support.ts';
 
 // Counts the reservoir model's evaluations: the cost of a SIM:TIME:ADV in work done, which no
 // machine's speed changes (a stopwatch would measure how busy the machine is).
@@ -41,9 +43,11 @@ describe('hai device in-process', () => {
     const withCrc = d.request('*IDN?*FBE3');
     expect(withCrc).toMatch(/^HAIPUMP,HAI-30,SN000001,1\.0\.0\*[0-9A-F]{4}$/);
     expect(parseReply(withCrc ?? '', { requireCrc: true }).ok).toBe(true);
-    expect(d.request('*IDN?*0000')).toBe('ERR -361,"CRC mismatch"*F1CC');
-    expect(d.request('SYST:ERR?')).toBe('-361,"CRC mismatch"');
-    expect(d.request('x'.repeat(300))).toBe('ERR -363,"Input buffer overrun"');
+    converse(d)`
+      *IDN?*0000 → ERR -361,"CRC mismatch"*F1CC
+      SYST:ERR? → -361,"CRC mismatch"
+      ${'x'.repeat(300)} → ERR -363,"Input buffer overrun"
+    `;
     expect(d.send('   ')).toEqual([]);
   });
 
@@ -58,13 +62,15 @@ describe('hai device in-process', () => {
     const expectedNl = expectedRemainingNl(30, elapsedMs);
     expect(d.device.state().volumeNl).toBe(expectedNl);
     expect(Number.isInteger(d.device.state().totals.deliveredNl)).toBe(true);
-    expect(d.request('PUMP:VOL?')).toBe((expectedNl / 1e6).toFixed(4));
     const returnedNl = expectedNl - profile.residualAfterDrainMl * 1e6;
-    expect(d.request('PUMP:DRA')).toBe((returnedNl / 1e6).toFixed(4));
-    expect(d.request('PUMP:STAT?')).toBe('DRAINING');
-    expect(d.request('PUMP:INF?')).toBe('NONE');
-    expect(d.request('SIM:TIME:ADV 300')).toBe('OK');
-    expect(d.request('PUMP:STAT?')).toBe('DRAINED');
+    converse(d)`
+      PUMP:VOL? → ${(expectedNl / 1e6).toFixed(4)}
+      PUMP:DRA → ${(returnedNl / 1e6).toFixed(4)}
+      PUMP:STAT? → DRAINING
+      PUMP:INF? → NONE
+      SIM:TIME:ADV 300 → …
+      PUMP:STAT? → DRAINED
+    `;
     const t = d.device.state().totals;
     expect(t.filledNl).toBe(t.deliveredNl + t.leakedNl + t.drainedNl + d.device.state().volumeNl);
   });
@@ -74,18 +80,20 @@ describe('hai device in-process', () => {
     const before = d.device.digest();
     expect(d.request('pump:fill glycerin,40')).toBe('ERR 101,"Reservoir over capacity"');
     expect(d.device.digest()).toBe(before);
-    expect(d.request('PUMP:FILL SAL,20')).toBe('OK');
-    expect(d.request('PUMP:FILL SAL,5')).toBe('ERR 108,"Procedure in progress;FILL"');
-    d.request('SIM:SPEED 0');
-    d.request('SIM:TIME:ADV 600');
-    expect(d.request('PUMP:FILL SAL,5')).toBe('ERR 102,"Reservoir not drained"');
-    // 10 min of saline at 1 mL/day have gone: 20 − 1/144 mL remain, 1 mL of it stays behind.
-    expect(d.request('PUMP:DRA')).toBe((19 - 1 / 144).toFixed(4));
-    d.request('SIM:TIME:ADV 300');
-    // Residual 1 mL + 30 mL > 30 mL capacity.
-    expect(d.request('PUMP:FILL FUDR,30')).toBe('ERR 101,"Reservoir over capacity"');
-    expect(d.request('PUMP:FILL FUDR,29')).toBe('OK');
-    expect(d.request('PUMP:VOL?')).toBe('30.0000');
+    converse(d)`
+      PUMP:FILL SAL,20 → OK
+      PUMP:FILL SAL,5 → ERR 108,"Procedure in progress;FILL"
+      SIM:SPEED 0 → …
+      SIM:TIME:ADV 600 → …
+      PUMP:FILL SAL,5 → ERR 102,"Reservoir not drained"
+      // 10 min of saline at 1 mL/day have gone: 20 − 1/144 mL remain, 1 mL of it stays behind.
+      PUMP:DRA → ${(19 - 1 / 144).toFixed(4)}
+      SIM:TIME:ADV 300 → …
+      // Residual 1 mL + 30 mL > 30 mL capacity.
+      PUMP:FILL FUDR,30 → ERR 101,"Reservoir over capacity"
+      PUMP:FILL FUDR,29 → OK
+      PUMP:VOL? → 30.0000
+    `;
   });
 
   it('raises low-reservoir then depleted alarms in time order before the OK', () => {
@@ -106,45 +114,55 @@ describe('hai device in-process', () => {
       .find((f) => f[2] === '5' && f[3] === '201.0000');
     const halfNlMs = (0.5e-6 / fudrRate) * MS_PER_DAY;
     expect(Math.abs(Number(raised?.[1]) - lowAtMs)).toBeLessThanOrEqual(halfNlMs + 1);
-    expect(d.request('PUMP:BOL 1')).toBe('ERR 104,"Bolus refused"');
-    expect(d.request('PUMP:DRA')).toBe('ERR 103,"Alarm not acknowledged"');
-    expect(d.request('ALAR:ACK 202')).toBe('OK');
-    expect(d.request('ALAR:ACK 209')).toBe('ERR 106,"No such alarm"');
-    expect(d.request('ALAR:LIST?')).toBe('201:MEDIUM:0;202:HIGH:1');
-    expect(d.request('PUMP:DRA')).toBe('0.0000');
-    expect(d.request('ALAR:LIST?')).toBe('NONE');
+    converse(d)`
+      PUMP:BOL 1 → ERR 104,"Bolus refused"
+      PUMP:DRA → ERR 103,"Alarm not acknowledged"
+      ALAR:ACK 202 → OK
+      ALAR:ACK 209 → ERR 106,"No such alarm"
+      ALAR:LIST? → 201:MEDIUM:0;202:HIGH:1
+      PUMP:DRA → 0.0000
+      ALAR:LIST? → NONE
+    `;
   });
 
   it('bolus: bounded, neither from the reservoir nor in delivered (side port)', () => {
     const d = startInProcessHai();
-    expect(d.request('PUMP:BOL 1')).toBe('ERR 105,"Invalid in current state"');
-    d.request('SIM:SPEED 0');
-    d.request('PUMP:FILL HEPS,30');
-    expect(d.request('PUMP:BOL 1')).toBe('ERR 108,"Procedure in progress;FILL"');
-    d.request('SIM:TIME:ADV 600');
+    converse(d)`
+      PUMP:BOL 1 → ERR 105,"Invalid in current state"
+      SIM:SPEED 0 → …
+      PUMP:FILL HEPS,30 → …
+      PUMP:BOL 1 → ERR 108,"Procedure in progress;FILL"
+      SIM:TIME:ADV 600 → …
+    `;
     const volume = d.request('PUMP:VOL?');
     const delivered = d.request('PUMP:DEL?');
-    expect(d.request('PUMP:BOL 0')).toMatch(/^ERR -222,/);
-    expect(d.request('PUMP:BOL 2.5')).toBe('OK');
-    expect(d.request('PUMP:STAT?')).toBe('BOLUS');
-    expect(d.request('PUMP:BOL 1')).toBe('ERR 108,"Procedure in progress;BOLUS"');
-    expect(d.request('PUMP:VOL?')).toBe(volume);
-    expect(d.request('PUMP:DEL?')).toBe(delivered);
+    converse(d)`
+      PUMP:BOL 0 → ERR -222,"Data out of range;volumeMl"
+      PUMP:BOL 2.5 → OK
+      PUMP:STAT? → BOLUS
+      PUMP:BOL 1 → ERR 108,"Procedure in progress;BOLUS"
+      PUMP:VOL? → ${volume}
+      PUMP:DEL? → ${delivered}
+    `;
   });
 
   it('occlusion stops flow; leak empties faster than delivery; sensor failure refuses volume reads', () => {
     const d = startInProcessHai();
-    d.request('PUMP:FILL HEPS,30');
-    expect(d.send('SIM:FAULT OCCL')).toEqual(['!ALARM 203,HIGH,"Occlusion"*2300', 'OK']);
-    d.request('SIM:TIME:ADV 86400');
-    expect(d.request('PUMP:VOL?')).toBe('30.0000');
-    expect(d.request('PUMP:FLOW?')).toBe('0.0000');
-    expect(d.request('PUMP:STAT?')).toBe('FAULT');
-    expect(d.request('SIM:FAULT:CLE OCCL')).toBe('OK');
-    expect(d.request('ALAR:LIST?')).toBe('NONE');
+    converse(d)`
+      PUMP:FILL HEPS,30 → …
+      SIM:FAULT OCCL → !ALARM 203,HIGH,"Occlusion"*2300
+                     → OK
+      SIM:TIME:ADV 86400 → …
+      PUMP:VOL? → 30.0000
+      PUMP:FLOW? → 0.0000
+      PUMP:STAT? → FAULT
+      SIM:FAULT:CLE OCCL → OK
+      ALAR:LIST? → NONE
 
-    expect(d.request('SIM:FAULT LEAK,1')).toBe('OK');
-    d.request('SIM:TIME:ADV 86400');
+      SIM:FAULT LEAK,1 → ${withCrc('!ALARM 204,HIGH,"Leak"')}
+                       → OK
+      SIM:TIME:ADV 86400 → …
+    `;
     const t = d.device.state().totals;
     // Heparinized saline at calibration: 1 mL/day delivered, 1 mL/day leaked.
     expect(t.leakedNl).toBe(1_000_000);
@@ -155,10 +173,12 @@ describe('hai device in-process', () => {
     const sens = d.send('SIM:FAULT SENS');
     expect(sens[0]).toMatch(/^!ALARM 205,HIGH,"Sensor failure"\*[0-9A-F]{4}$/);
     expect(sens[1]).toBe('OK');
-    expect(d.request('PUMP:VOL?')).toBe('ERR 107,"Sensor fault"');
-    expect(d.request('*TST?')).toBe('2');
-    expect(d.request('SIM:FAULT SENS,1')).toBe('ERR -108,"Parameter not allowed"');
-    expect(d.request('SIM:FAULT?')).toBe('SENSOR');
+    converse(d)`
+      PUMP:VOL? → ERR 107,"Sensor fault"
+      *TST? → 2
+      SIM:FAULT SENS,1 → ERR -108,"Parameter not allowed"
+      SIM:FAULT? → SENSOR
+    `;
   });
 
   it('brown-out resets, restores from NVM and announces itself', () => {
@@ -171,10 +191,12 @@ describe('hai device in-process', () => {
     expect(out[0]).toBe('OK');
     expect(out[1]).toMatch(/^!BOOT fw=1\.0\.0,reset=BROWNOUT,nvm=OK,atMs=3600000\*[0-9A-F]{4}$/);
     expect(out[2]).toMatch(/^!ALARM 207,LOW,"Reset occurred"/);
-    expect(d.request('PUMP:VOL?')).toBe(volume);
-    expect(d.request('SYST:ERR?')).toBe('0,"No error"');
-    expect(d.request('ALAR:ACK 207')).toBe('OK');
-    expect(d.request('ALAR:LIST?')).toBe('NONE');
+    converse(d)`
+      PUMP:VOL? → ${volume}
+      SYST:ERR? → 0,"No error"
+      ALAR:ACK 207 → OK
+      ALAR:LIST? → NONE
+    `;
   });
 
   it('watchdog resets a hung main loop', () => {
@@ -211,16 +233,20 @@ describe('hai device in-process', () => {
     nvm.tearNextWrite(10);
     expect(d.request('PUMP:FILL FUDR,20')).toBe('ERR -200,"Execution error;NVM write failed"');
     expect(d.device.digest()).toBe(before);
-    // The loop retried the commit at the end of the tick, so the NVM is healthy again.
-    expect(d.request('*TST?')).toBe('0');
-    expect(d.request('PUMP:FILL FUDR,20')).toBe('OK');
-    expect(d.request('*TST?')).toBe('0');
+    converse(d)`
+      // The loop retried the commit at the end of the tick, so the NVM is healthy again.
+      *TST? → 0
+      PUMP:FILL FUDR,20 → OK
+      *TST? → 0
+    `;
   });
 
   it('line faults: mute, slow, noise', () => {
     const d = startInProcessHai();
-    expect(d.request('SIM:FAULT MUTE,2')).toBe('OK');
-    expect(d.send('*IDN?')).toEqual([]);
+    converse(d)`
+      SIM:FAULT MUTE,2 → OK
+      *IDN? →
+    `;
     d.advance(2100);
     expect(d.request('*IDN?')).toBe('HAIPUMP,HAI-30,SN000001,1.0.0');
     // SLOW delays its own OK too: every reply after the fault is set is late.
@@ -249,9 +275,10 @@ describe('hai device in-process', () => {
   });
 
   it('a real device (no simulation) answers SIM: with -113', () => {
-    const d = startInProcessHai({ simulation: false });
-    expect(d.request('SIM:TIME?')).toBe('ERR -113,"Undefined header"');
-    expect(d.request('*IDN?')).toBe('HAIPUMP,HAI-30,SN000001,1.0.0');
+    converse(startInProcessHai({ simulation: false }))`
+      SIM:TIME? → ERR -113,"Undefined header"
+      *IDN? → HAIPUMP,HAI-30,SN000001,1.0.0
+    `;
   });
 
   it('a year in one SIM:TIME:ADV is cheap and exact', () => {

@@ -12,19 +12,11 @@ import { FileNvm } from '../../../../firmware-sim/hal/nvm-file.ts';
 import { MemoryNvm } from '../../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessHai } from '../../../../firmware-sim/personalities/hai/in-process.ts';
 import { startInProcessMtSics } from '../../../../firmware-sim/personalities/mtsics/in-process.ts';
+import { converse } from '../support.ts';
+import { withCrc } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-nvm-truth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** PROTOCOL.md 3.1's bit-by-bit CRC-16/XMODEM, written here so the oracle is not the codec. */
-function withXmodemCrc(text: string): string {
-  let crc = 0;
-  for (const byte of Buffer.from(text, 'latin1')) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return `${text}*${crc.toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 let n = 0;
 const freshPath = (): string => join(dir, `nvm-${++n}.bin`);
@@ -58,11 +50,12 @@ describe('NVM truth: what an NVM file at boot means', () => {
   it('a missing file is a new device: BLANK, no alarm, self-test passes', () => {
     const path = freshPath();
     expect(existsSync(path)).toBe(false);
-    const seen = bootOn(new FileNvm(path));
-    expect(seen.boot).toMatch(/^!BOOT fw=[^,]+,reset=POWERON,nvm=BLANK,atMs=0\*[0-9A-F]{4}$/);
-    expect(seen.alarms).toBe('NONE');
-    expect(seen.selfTest).toBe('0');
-    expect(seen.state).toBe('EMPTY');
+    expect(bootOn(new FileNvm(path))).toEqual({
+      boot: expect.stringMatching(/^!BOOT fw=[^,]+,reset=POWERON,nvm=BLANK,atMs=0\*[0-9A-F]{4}$/),
+      alarms: 'NONE',
+      selfTest: '0',
+      state: 'EMPTY',
+    });
   });
 
   it('an existing 0-byte file is a wiped device: CORRUPT, alarm 208 HIGH, *TST? reports the NVM bit', () => {
@@ -70,16 +63,18 @@ describe('NVM truth: what an NVM file at boot means', () => {
     writeFileSync(path, '');
     const hai = startInProcessHai({ nvm: new FileNvm(path) });
     expect(hai.lines[0]).toMatch(/^!BOOT fw=[^,]+,reset=POWERON,nvm=CORRUPT,atMs=0\*[0-9A-F]{4}$/);
-    expect(hai.lines).toContain(withXmodemCrc('!ALARM 208,HIGH,"NVM corrupt"'));
-    expect(hai.request('ALAR:LIST?')).toBe('208:HIGH:0');
-    // PROTOCOL.md 7.1: 0 pass, else a bit mask; 1 = NVM.
-    expect(hai.request('*TST?')).toBe('1');
-    expect(hai.request('PUMP:STAT?')).toBe('FAULT');
-    // A HIGH alarm blocks a fill until it is acknowledged; acknowledging 208 clears it and the test passes again.
-    expect(hai.request('PUMP:FILL HEPS,10')).toBe('ERR 103,"Alarm not acknowledged"');
-    expect(hai.request('ALAR:ACK 208')).toBe('OK');
-    expect(hai.request('ALAR:LIST?')).toBe('NONE');
-    expect(hai.request('*TST?')).toBe('0');
+    expect(hai.lines).toContain(withCrc('!ALARM 208,HIGH,"NVM corrupt"'));
+    converse(hai)`
+      ALAR:LIST? → 208:HIGH:0
+      // PROTOCOL.md 7.1: 0 pass, else a bit mask; 1 = NVM.
+      *TST? → 1
+      PUMP:STAT? → FAULT
+      // A HIGH alarm blocks a fill until it is acknowledged; acknowledging 208 clears it and the test passes again.
+      PUMP:FILL HEPS,10 → ERR 103,"Alarm not acknowledged"
+      ALAR:ACK 208 → OK
+      ALAR:LIST? → NONE
+      *TST? → 0
+    `;
     hai.device.stop();
   });
 
@@ -87,28 +82,24 @@ describe('NVM truth: what an NVM file at boot means', () => {
     const path = freshPath();
     usedImage(path);
     truncateSync(path, 10);
-    const seen = bootOn(new FileNvm(path));
-    expect(seen.boot).toContain('nvm=CORRUPT');
-    expect(seen.alarms).toBe('208:HIGH:0');
-    expect(seen.selfTest).toBe('1');
+    expect(bootOn(new FileNvm(path))).toMatchObject({ boot: expect.stringContaining('nvm=CORRUPT'), alarms: '208:HIGH:0', selfTest: '1' });
   });
 
   it('an image overwritten with garbage is CORRUPT', () => {
     const path = freshPath();
     writeFileSync(path, Buffer.alloc(3000, 0x5a));
-    const seen = bootOn(new FileNvm(path));
-    expect(seen.boot).toContain('nvm=CORRUPT');
-    expect(seen.selfTest).toBe('1');
+    expect(bootOn(new FileNvm(path))).toMatchObject({ boot: expect.stringContaining('nvm=CORRUPT'), selfTest: '1' });
   });
 
   it('a used image loaded again is OK and keeps its state', () => {
     const path = freshPath();
     usedImage(path);
-    const seen = bootOn(new FileNvm(path));
-    expect(seen.boot).toContain('nvm=OK');
-    expect(seen.alarms).toBe('NONE');
-    expect(seen.selfTest).toBe('0');
-    expect(seen.state).toBe('INFUSING');
+    expect(bootOn(new FileNvm(path))).toEqual({
+      boot: expect.stringContaining('nvm=OK'),
+      alarms: 'NONE',
+      selfTest: '0',
+      state: 'INFUSING',
+    });
   });
 
   it('one torn slot next to a good one is RESTORED, not CORRUPT, and raises no 208', () => {
@@ -122,10 +113,7 @@ describe('NVM truth: what an NVM file at boot means', () => {
     const torn = Buffer.from(slots[newest] ?? new Uint8Array(0));
     torn[20] = (torn[20] ?? 0) ^ 0xff;
     nvm.writeSlot(newest, torn);
-    const seen = bootOn(nvm);
-    expect(seen.boot).toContain('nvm=RESTORED');
-    expect(seen.alarms).toBe('NONE');
-    expect(seen.selfTest).toBe('0');
+    expect(bootOn(nvm)).toMatchObject({ boot: expect.stringContaining('nvm=RESTORED'), alarms: 'NONE', selfTest: '0' });
   });
 
   it('a record whose partner slot vanished (file cut at the slot boundary) is RESTORED, never silently OK', () => {
@@ -134,17 +122,17 @@ describe('NVM truth: what an NVM file at boot means', () => {
     const size = readFileSync(path).length;
     expect(size).toBeGreaterThan(64 * 1024);
     truncateSync(path, 64 * 1024);
-    const seen = bootOn(new FileNvm(path));
-    expect(seen.boot).toContain('nvm=RESTORED');
+    expect(bootOn(new FileNvm(path)).boot).toContain('nvm=RESTORED');
   });
 
   it('--nvm-init (FileNvm init) turns an existing image into a new device', () => {
     const path = freshPath();
     usedImage(path);
-    const seen = bootOn(new FileNvm(path, { init: true }));
-    expect(seen.boot).toContain('nvm=BLANK');
-    expect(seen.state).toBe('EMPTY');
-    expect(seen.selfTest).toBe('0');
+    expect(bootOn(new FileNvm(path, { init: true }))).toMatchObject({
+      boot: expect.stringContaining('nvm=BLANK'),
+      state: 'EMPTY',
+      selfTest: '0',
+    });
   });
 
   it('fresh RAM is new; wiped RAM is CORRUPT', () => {

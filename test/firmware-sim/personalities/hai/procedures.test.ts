@@ -11,16 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PUMP_PROFILE } from '../../../../src/model/default-profile.ts';
 import { MemoryNvm } from '../../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessHai } from '../../../../firmware-sim/personalities/hai/in-process.ts';
-
-/** PROTOCOL.md 3.1's bit-by-bit CRC-16/XMODEM, written here so the oracle is not the codec. */
-function withCrc(text: string): string {
-  let crc = 0;
-  for (const byte of Buffer.from(text, 'latin1')) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return `${text}*${crc.toString(16).toUpperCase().padStart(4, '0')}`;
-}
+import { converse } from '../support.ts';
+import { withCrc } from './support.ts';
 
 /** The log's state-change records (code 8) as state names, PROTOCOL.md 7.2 order. */
 const STATES = ['EMPTY', 'FILLING', 'INFUSING', 'LOW', 'TAPERING', 'DEPLETED', 'DRAINING', 'DRAINED', 'BOLUS', 'FAULT'];
@@ -37,20 +29,23 @@ function stateChanges(d: ReturnType<typeof startInProcessHai>): { atMs: number; 
 describe('HAI emulator: procedures take their time', () => {
   it('a fill is FILLING for 10 minutes, infusing from its start, then INFUSING with !DONE', () => {
     const d = startInProcessHai();
-    expect(d.request('PUMP:FILL HEPS,30')).toBe('OK');
-    expect(d.request('PUMP:STAT?')).toBe('FILLING');
-    expect(d.request('PUMP:VOL?')).toBe('30.0000');
-    // Nothing to drain or fill while the needle is in; the error says which procedure.
-    expect(d.request('PUMP:DRA')).toBe('ERR 108,"Procedure in progress;FILL"');
-    expect(d.request('PUMP:FILL HEPS,1')).toBe('ERR 108,"Procedure in progress;FILL"');
-    expect(d.request('PUMP:BOL 1')).toBe('ERR 108,"Procedure in progress;FILL"');
-    // 9 min 59.999 s: still filling; 1 mL/day for that long is 0.00694 mL.
-    expect(d.send('SIM:TIME:ADV 599.999')).toEqual(['OK']);
-    expect(d.request('PUMP:STAT?')).toBe('FILLING');
-    expect(d.request('PUMP:VOL?')).toBe('29.9931');
-    // The last millisecond ends it; the line goes out before the OK.
-    expect(d.send('SIM:TIME:ADV 0.001')).toEqual([withCrc('!DONE proc=FILL,atMs=600000,volMl=30.0000'), 'OK']);
-    expect(d.request('PUMP:STAT?')).toBe('INFUSING');
+    converse(d)`
+      PUMP:FILL HEPS,30 → OK
+      PUMP:STAT? → FILLING
+      PUMP:VOL? → 30.0000
+      // Nothing to drain or fill while the needle is in; the error says which procedure.
+      PUMP:DRA → ERR 108,"Procedure in progress;FILL"
+      PUMP:FILL HEPS,1 → ERR 108,"Procedure in progress;FILL"
+      PUMP:BOL 1 → ERR 108,"Procedure in progress;FILL"
+      // 9 min 59.999 s: still filling; 1 mL/day for that long is 0.00694 mL.
+      SIM:TIME:ADV 599.999 → OK
+      PUMP:STAT? → FILLING
+      PUMP:VOL? → 29.9931
+      // The last millisecond ends it; the line goes out before the OK.
+      SIM:TIME:ADV 0.001 → ${withCrc('!DONE proc=FILL,atMs=600000,volMl=30.0000')}
+                         → OK
+      PUMP:STAT? → INFUSING
+    `;
     expect(stateChanges(d)).toEqual([
       { atMs: 0, state: 'FILLING' },
       { atMs: 600_000, state: 'INFUSING' },
@@ -58,43 +53,50 @@ describe('HAI emulator: procedures take their time', () => {
   });
 
   it('a drain answers the returned volume at once, is DRAINING for 5 minutes, then DRAINED', () => {
-    const d = startInProcessHai();
-    d.request('PUMP:FILL HEPS,20');
-    d.request('SIM:TIME:ADV 86400');
-    // One day at 1 mL/day: 19 mL left, 1 mL residual stays behind.
-    expect(d.request('PUMP:DRA')).toBe('18.0000');
-    expect(d.request('PUMP:STAT?')).toBe('DRAINING');
-    expect(d.request('PUMP:VOL?')).toBe('1.0000');
-    expect(d.request('PUMP:FLOW?')).toBe('0.0000');
-    expect(d.request('PUMP:FILL HEPS,20')).toBe('ERR 108,"Procedure in progress;DRAIN"');
-    expect(d.request('PUMP:DRA')).toBe('ERR 108,"Procedure in progress;DRAIN"');
-    expect(d.send('SIM:TIME:ADV 300')).toEqual([withCrc('!DONE proc=DRAIN,atMs=86700000,volMl=18.0000'), 'OK']);
-    expect(d.request('PUMP:STAT?')).toBe('DRAINED');
-    expect(d.request('PUMP:FILL HEPS,20')).toBe('OK');
+    converse(startInProcessHai())`
+      PUMP:FILL HEPS,20 → …
+      SIM:TIME:ADV 86400 → …
+      // One day at 1 mL/day: 19 mL left, 1 mL residual stays behind.
+      PUMP:DRA → 18.0000
+      PUMP:STAT? → DRAINING
+      PUMP:VOL? → 1.0000
+      PUMP:FLOW? → 0.0000
+      PUMP:FILL HEPS,20 → ERR 108,"Procedure in progress;DRAIN"
+      PUMP:DRA → ERR 108,"Procedure in progress;DRAIN"
+      SIM:TIME:ADV 300 → ${withCrc('!DONE proc=DRAIN,atMs=86700000,volMl=18.0000')}
+                       → OK
+      PUMP:STAT? → DRAINED
+      PUMP:FILL HEPS,20 → OK
+    `;
   });
 
   it('a side-port bolus is BOLUS for volume / 1 mL/min, and only one at a time', () => {
-    const d = startInProcessHai();
-    d.request('PUMP:FILL HEPS,30');
-    d.request('SIM:TIME:ADV 600');
-    expect(d.request('PUMP:BOL 2.5')).toBe('OK');
-    expect(d.request('PUMP:STAT?')).toBe('BOLUS');
-    expect(d.request('PUMP:BOL 1')).toBe('ERR 108,"Procedure in progress;BOLUS"');
-    // 2.5 mL at 1 mL/min: 150 s.
-    expect(d.send('SIM:TIME:ADV 149.999')).toEqual(['OK']);
-    expect(d.request('PUMP:STAT?')).toBe('BOLUS');
-    expect(d.send('SIM:TIME:ADV 0.001')).toEqual([withCrc('!DONE proc=BOLUS,atMs=750000,volMl=2.5000'), 'OK']);
-    expect(d.request('PUMP:STAT?')).toBe('INFUSING');
-    expect(d.request('PUMP:BOL 1')).toBe('OK');
+    converse(startInProcessHai())`
+      PUMP:FILL HEPS,30 → …
+      SIM:TIME:ADV 600 → …
+      PUMP:BOL 2.5 → OK
+      PUMP:STAT? → BOLUS
+      PUMP:BOL 1 → ERR 108,"Procedure in progress;BOLUS"
+      // 2.5 mL at 1 mL/min: 150 s.
+      SIM:TIME:ADV 149.999 → OK
+      PUMP:STAT? → BOLUS
+      SIM:TIME:ADV 0.001 → ${withCrc('!DONE proc=BOLUS,atMs=750000,volMl=2.5000')}
+                         → OK
+      PUMP:STAT? → INFUSING
+      PUMP:BOL 1 → OK
+    `;
   });
 
   it('a drain during a bolus is taken, as the lifecycle model takes it; the bolus still ends on time', () => {
     const d = startInProcessHai();
-    d.request('PUMP:FILL HEPS,30');
-    d.request('SIM:TIME:ADV 600');
-    expect(d.request('PUMP:BOL 10')).toBe('OK');
-    expect(d.request('PUMP:DRA')).toMatch(/^\d+\.\d{4}$/);
-    expect(d.request('PUMP:STAT?')).toBe('DRAINING');
+    converse(d)`
+      PUMP:FILL HEPS,30 → …
+      SIM:TIME:ADV 600 → …
+      PUMP:BOL 10 → OK
+      // The side-port bolus is not from the reservoir: 30 mL less 10 min at 1 mL/day, less the 1 mL residual.
+      PUMP:DRA → 28.9931
+      PUMP:STAT? → DRAINING
+    `;
     const out = d.send('SIM:TIME:ADV 600');
     expect(out.filter((l) => l.startsWith('!DONE'))).toEqual([
       withCrc('!DONE proc=DRAIN,atMs=900000,volMl=28.9931'),
@@ -106,8 +108,10 @@ describe('HAI emulator: procedures take their time', () => {
   it('a procedure is in NVM: it survives a brown-out and ends at the same device time', () => {
     const nvm = new MemoryNvm();
     const d = startInProcessHai({ nvm });
-    d.request('PUMP:FILL HEPS,30');
-    d.request('SIM:TIME:ADV 120');
+    converse(d)`
+      PUMP:FILL HEPS,30 → OK
+      SIM:TIME:ADV 120 → OK
+    `;
     const out = d.send('SIM:FAULT BROWN');
     expect(out.some((l) => l.includes('reset=BROWNOUT,nvm=OK,atMs=120000'))).toBe(true);
     expect(d.request('PUMP:STAT?')).toBe('FILLING');
@@ -118,16 +122,17 @@ describe('HAI emulator: procedures take their time', () => {
 describe('HAI emulator: flow drifts with the pump age', () => {
   it('a unit with +5 %/year drift delivers 1.05 mL/day at calibration after one (Julian) year', () => {
     const profile = { ...DEFAULT_PUMP_PROFILE, driftFractionPerYear: 0.05 };
-    const d = startInProcessHai({ profile });
-    d.request('PUMP:FILL HEPS,30');
-    expect(d.request('PUMP:FLOW?')).toBe('1.0000');
-    d.request('SIM:TIME:ADV 600');
-    d.request('PUMP:DRA');
-    // 365.25 days: the model's MS_PER_YEAR, so age is exactly 1 year at the next fill.
-    d.request('SIM:TIME:ADV 31557000');
-    expect(d.request('SYST:TIME?')).toBe('31557600000');
-    d.request('PUMP:FILL HEPS,29');
-    expect(d.request('PUMP:FLOW?')).toBe('1.0500');
+    converse(startInProcessHai({ profile }))`
+      PUMP:FILL HEPS,30 → …
+      PUMP:FLOW? → 1.0000
+      SIM:TIME:ADV 600 → …
+      PUMP:DRA → …
+      // 365.25 days: the model's MS_PER_YEAR, so age is exactly 1 year at the next fill.
+      SIM:TIME:ADV 31557000 → …
+      SYST:TIME? → 31557600000
+      PUMP:FILL HEPS,29 → …
+      PUMP:FLOW? → 1.0500
+    `;
   });
 });
 

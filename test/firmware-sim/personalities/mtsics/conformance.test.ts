@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryNvm } from '../../../../firmware-sim/hal/nvm-memory.ts';
 import { Beaker } from '../../../../firmware-sim/personalities/mtsics/index.ts';
 import { startInProcessMtSics } from '../../../../firmware-sim/personalities/mtsics/in-process.ts';
+import { converse } from '../support.ts';
 
 /** A still, noise-free pan holding `panG` at switch-on. */
 function balanceWith(panG: number, options: { nvm?: MemoryNvm } = {}) {
@@ -18,25 +19,36 @@ function balanceWith(panG: number, options: { nvm?: MemoryNvm } = {}) {
   return { beaker, balance };
 }
 
+/** An empty pan at switch-on, then `g` put on it. */
+function loadedAfterSwitchOn(g: number) {
+  const pan = balanceWith(0);
+  pan.beaker.extraG = g;
+  return pan;
+}
+
 describe('switch-on (I4 p. 89, I48 p. 107, M35 p. 164, M49 p. 174)', () => {
   it('sends its serial number by itself, then zeroes an empty pan (inside the initial zero range)', () => {
     const { balance } = balanceWith(0);
     expect(balance.lines).toEqual(['I4 A "B000000001"']);
-    expect(balance.send('S')).toEqual(['S S     0.0000 g']);
-    expect(balance.send('SI')).toEqual(['S S     0.0000 g']);
+    converse(balance)`
+      S → S S     0.0000 g
+      SI → S S     0.0000 g
+    `;
   });
 
   it('a 30 g load at switch-on is within the initial zero range (−2 % … +18 % of 220 g): it becomes the zero', () => {
-    const { balance } = balanceWith(30);
-    expect(balance.send('S')).toEqual(['S S     0.0000 g']);
-    expect(balance.send('Z')).toEqual(['Z A']);
+    converse(balanceWith(30).balance)`
+      S → S S     0.0000 g
+      Z → Z A
+    `;
   });
 
   it('a 100 g beaker at switch-on is outside it: the saved (production) zero stays, the beaker weighs 100 g', () => {
-    const { balance } = balanceWith(100);
-    expect(balance.send('S')).toEqual(['S S   100.0000 g']);
-    expect(balance.send('Z')).toEqual(['Z +']);
-    expect(balance.send('ZI')).toEqual(['ZI +']);
+    converse(balanceWith(100).balance)`
+      S → S S   100.0000 g
+      Z → Z +
+      ZI → ZI +
+    `;
   });
 
   it('the tare is volatile: zero after a restart (M49 normal mode)', () => {
@@ -44,38 +56,48 @@ describe('switch-on (I4 p. 89, I48 p. 107, M35 p. 164, M49 p. 174)', () => {
     const first = balanceWith(100, { nvm });
     expect(first.balance.send('TA 50 g')).toEqual(['TA A    50.0000 g']);
     first.balance.device.stop();
-    const second = balanceWith(100, { nvm });
-    expect(second.balance.send('TA')).toEqual(['TA A     0.0000 g']);
-    expect(second.balance.send('S')).toEqual(['S S   100.0000 g']);
+    converse(balanceWith(100, { nvm }).balance)`
+      TA → TA A     0.0000 g
+      S → S S   100.0000 g
+    `;
   });
 });
 
 describe('Z and ZI: within the zero setting range around the switch-on zero (pp. 244, 246)', () => {
   it('Z A and ZI S inside it; Z + / ZI + above it; the tare is cleared by a zero setting', () => {
-    const { beaker, balance } = balanceWith(0);
-    beaker.extraG = 3;
-    expect(balance.send('SI')).toEqual(['S S     3.0000 g']);
-    expect(balance.send('Z')).toEqual(['Z A']);
-    expect(balance.send('S')).toEqual(['S S     0.0000 g']);
+    const { beaker, balance } = loadedAfterSwitchOn(3);
+    converse(balance)`
+      SI → S S     3.0000 g
+      Z → Z A
+      S → S S     0.0000 g
+    `;
     beaker.extraG = 0;
-    expect(balance.send('SI')).toEqual(['S S    -3.0000 g']);
-    expect(balance.send('ZI')).toEqual(['ZI S']);
+    converse(balance)`
+      SI → S S    -3.0000 g
+      ZI → ZI S
+    `;
     // 5 g is past the +4.4 g limit, wherever the zero has been moved to since switch-on.
     beaker.extraG = 5;
-    expect(balance.send('Z')).toEqual(['Z +']);
-    expect(balance.send('ZI')).toEqual(['ZI +']);
+    converse(balance)`
+      Z → Z +
+      ZI → ZI +
+    `;
     beaker.extraG = 2;
-    expect(balance.send('T')).toEqual(['T S     2.0000 g']);
-    expect(balance.send('Z')).toEqual(['Z A']);
-    expect(balance.send('TA')).toEqual(['TA A     0.0000 g']);
+    converse(balance)`
+      T → T S     2.0000 g
+      Z → Z A
+      TA → TA A     0.0000 g
+    `;
   });
 
   it('Z - / ZI - below it: a 10 g switch-on load taken off', () => {
     const { beaker, balance } = balanceWith(10);
     beaker.extraG = -10;
-    expect(balance.send('SI')).toEqual(['S S   -10.0000 g']);
-    expect(balance.send('Z')).toEqual(['Z -']);
-    expect(balance.send('ZI')).toEqual(['ZI -']);
+    converse(balance)`
+      SI → S S   -10.0000 g
+      Z → Z -
+      ZI → ZI -
+    `;
   });
 
   it('Z waits for stability and gives up with Z I; ZI zeroes a moving load with ZI D', () => {
@@ -89,29 +111,33 @@ describe('Z and ZI: within the zero setting range around the switch-on zero (pp.
 
 describe('T, TI, TA, TAC (pp. 225–230)', () => {
   it('T S with the weight change since the last zero setting; TA reads it; TAC clears it', () => {
-    const { beaker, balance } = balanceWith(0);
-    beaker.extraG = 50;
-    expect(balance.send('T')).toEqual(['T S    50.0000 g']);
-    expect(balance.send('S')).toEqual(['S S     0.0000 g']);
-    expect(balance.send('TA')).toEqual(['TA A    50.0000 g']);
-    expect(balance.send('TAC')).toEqual(['TAC A']);
-    expect(balance.send('TA')).toEqual(['TA A     0.0000 g']);
-    expect(balance.send('S')).toEqual(['S S    50.0000 g']);
+    const { balance } = loadedAfterSwitchOn(50);
+    converse(balance)`
+      T → T S    50.0000 g
+      S → S S     0.0000 g
+      TA → TA A    50.0000 g
+      TAC → TAC A
+      TA → TA A     0.0000 g
+      S → S S    50.0000 g
+    `;
   });
 
   it('T - / TI - for a negative gross weight; T + / TI + above the range', () => {
     const { beaker, balance } = balanceWith(10);
     beaker.extraG = -10;
-    expect(balance.send('T')).toEqual(['T -']);
-    expect(balance.send('TI')).toEqual(['TI -']);
+    converse(balance)`
+      T → T -
+      TI → TI -
+    `;
     beaker.extraG = 250;
-    expect(balance.send('T')).toEqual(['T +']);
-    expect(balance.send('TI')).toEqual(['TI +']);
+    converse(balance)`
+      T → T +
+      TI → TI +
+    `;
   });
 
   it('TI tares a moving load with TI D; T waits and gives up with T I', () => {
-    const { beaker, balance } = balanceWith(0);
-    beaker.extraG = 20;
+    const { beaker, balance } = loadedAfterSwitchOn(20);
     beaker.vibrationSdMg = 3;
     expect(balance.send('TI')).toEqual([expect.stringMatching(/^TI D {4}[12]\d\.\d{4} g$/)]);
     expect(balance.send('T')).toEqual([]);
@@ -119,22 +145,24 @@ describe('T, TI, TA, TAC (pp. 225–230)', () => {
   });
 
   it('TA presets a tare (rounded to the readability); a negative one is TA L', () => {
-    const { balance } = balanceWith(0);
-    expect(balance.send('TA 12.34567 g')).toEqual(['TA A    12.3457 g']);
-    expect(balance.send('TA 250 mg')).toEqual(['TA A     0.2500 g']);
-    expect(balance.send('TA -1 g')).toEqual(['TA L']);
-    expect(balance.send('TA 300 g')).toEqual(['TA L']);
+    converse(balanceWith(0).balance)`
+      TA 12.34567 g → TA A    12.3457 g
+      TA 250 mg → TA A     0.2500 g
+      TA -1 g → TA L
+      TA 300 g → TA L
+    `;
   });
 });
 
 describe('@ (p. 15) and SIR (p. 207)', () => {
   it('@ is executed at once, cancels a waiting S, keeps the tare, and answers I4 A', () => {
-    const { beaker, balance } = balanceWith(0);
-    beaker.extraG = 50;
+    const { beaker, balance } = loadedAfterSwitchOn(50);
     balance.send('T');
     beaker.vibrationSdMg = 3;
-    expect(balance.send('S')).toEqual([]);
-    expect(balance.send('@')).toEqual(['I4 A "B000000001"']);
+    converse(balance)`
+      S →
+      @ → I4 A "B000000001"
+    `;
     expect(balance.advance(3000)).toEqual([]);
     beaker.vibrationSdMg = 0;
     expect(balance.send('TA')).toEqual(['TA A    50.0000 g']);
