@@ -3,15 +3,8 @@ import { createActor, type Actor } from 'xstate';
 import { VirtualClock } from '../../src/model/clock.ts';
 import { MS_PER_DAY, type PumpProfile } from '../../src/model/index.ts';
 import { loadProfile } from '../../src/profiles/load.ts';
-import {
-  conservationErrorMl,
-  createLifecycleMachine,
-  leafPaths,
-  remainingAt,
-  type ExternalEvent,
-  type LifecycleContext,
-  type LifecycleMachine,
-} from '../../src/lifecycle/index.ts';
+import { conservationErrorMl, createLifecycleMachine, leafPaths, remainingAt } from '../../src/lifecycle/index.ts';
+import type { ExternalEvent, LifecycleContext, LifecycleMachine } from '../../src/lifecycle/index.ts';
 
 export const START_MS = Date.UTC(2026, 0, 1);
 

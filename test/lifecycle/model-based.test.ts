@@ -18,9 +18,8 @@ import {
   createLifecycleMachine,
   leafPaths,
   remainingAt,
-  type ExternalEvent,
-  type LifecycleContext,
 } from '../../src/lifecycle/index.ts';
+import type { ExternalEvent, LifecycleContext } from '../../src/lifecycle/index.ts';
 import { START_MS } from './harness.ts';
 
 type ModelEvent = ExternalEvent | { type: 'ADVANCE' };

@@ -6,19 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/model/clock.ts';
 import { MS_PER_DAY } from '../../src/model/index.ts';
 import { loadProfile } from '../../src/profiles/load.ts';
-import {
-  createLifecycleMachine,
-  loadScenarioFile,
-  TOUR_SCENARIO_FILE,
-  loadState,
-  persistedState,
-  replan,
-  restoreActor,
-  saveState,
-  scenarioStartAtMs,
-  stepEvent,
-  type LifecycleContext,
-} from '../../src/lifecycle/index.ts';
+import { createLifecycleMachine, loadScenarioFile, scenarioStartAtMs, stepEvent, TOUR_SCENARIO_FILE } from '../../src/lifecycle/index.ts';
+import { loadState, persistedState, replan, restoreActor, saveState, type LifecycleContext } from '../../src/lifecycle/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-persist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

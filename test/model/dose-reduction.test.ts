@@ -11,25 +11,16 @@ describe('doseReduction', () => {
   });
 
   // Lower bounds are inclusive: a ratio exactly on a boundary gets the more restrictive band.
-  it.each<[keyof LabRatios, number, number, boolean]>([
-    ['astRatio', 2 - JUST_BELOW, 1, false],
-    ['astRatio', 2, 0.8, false],
-    ['astRatio', 3 - JUST_BELOW, 0.8, false],
-    ['astRatio', 3, 0.5, false],
-    ['astRatio', 4 - JUST_BELOW, 0.5, false],
-    ['astRatio', 4, 0, true],
-    ['astRatio', 10, 0, true],
-    ['alkPhosRatio', 1.2 - JUST_BELOW, 1, false],
-    ['alkPhosRatio', 1.2, 0.8, false],
-    ['alkPhosRatio', 1.5, 0.5, false],
-    ['alkPhosRatio', 2 - JUST_BELOW, 0.5, false],
-    ['alkPhosRatio', 2, 0, true],
-    ['bilirubinRatio', 1.2 - JUST_BELOW, 1, false],
-    ['bilirubinRatio', 1.2, 0.5, false],
-    ['bilirubinRatio', 1.5 - JUST_BELOW, 0.5, false],
-    ['bilirubinRatio', 1.5, 0.25, false],
-    ['bilirubinRatio', 2, 0, true],
-  ])('%s = %f ⇒ factor %f, hold %s', (lab, ratio, factor, hold) => {
+  // Each row: a test, then [ratio, factor, hold] cases of it.
+  const BANDS: [keyof LabRatios, ...[ratio: number, factor: number, hold: boolean][]][] = [
+    ['astRatio', [2 - JUST_BELOW, 1, false], [2, 0.8, false], [3 - JUST_BELOW, 0.8, false], [3, 0.5, false]],
+    ['astRatio', [4 - JUST_BELOW, 0.5, false], [4, 0, true], [10, 0, true]],
+    ['alkPhosRatio', [1.2 - JUST_BELOW, 1, false], [1.2, 0.8, false], [1.5, 0.5, false], [2 - JUST_BELOW, 0.5, false], [2, 0, true]],
+    ['bilirubinRatio', [1.2 - JUST_BELOW, 1, false], [1.2, 0.5, false], [1.5 - JUST_BELOW, 0.5, false], [1.5, 0.25, false]],
+    ['bilirubinRatio', [2, 0, true]],
+  ];
+  const CASES = BANDS.flatMap(([lab, ...cases]) => cases.map(([ratio, factor, hold]) => [lab, ratio, factor, hold] as const));
+  it.each(CASES)('%s = %f ⇒ factor %f, hold %s', (lab, ratio, factor, hold) => {
     const result = doseReduction({ [lab]: ratio });
     expect(result.factor).toBe(factor);
     expect(result.hold).toBe(hold);

@@ -88,38 +88,25 @@ describe('flow properties', () => {
   const arterialMmHg = fc.double({ min: 0, max: 200, noNaN: true });
   const rate = (c: Conditions): number => fullFlowRateMlPerDay(profile, c);
 
-  it('increases with body temperature', () => {
+  const arbitraries = { tempC, ambientMmHg, arterialMmHg };
+  type Variable = keyof typeof arbitraries;
+  /** Draws conditions and a second value of `variable`; the rate at the lower value is ≤ (rising) or ≥ (falling) the higher. */
+  const monotoneIn = (variable: Variable, direction: 'rising' | 'falling') => () => {
     fc.assert(
-      fc.property(tempC, tempC, ambientMmHg, arterialMmHg, (t1, t2, a, p) => {
-        const [lo, hi] = t1 <= t2 ? [t1, t2] : [t2, t1];
-        expect(rate(at({ tempC: lo, ambientMmHg: a, arterialMmHg: p }))).toBeLessThanOrEqual(
-          rate(at({ tempC: hi, ambientMmHg: a, arterialMmHg: p })),
-        );
+      fc.property(tempC, ambientMmHg, arterialMmHg, arbitraries[variable], (t, a, p, other) => {
+        const drawn = { tempC: t, ambientMmHg: a, arterialMmHg: p };
+        const [lo, hi] = drawn[variable] <= other ? [drawn[variable], other] : [other, drawn[variable]];
+        const low = rate(at({ ...drawn, [variable]: lo }));
+        const high = rate(at({ ...drawn, [variable]: hi }));
+        if (direction === 'rising') expect(low).toBeLessThanOrEqual(high);
+        else expect(low).toBeGreaterThanOrEqual(high);
       }),
     );
-  });
+  };
 
-  it('decreases with ambient pressure', () => {
-    fc.assert(
-      fc.property(tempC, ambientMmHg, ambientMmHg, arterialMmHg, (t, a1, a2, p) => {
-        const [lo, hi] = a1 <= a2 ? [a1, a2] : [a2, a1];
-        expect(rate(at({ tempC: t, ambientMmHg: lo, arterialMmHg: p }))).toBeGreaterThanOrEqual(
-          rate(at({ tempC: t, ambientMmHg: hi, arterialMmHg: p })),
-        );
-      }),
-    );
-  });
-
-  it('decreases with arterial back-pressure', () => {
-    fc.assert(
-      fc.property(tempC, ambientMmHg, arterialMmHg, arterialMmHg, (t, a, p1, p2) => {
-        const [lo, hi] = p1 <= p2 ? [p1, p2] : [p2, p1];
-        expect(rate(at({ tempC: t, ambientMmHg: a, arterialMmHg: lo }))).toBeGreaterThanOrEqual(
-          rate(at({ tempC: t, ambientMmHg: a, arterialMmHg: hi })),
-        );
-      }),
-    );
-  });
+  it('increases with body temperature', monotoneIn('tempC', 'rising'));
+  it('decreases with ambient pressure', monotoneIn('ambientMmHg', 'falling'));
+  it('decreases with arterial back-pressure', monotoneIn('arterialMmHg', 'falling'));
 
   it('is strictly monotone where the pump is driving (ΔP > 0)', () => {
     fc.assert(

@@ -13,17 +13,14 @@ import {
 
 const profile = loadProfile('codman-3000-30ml'); // residual 1 mL, taper from 1.5 mL, flag 15 %, fault 20 %
 const t0 = Date.UTC(2026, 0, 5, 9);
+/** A 30 mL fill at t0 predicted at 1 mL/day, drained `afterMs` later with `returnedMl` back. */
+const drainAfter = (afterMs: number, returnedMl: number) =>
+  measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0 + afterMs, returnedMl });
 
 describe('measureDrain', () => {
   it('measured flow = (content − residual − returned) / days, compared with the prediction', () => {
     // 30 mL content, 1 mL stays, 15 mL back after 14 days: 14 mL / 14 d = 1.000 mL/day.
-    const d = measureDrain(profile, {
-      fillAtMs: t0,
-      fillContentMl: 30,
-      fillPredictedFlowMlPerDay: 1,
-      atMs: t0 + 14 * MS_PER_DAY,
-      returnedMl: 15,
-    });
+    const d = drainAfter(14 * MS_PER_DAY, 15);
     expect(d.measuredFlowMlPerDay).toBeCloseTo(1, 12);
     expect(d.deviationFraction).toBeCloseTo(0, 12);
     expect(d.level).toBe('ok');
@@ -32,10 +29,8 @@ describe('measureDrain', () => {
   });
 
   it('flags beyond 15 % and faults beyond 20 %', () => {
-    const at = t0 + 10 * MS_PER_DAY;
     // 8.4 mL out in 10 d = 0.84 (−16 %) → flag; 7.5 mL = 0.75 (−25 %) → fault; 8.6 = −14 % → ok.
-    const m = (returnedMl: number) =>
-      measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: at, returnedMl });
+    const m = (returnedMl: number) => drainAfter(10 * MS_PER_DAY, returnedMl);
     expect(m(20.6).level).toBe('flag');
     expect(m(21.5).level).toBe('fault');
     expect(m(20.4).level).toBe('ok');
@@ -43,30 +38,14 @@ describe('measureDrain', () => {
   });
 
   it('rejects more back than the reservoir held, and a drain not after the fill', () => {
-    expect(() =>
-      measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0 + MS_PER_DAY, returnedMl: 30.5 }),
-    ).toThrow(DrainError);
-    expect(() => measureDrain(profile, { fillAtMs: t0, fillContentMl: 30, fillPredictedFlowMlPerDay: 1, atMs: t0, returnedMl: 1 })).toThrow(
-      DrainError,
-    );
+    expect(() => drainAfter(MS_PER_DAY, 30.5)).toThrow(DrainError);
+    expect(() => drainAfter(0, 1)).toThrow(DrainError);
   });
 
   it('a nearly empty return means the pump reached its taper: no flow figure to trust, and no negative flow', () => {
-    const d = measureDrain(profile, {
-      fillAtMs: t0,
-      fillContentMl: 30,
-      fillPredictedFlowMlPerDay: 1,
-      atMs: t0 + 40 * MS_PER_DAY,
-      returnedMl: 0.2,
-    });
+    const d = drainAfter(40 * MS_PER_DAY, 0.2);
     expect(d.reachedTaper).toBe(true);
-    const none = measureDrain(profile, {
-      fillAtMs: t0,
-      fillContentMl: 30,
-      fillPredictedFlowMlPerDay: 1,
-      atMs: t0 + MS_PER_DAY,
-      returnedMl: 29.5,
-    });
+    const none = drainAfter(MS_PER_DAY, 29.5);
     expect(none.measuredFlowMlPerDay).toBe(0);
     expect(none.level).toBe('fault');
   });

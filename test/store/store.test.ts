@@ -4,23 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MS_PER_DAY } from '../../src/model/index.ts';
-import {
-  acknowledge,
-  addPump,
-  countRows,
-  fill,
-  loadSnapshots,
-  MIGRATIONS,
-  openStore,
-  recordLab,
-  refill,
-  remindFromStore,
-  resolveDbPath,
-  schemaVersion,
-  StoreError,
-  StoreInputError,
-  type Db,
-} from '../../src/store/index.ts';
+import { acknowledge, addPump, countRows, fill, loadSnapshots, recordLab, refill, remindFromStore } from '../../src/store/index.ts';
+import { MIGRATIONS, openStore, resolveDbPath, schemaVersion, StoreError, StoreInputError } from '../../src/store/index.ts';
+import type { Db, RefillInput } from '../../src/store/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haipump-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -133,15 +119,14 @@ describe('bad input: refused, nothing written', () => {
     fill(db, { pumpId: 'P', atMs: T0, infusate: 'heparinized-saline', volumeMl: 30 }, NOW);
     return db;
   };
+  /** Drains P after 14 days (15 mL back) and fills it again in the same call. */
+  const drainAndFill = (db: Db, next: NonNullable<RefillInput['fill']>) =>
+    refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: next }, NOW);
   const cases: [string, (db: Db) => unknown, RegExp][] = [
     ['unknown pump (fill)', (db) => fill(db, { pumpId: 'nope', atMs: T0, infusate: 'saline', volumeMl: 10 }, NOW), /unknown pump "nope"/],
     ['unknown pump (refill)', (db) => refill(db, { pumpId: 'nope', atMs: T0 + MS_PER_DAY, returnedMl: 1 }, NOW), /unknown pump/],
     ['returned more than filled', (db) => refill(db, { pumpId: 'P', atMs: T0 + MS_PER_DAY, returnedMl: 31 }, NOW), /more than the 30 mL/],
-    [
-      'fill over capacity',
-      (db) => refill(db, { pumpId: 'P', atMs: T0 + 14 * MS_PER_DAY, returnedMl: 15, fill: { infusate: 'saline', volumeMl: 30 } }, NOW),
-      /exceeds the 30 mL reservoir/,
-    ],
+    ['fill over capacity', (db) => drainAndFill(db, { infusate: 'saline', volumeMl: 30 }), /exceeds the 30 mL reservoir/],
     ['fill in the future', (db) => refill(db, { pumpId: 'P', atMs: NOW + MS_PER_DAY, returnedMl: 15 }, NOW), /future/],
     [
       'fill on an undrained pump',
@@ -151,32 +136,12 @@ describe('bad input: refused, nothing written', () => {
     ['drain before the fill', (db) => refill(db, { pumpId: 'P', atMs: T0 - 1, returnedMl: 15 }, NOW), /after the fill/],
     [
       'recipe out of range, after a valid drain in the same transaction',
-      (db) =>
-        refill(
-          db,
-          {
-            pumpId: 'P',
-            atMs: T0 + 14 * MS_PER_DAY,
-            returnedMl: 15,
-            fill: { infusate: 'fudr', volumeMl: 29, doseMgPerKgDay: 5, weightKg: 70 },
-          },
-          NOW,
-        ),
+      (db) => drainAndFill(db, { infusate: 'fudr', volumeMl: 29, doseMgPerKgDay: 5, weightKg: 70 }),
       /recipe: doseMgPerKgDay/,
     ],
     [
       'dose on a saline fill',
-      (db) =>
-        refill(
-          db,
-          {
-            pumpId: 'P',
-            atMs: T0 + 14 * MS_PER_DAY,
-            returnedMl: 15,
-            fill: { infusate: 'saline', volumeMl: 29, doseMgPerKgDay: 0.1, weightKg: 70 },
-          },
-          NOW,
-        ),
+      (db) => drainAndFill(db, { infusate: 'saline', volumeMl: 29, doseMgPerKgDay: 0.1, weightKg: 70 }),
       /fudr fills only/,
     ],
     ['duplicate pump id', (db) => addPump(db, { id: 'P', profile: 'codman-3000-30ml' }, NOW), /already exists/],

@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  LineAssembler,
-  decodeRequestLine,
-  formatError,
-  formatErrorReply,
-  formatOk,
-  formatReply,
-  formatValue,
-  haiError,
-  parseReply,
-  type HaiReply,
-} from '../../../protocols/hai/index.ts';
+import { formatError, formatErrorReply, formatOk, formatReply, formatValue, haiError } from '../../../protocols/hai/index.ts';
+import { decodeRequestLine, LineAssembler, parseReply, type HaiReply } from '../../../protocols/hai/index.ts';
 
 describe('reply envelope', () => {
   it('formats byte-exact lines (PROTOCOL.md examples)', () => {

@@ -147,22 +147,18 @@ describe('arguments', () => {
     ['sim:time?', { cmd: 'sim:time?' }],
   ])('%j', (line, command) => expect(commandOf(parseHarvardCommand(line))).toEqual(command));
 
-  it.each([
-    ['irate 3.2', undefined, 'Missing argument'],
-    ['irate x ml/min', 'x', 'Invalid argument'],
-    ['irate 3.2 ul/day', 'ul/day', 'Invalid argument'],
-    ['irate 1 ml/min 5', '5', 'Too many arguments'],
-    ['force 101', '101', 'Out of range'],
-    ['force 0', '0', 'Out of range'],
-    ['address 100', '100', 'Out of range'],
-    ['baud 1234', '1234', 'Out of range'],
-    ['poll maybe', 'maybe', 'Invalid argument'],
-    ['diameter 0', '0', 'Out of range'],
-    ['diameter 14 in', 'in', 'Invalid argument'],
-    ['ver now', 'now', 'Too many arguments'],
-    ['output 1', undefined, 'Missing argument'],
-    ['syrm b1p ?', 'b1p', 'Invalid argument'],
-  ])('%j: Argument error %j, %s', (line, argument, message) => {
+  // Each row: a message, then the [line, argument] requests that draw it.
+  const ARGUMENT_ERRORS: [message: string, ...[line: string, argument: string | undefined][]][] = [
+    ['Missing argument', ['irate 3.2', undefined], ['output 1', undefined]],
+    ['Invalid argument', ['irate x ml/min', 'x'], ['irate 3.2 ul/day', 'ul/day'], ['poll maybe', 'maybe'], ['diameter 14 in', 'in']],
+    ['Invalid argument', ['syrm b1p ?', 'b1p']],
+    ['Too many arguments', ['irate 1 ml/min 5', '5'], ['ver now', 'now']],
+    ['Out of range', ['force 101', '101'], ['force 0', '0'], ['address 100', '100'], ['baud 1234', '1234'], ['diameter 0', '0']],
+  ];
+  const argumentErrors = ARGUMENT_ERRORS.flatMap(([message, ...rows]) =>
+    rows.map(([line, argument]) => [line, argument, message] as const),
+  );
+  it.each(argumentErrors)('%j: Argument error %j, %s', (line, argument, message) => {
     expect(parseHarvardCommand(line)).toEqual({ ok: false, address: undefined, error: { kind: 'argument', argument, message } });
   });
 

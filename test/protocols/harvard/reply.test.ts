@@ -10,14 +10,15 @@ import {
   formatHarvardReply,
   formatHarvardStatusLine,
   harvardErrorLines,
-  parseHarvardCurrentRateLine,
-  parseHarvardDiameterLine,
-  parseHarvardRateLimitsLine,
-  parseHarvardRateLine,
-  parseHarvardStatusLine,
-  parseHarvardTargetVolumeLine,
-  parseHarvardVolumeLine,
+  // the host-side line parsers, in the order the tests below take them
   parsePromptLine,
+  parseHarvardRateLine,
+  parseHarvardRateLimitsLine,
+  parseHarvardCurrentRateLine,
+  parseHarvardVolumeLine,
+  parseHarvardDiameterLine,
+  parseHarvardTargetVolumeLine,
+  parseHarvardStatusLine,
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardReply } from '../../../protocols/harvard/index.ts';
 
