@@ -9,7 +9,6 @@
 import {
   HARVARD_FACTORY_BAUD,
   HARVARD_MESSAGES,
-  HarvardReplyAssembler,
   findHarvardModel,
   formatHarvardCommand,
   harvardAddressPrefix,
@@ -21,8 +20,8 @@ import {
   parseHarvardVolumeLine,
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardCommand, HarvardRateUnits, HarvardReply } from '../../../protocols/harvard/index.ts';
-import { RealClock, type Clock, type TimerId } from '../../model/clock.ts';
-import type { FramerFactory, PortOpener, TrafficLogSink } from '../../transport/index.ts';
+import { RealClock, type Clock } from '../../model/clock.ts';
+import type { PortOpener, TrafficLogSink } from '../../transport/index.ts';
 import {
   DeviceError,
   type DeviceAlarm,
@@ -33,6 +32,7 @@ import {
   type DeviceStatus,
   type PumpDevice,
   type UnstampedDeviceEvent,
+  syringePumpCapabilities,
 } from '../pump-device.ts';
 import { DeviceListeners } from '../device-listeners.ts';
 import { afterFirstContact } from '../first-contact.ts';
@@ -40,17 +40,11 @@ import { PendingAlarms } from '../pending-alarms.ts';
 import { MIN_PER_DAY, refuseRateOutside, syringeRateRange, type RateRangeMlPerMin } from '../syringe-rate-range.ts';
 import { LineRegistry, SerialSession, sessionPortOptions } from '../newera/serial-session.ts';
 import { forwardLinkEvents } from '../link-events.ts';
+import { harvardFramer } from './framer.ts';
 
 /** Pumps on one RJ-11 chain share its line (one request in flight for all of them). */
 const CHAIN_LINES = new LineRegistry<HarvardReply, HarvardReply>();
 import { findSyringe, type NamedSyringe } from '../syringes.ts';
-
-/**
- * A reply whose bytes end in `06:` may be pump 6's idle prompt or the start of its next body
- * line; after this long with no byte it is the prompt. Several characters at the slowest baud, and
- * far above the gap between the USB packets of one reply.
- */
-const PROMPT_QUIET_MS = 30;
 
 export interface HarvardUltraDeviceOptions {
   path: string;
@@ -68,33 +62,6 @@ export interface HarvardUltraDeviceOptions {
 
 type Listener = (event: DeviceEvent) => void;
 
-function harvardFramer(clock: Clock): FramerFactory<HarvardReply> {
-  return (onFrame) => {
-    const assembler = new HarvardReplyAssembler();
-    let quiet: TimerId | undefined;
-    const cancel = (): void => {
-      if (quiet !== undefined) clock.clearTimeout(quiet);
-      quiet = undefined;
-    };
-    return {
-      push(chunk) {
-        cancel();
-        for (const reply of assembler.push(chunk)) onFrame(reply);
-        if (assembler.promptPending) {
-          quiet = clock.setTimeout(() => {
-            quiet = undefined;
-            for (const reply of assembler.flush()) onFrame(reply);
-          }, PROMPT_QUIET_MS);
-        }
-      },
-      reset() {
-        cancel();
-        assembler.reset();
-      },
-    };
-  };
-}
-
 /** Units that keep the number at or above 1, largest first: readable in logs, and the pump
  * takes 6 significant digits in any unit. */
 const RATE_UNITS_BY_SIZE: ReadonlyArray<HarvardRateUnits> = ['ml/min', 'ml/hr', 'ul/min', 'ul/hr', 'nl/min', 'nl/hr'];
@@ -109,13 +76,7 @@ export function pickHarvardRateUnits(mlPerMin: number): { value: number; units: 
 
 export class HarvardUltraDevice implements PumpDevice {
   readonly kind = 'elite11' as const;
-  readonly capabilities: DeviceCapabilities = {
-    fixedRate: false,
-    reservoir: false,
-    simulatedTime: false,
-    environment: false,
-    faults: false,
-  };
+  readonly capabilities: DeviceCapabilities = syringePumpCapabilities();
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   private readonly separator: '' | ':';

@@ -32,6 +32,7 @@ import {
   type DeviceStatus,
   type PumpDevice,
   type UnstampedDeviceEvent,
+  syringePumpCapabilities,
 } from '../pump-device.ts';
 import { DeviceListeners } from '../device-listeners.ts';
 import { afterFirstContact } from '../first-contact.ts';
@@ -88,13 +89,7 @@ type StatusReply = Extract<NeReply, { kind: 'status' }>;
 
 export class NewEraDevice implements PumpDevice {
   readonly kind = 'ne1000' as const;
-  readonly capabilities: DeviceCapabilities = {
-    fixedRate: false,
-    reservoir: false,
-    simulatedTime: false,
-    environment: false,
-    faults: false,
-  };
+  readonly capabilities: DeviceCapabilities = syringePumpCapabilities();
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   /** How many commands were sent again after an `A?R` (for logs and tests). */
