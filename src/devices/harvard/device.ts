@@ -22,19 +22,9 @@ import {
 import type { HarvardCommand, HarvardRateUnits, HarvardReply } from '../../../protocols/harvard/index.ts';
 import { RealClock, type Clock } from '../../model/clock.ts';
 import type { PortOpener, TrafficLogSink } from '../../transport/index.ts';
-import {
-  DeviceError,
-  type DeviceAlarm,
-  type DeviceCapabilities,
-  type DeviceIdentity,
-  type DeviceEvent,
-  type DeviceRunState,
-  type DeviceStatus,
-  type PumpDevice,
-  type UnstampedDeviceEvent,
-  syringePumpCapabilities,
-} from '../pump-device.ts';
-import { DeviceListeners } from '../device-listeners.ts';
+import { DeviceError, syringePumpCapabilities } from '../pump-device.ts';
+import type { DeviceAlarm, DeviceIdentity, DeviceRunState, DeviceStatus, PumpDevice, UnstampedDeviceEvent } from '../pump-device.ts';
+import { DeviceListeners, type DeviceEventListener } from '../device-listeners.ts';
 import { afterFirstContact } from '../first-contact.ts';
 import { PendingAlarms } from '../pending-alarms.ts';
 import { MIN_PER_DAY, refuseRateOutside, syringeRateRange, type RateRangeMlPerMin } from '../syringe-rate-range.ts';
@@ -60,8 +50,6 @@ export interface HarvardUltraDeviceOptions {
   opener?: PortOpener;
 }
 
-type Listener = (event: DeviceEvent) => void;
-
 /** Units that keep the number at or above 1, largest first: readable in logs, and the pump
  * takes 6 significant digits in any unit. */
 const RATE_UNITS_BY_SIZE: ReadonlyArray<HarvardRateUnits> = ['ml/min', 'ml/hr', 'ul/min', 'ul/hr', 'nl/min', 'nl/hr'];
@@ -76,7 +64,7 @@ export function pickHarvardRateUnits(mlPerMin: number): { value: number; units: 
 
 export class HarvardUltraDevice implements PumpDevice {
   readonly kind = 'elite11' as const;
-  readonly capabilities: DeviceCapabilities = syringePumpCapabilities();
+  readonly capabilities = syringePumpCapabilities();
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   private readonly separator: '' | ':';
@@ -280,7 +268,7 @@ export class HarvardUltraDevice implements PumpDevice {
     await this.command({ cmd: 'sim:stall' });
   }
 
-  onEvent(listener: Listener): () => void {
+  onEvent(listener: DeviceEventListener): () => void {
     return this.listeners.add(listener);
   }
 
