@@ -12,7 +12,7 @@ export const LIMITS = {
   logIndex: { min: 0, max: 2_147_483_647 },
   telemetryPeriodS: { min: 0, max: 86_400 },
   /** 366 days: one call can run a whole year of pump life. */
-  simAdvanceS: { min: 0, max: 31_622_400 },
+  simAdvanceS: { min: 0, max: 366 * 86_400 },
   simSpeedFactor: { min: 0, max: 1_000_000 },
   temperatureC: { min: 30, max: 45 },
   altitudeM: { min: -500, max: 5000 },

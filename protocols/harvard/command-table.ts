@@ -11,49 +11,39 @@ export interface HarvardCommandSpec {
   readonly withdraw?: true;
 }
 
+/** Words every model takes. */
+function common<const N extends string>(...names: N[]): ReadonlyArray<{ readonly name: N }> {
+  return names.map((name) => ({ name }));
+}
+
+/** Words of the infuse/withdraw models only. */
+function withdraw<const N extends string>(...names: N[]): ReadonlyArray<{ readonly name: N; readonly withdraw: true }> {
+  return names.map((name) => ({ name, withdraw: true }));
+}
+
+/** The SIM back door. */
+function emulatorOnly<const N extends string>(...names: N[]): ReadonlyArray<{ readonly name: N; readonly emulatorOnly: true }> {
+  return names.map((name) => ({ name, emulatorOnly: true }));
+}
+
+/** Every command word, in the order of the manual's list. */
 export const HARVARD_COMMANDS = [
-  { name: 'address' },
-  { name: 'baud' },
-  { name: 'echo' },
-  { name: 'force' },
-  { name: 'metrics' },
-  { name: 'poll' },
-  { name: 'ver' },
-  { name: 'version' },
-  { name: 'irun' },
-  { name: 'wrun', withdraw: true },
-  { name: 'rrun', withdraw: true },
-  { name: 'run' },
-  { name: 'stop' },
-  { name: 'stp' },
-  { name: 'crate' },
-  { name: 'diameter' },
-  { name: 'irate' },
-  { name: 'wrate', withdraw: true },
-  { name: 'iramp' },
-  { name: 'wramp', withdraw: true },
-  { name: 'svolume' },
-  { name: 'syrm' },
-  { name: 'tvolume' },
-  { name: 'ivolume' },
-  { name: 'wvolume', withdraw: true },
-  { name: 'civolume' },
-  { name: 'cwvolume', withdraw: true },
-  { name: 'cvolume' },
-  { name: 'ctvolume' },
-  { name: 'itime' },
-  { name: 'wtime', withdraw: true },
-  { name: 'ttime' },
-  { name: 'citime' },
-  { name: 'cwtime', withdraw: true },
-  { name: 'ctime' },
-  { name: 'cttime' },
-  { name: 'input' },
-  { name: 'output' },
-  { name: 'status' },
-  { name: 'sim:stall', emulatorOnly: true },
-  { name: 'sim:time?', emulatorOnly: true },
-  { name: 'sim:time:adv', emulatorOnly: true },
+  ...common('address', 'baud', 'echo', 'force', 'metrics', 'poll', 'ver', 'version', 'irun'),
+  ...withdraw('wrun', 'rrun'),
+  ...common('run', 'stop', 'stp', 'crate', 'diameter', 'irate'),
+  ...withdraw('wrate'),
+  ...common('iramp'),
+  ...withdraw('wramp'),
+  ...common('svolume', 'syrm', 'tvolume', 'ivolume'),
+  ...withdraw('wvolume'),
+  ...common('civolume'),
+  ...withdraw('cwvolume'),
+  ...common('cvolume', 'ctvolume', 'itime'),
+  ...withdraw('wtime'),
+  ...common('ttime', 'citime'),
+  ...withdraw('cwtime'),
+  ...common('ctime', 'cttime', 'input', 'output', 'status'),
+  ...emulatorOnly('sim:stall', 'sim:time?', 'sim:time:adv'),
 ] as const satisfies readonly HarvardCommandSpec[];
 
 export type HarvardCommandName = (typeof HARVARD_COMMANDS)[number]['name'];

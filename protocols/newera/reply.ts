@@ -89,14 +89,10 @@ export interface NeRateData {
   readonly mlPerMin: number;
 }
 
-/** `1.500MM` (RAT query) -> 1.5 mL/min. */
-export function parseNeRateData(data: string): NeRateData | null {
-  const q = quantityData(data, NE_RATE_UNITS);
-  return q === null ? null : { rate: q.value, units: q.units, mlPerMin: rateToMlPerMin(q.value, q.units) };
-}
-
-export function formatNeRateData(rate: number, units: NeRateUnits): string {
-  return quantityDataText(rate, units, 'rate');
+export interface NeVolumeData {
+  readonly volume: number;
+  readonly units: NeVolumeUnits;
+  readonly ml: number;
 }
 
 /** `<number><two-letter units>`, the form of the RAT and VOL answers; null when either part is off. */
@@ -112,10 +108,14 @@ function quantityDataText(value: number, units: string, what: string): string {
   return `${need(formatNeReplyNumber(value, { allowUnderflowToZero: true }), what)}${units}`;
 }
 
-export interface NeVolumeData {
-  readonly volume: number;
-  readonly units: NeVolumeUnits;
-  readonly ml: number;
+/** `1.500MM` (RAT query) -> 1.5 mL/min. */
+export function parseNeRateData(data: string): NeRateData | null {
+  const q = quantityData(data, NE_RATE_UNITS);
+  return q === null ? null : { rate: q.value, units: q.units, mlPerMin: rateToMlPerMin(q.value, q.units) };
+}
+
+export function formatNeRateData(rate: number, units: NeRateUnits): string {
+  return quantityDataText(rate, units, 'rate');
 }
 
 /** `0.500ML` (VOL query) -> 0.5 mL. */

@@ -31,6 +31,11 @@ export interface DeviceCapabilities {
   faults: boolean;
 }
 
+/** The syringe pump drivers' (NE-1000, Harvard): the host sets the rate; no reservoir, virtual time, environment or faults. */
+export function syringePumpCapabilities(): DeviceCapabilities {
+  return { fixedRate: false, reservoir: false, simulatedTime: false, environment: false, faults: false };
+}
+
 export type DeviceRunState = 'stopped' | 'running' | 'paused' | 'alarm' | 'empty' | 'unknown';
 
 export interface DeviceStatus {

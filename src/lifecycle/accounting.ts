@@ -160,19 +160,9 @@ export function drainOutcome(ctx: LifecycleContext, atMs: number, measuredReturn
   const predictedReturnedMl = remaining - residualMl;
   const returnedMl = measuredReturnedMl ?? predictedReturnedMl;
   const fill = ctx.lastFill;
-  if (fill === null || atMs <= fill.atMs) {
-    return {
-      returnedMl,
-      residualMl,
-      predictedReturnedMl,
-      measuredFlowMlPerDay: null,
-      predictedFlowMlPerDay: null,
-      deviationFraction: 0,
-      level: 'ok',
-    };
-  }
-  // A pump that ran dry delivered less than its flow: its returned volume says nothing about the rate.
-  if (ctx.alarms.some((a) => a.code === 'DRY' && a.fillSeq === ctx.fillSeq)) {
+  // No fill before it, nothing to measure over; and a pump that ran dry delivered less than its
+  // flow: its returned volume says nothing about the rate.
+  if (fill === null || atMs <= fill.atMs || ctx.alarms.some((a) => a.code === 'DRY' && a.fillSeq === ctx.fillSeq)) {
     return {
       returnedMl,
       residualMl,

@@ -48,39 +48,19 @@ export const DoseReductionRulesSchema = z.array(
   }),
 );
 
+/** A band that scales the dose by `factor`, and one that holds the drug. */
+const reduceFrom = (fromRatio: number, factor: number): DoseReductionBand => ({ fromRatio, factor, hold: false });
+const holdFrom = (fromRatio: number): DoseReductionBand => ({ fromRatio, factor: 0, hold: true });
+
 /**
  * hai-pump.md rules [E, configurable]. The text gives ranges such as "3–4× → 50 %, >4× → hold";
  * here every lower bound is inclusive, so a ratio exactly on a boundary gets the more restrictive
  * band (AST exactly 4× holds; ALP or bilirubin exactly 2× holds).
  */
 export const DOSE_REDUCTION_RULES: readonly DoseReductionRule[] = [
-  {
-    lab: 'astRatio',
-    label: 'AST',
-    bands: [
-      { fromRatio: 2, factor: 0.8, hold: false },
-      { fromRatio: 3, factor: 0.5, hold: false },
-      { fromRatio: 4, factor: 0, hold: true },
-    ],
-  },
-  {
-    lab: 'alkPhosRatio',
-    label: 'alkaline phosphatase',
-    bands: [
-      { fromRatio: 1.2, factor: 0.8, hold: false },
-      { fromRatio: 1.5, factor: 0.5, hold: false },
-      { fromRatio: 2, factor: 0, hold: true },
-    ],
-  },
-  {
-    lab: 'bilirubinRatio',
-    label: 'bilirubin',
-    bands: [
-      { fromRatio: 1.2, factor: 0.5, hold: false },
-      { fromRatio: 1.5, factor: 0.25, hold: false },
-      { fromRatio: 2, factor: 0, hold: true },
-    ],
-  },
+  { lab: 'astRatio', label: 'AST', bands: [reduceFrom(2, 0.8), reduceFrom(3, 0.5), holdFrom(4)] },
+  { lab: 'alkPhosRatio', label: 'alkaline phosphatase', bands: [reduceFrom(1.2, 0.8), reduceFrom(1.5, 0.5), holdFrom(2)] },
+  { lab: 'bilirubinRatio', label: 'bilirubin', bands: [reduceFrom(1.2, 0.5), reduceFrom(1.5, 0.25), holdFrom(2)] },
 ];
 
 export interface DoseReductionResult {

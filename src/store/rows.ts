@@ -9,6 +9,11 @@ import { StoreError } from './errors.ts';
 const int = z.number().int();
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 
+/** A row of a pump's history: its id and pump first, then `columns`, then when it was written. */
+function pumpHistoryRow<const C extends z.ZodRawShape>(columns: C) {
+  return z.object({ id: int, pump_id: z.string(), ...columns, created_at_ms: int });
+}
+
 export const PumpRowSchema = z.object({
   id: z.string().min(1),
   profile: z.string().min(1),
@@ -19,9 +24,7 @@ export const PumpRowSchema = z.object({
 });
 export type PumpRow = z.output<typeof PumpRowSchema>;
 
-export const FillRowSchema = z.object({
-  id: int,
-  pump_id: z.string(),
+export const FillRowSchema = pumpHistoryRow({
   at_ms: int,
   infusate: InfusateNameSchema,
   volume_ml: finite.positive(),
@@ -36,13 +39,10 @@ export const FillRowSchema = z.object({
   weight_kg: finite.nullable(),
   recipe_flow_ml_per_day: finite.nullable(),
   recipe_json: z.string().nullable(),
-  created_at_ms: int,
 });
 export type FillRow = z.output<typeof FillRowSchema>;
 
-export const RefillRowSchema = z.object({
-  id: int,
-  pump_id: z.string(),
+export const RefillRowSchema = pumpHistoryRow({
   fill_id: int,
   at_ms: int,
   infusate: InfusateNameSchema,
@@ -52,18 +52,14 @@ export const RefillRowSchema = z.object({
   deviation_fraction: finite,
   level: z.enum(['ok', 'flag', 'fault']),
   reached_taper: z.union([z.literal(0), z.literal(1)]),
-  created_at_ms: int,
 });
 export type RefillRow = z.output<typeof RefillRowSchema>;
 
-export const LabRowSchema = z.object({
-  id: int,
-  pump_id: z.string(),
+export const LabRowSchema = pumpHistoryRow({
   at_ms: int,
   ast_u_per_l: finite.positive().nullable(),
   alp_u_per_l: finite.positive().nullable(),
   bilirubin_mg_per_dl: finite.positive().nullable(),
-  created_at_ms: int,
 });
 export type LabRow = z.output<typeof LabRowSchema>;
 

@@ -4,7 +4,7 @@ import { InfusateNameSchema, INFUSATE_NAMES, type PumpProfile, type Recipe } fro
 import { DEFAULT_DRUG_DAYS, refillDue, showInZone, type RefillDue } from '../../schedule/index.ts';
 import { fill, getPump, profileOf, type FillInput, type FillResult } from '../../store/index.ts';
 import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
-import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeOf, withStore, zoneOf } from './store-common.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, withStore, whenOf } from './store-common.ts';
 import { fillJson, scheduleJson } from './store-format.ts';
 
 /** Fill flags, shared with `refill` (which can record the new fill of the same visit). */
@@ -126,9 +126,7 @@ export function configure(command: Command): void {
   command.option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
   addCommonOptions(addFillFlags(command, true)).action((pumpId: string, raw: unknown) => {
     const o = parseOptions(OptionsSchema, raw);
-    const zone = zoneOf(o.tz);
-    const nowMs = Date.now();
-    const atMs = timeOf(o.at, zone, nowMs);
+    const { zone, nowMs, atMs } = whenOf(o);
     const input = fillInputOf(o);
     if (input === null) throw new CliError('a fill needs --infusate and --volume-ml', 'usage');
     const { result, next } = withStore(o.db, 'write', (db) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { showInZone } from '../../schedule/index.ts';
 import { assessLabs, recordLab } from '../../store/index.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
-import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, timeOf, withStore, zoneOf } from './store-common.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, withStore, whenOf } from './store-common.ts';
 
 const OptionsSchema = CommonOptionsSchema.extend({
   at: z.string().min(1).optional(),
@@ -20,9 +20,7 @@ export function configure(command: Command): void {
     .option('--bilirubin <mg/dL>', 'total bilirubin, mg/dL');
   addCommonOptions(command).action((pumpId: string, raw: unknown) => {
     const o = parseOptions(OptionsSchema, raw);
-    const zone = zoneOf(o.tz);
-    const nowMs = Date.now();
-    const atMs = timeOf(o.at, zone, nowMs);
+    const { zone, nowMs, atMs } = whenOf(o);
     const { lab, assessment } = withStore(o.db, 'write', (db) => {
       const lab = recordLab(db, { pumpId, atMs, astUPerL: o.ast, alpUPerL: o.alp, bilirubinMgPerDl: o.bilirubin }, nowMs);
       return { lab, assessment: assessLabs(db, pumpId, nowMs) };

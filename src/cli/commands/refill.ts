@@ -5,7 +5,7 @@ import { getPump, loadSnapshots, profileOf, refill, type RefillResult } from '..
 import { pumpFlags } from '../../schedule/index.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { addFillFlags, FillFlagsSchema, fillInputOf, fillResultJson, fillResultLines, nextOf } from './fill.ts';
-import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeOf, timeFields, withStore, zoneOf } from './store-common.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeFields, withStore, whenOf } from './store-common.ts';
 import { drainJson, flagJson } from './store-format.ts';
 
 const OptionsSchema = CommonOptionsSchema.extend(FillFlagsSchema.shape).extend({
@@ -28,9 +28,7 @@ export function configure(command: Command): void {
     .option('--at <time>', 'when (ISO 8601, local to --tz; default now; not in the future)');
   addCommonOptions(addFillFlags(command, false)).action((pumpId: string, raw: unknown) => {
     const o = parseOptions(OptionsSchema, raw);
-    const zone = zoneOf(o.tz);
-    const nowMs = Date.now();
-    const atMs = timeOf(o.at, zone, nowMs);
+    const { zone, nowMs, atMs } = whenOf(o);
     const newFill = fillInputOf(o);
     const { result, next, flags } = withStore(o.db, 'write', (db) => {
       const result = refill(db, { pumpId, atMs, returnedMl: o.returnedMl, ...(newFill === null ? {} : { fill: newFill }) }, nowMs);

@@ -6,7 +6,7 @@ import { acknowledge, remindFromStore, requirePump, StoreInputError } from '../.
 import { reportOutcome } from '../io.ts';
 import { numberListFlag, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { writeFileAtomically } from '../write-file.ts';
-import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, timeOf, withStore, zoneOf } from './store-common.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, withStore, whenOf } from './store-common.ts';
 import { flagJson, reminderJson, reminderLine } from './store-format.ts';
 
 /**
@@ -60,9 +60,7 @@ const OUTCOME_BY_STATUS = { 0: 'ok', 1: 'due', 2: 'overdue' } as const;
 
 function run(raw: unknown): void {
   const o = parseOptions(OptionsSchema, raw);
-  const zone = zoneOf(o.tz);
-  const nowMs = Date.now();
-  const atMs = timeOf(o.at, zone, nowMs);
+  const { zone, nowMs, atMs } = whenOf(o);
   const withinMs = o.within * MS_PER_DAY;
   const query = {
     atMs,

@@ -45,6 +45,13 @@ export function timeOf(text: string | undefined, zone: string, nowMs: number, fl
   return text === undefined ? nowMs : fromFlag(flag, () => parseTime(text, zone, nowMs));
 }
 
+/** The zone of --tz, the time now, and --at read in that zone (default now). */
+export function whenOf(o: { tz?: string | undefined; at?: string | undefined }): { zone: string; nowMs: number; atMs: number } {
+  const zone = zoneOf(o.tz);
+  const nowMs = Date.now();
+  return { zone, nowMs, atMs: timeOf(o.at, zone, nowMs) };
+}
+
 /** `{ <name>: ISO with offset, <name>Ms: epoch ms }` for JSON output; null stays null. */
 export function timeFields<N extends string>(name: N, atMs: number | null, zone: string): Record<N | `${N}Ms`, string | number | null> {
   return { [name]: atMs === null ? null : isoInZone(atMs, zone), [`${name}Ms`]: atMs } as Record<N | `${N}Ms`, string | number | null>;

@@ -45,13 +45,7 @@ export function fillJson(f: FillRow, zone: string): Record<string, unknown> {
 }
 
 export function drainJson(r: RefillRow, zone: string): Record<string, unknown> {
-  return {
-    id: r.id,
-    pumpId: r.pump_id,
-    fillId: r.fill_id,
-    ...timeFields('at', r.at_ms, zone),
-    ...drainMeasuresOf(r),
-  };
+  return { id: r.id, pumpId: r.pump_id, fillId: r.fill_id, ...timeFields('at', r.at_ms, zone), ...drainMeasuresOf(r) };
 }
 
 export function scheduleJson(s: RefillDue, zone: string): Record<string, unknown> {

@@ -9,7 +9,6 @@
 import {
   HARVARD_FACTORY_BAUD,
   HARVARD_MESSAGES,
-  HarvardReplyAssembler,
   findHarvardModel,
   formatHarvardCommand,
   harvardAddressPrefix,
@@ -21,36 +20,21 @@ import {
   parseHarvardVolumeLine,
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardCommand, HarvardRateUnits, HarvardReply } from '../../../protocols/harvard/index.ts';
-import { RealClock, type Clock, type TimerId } from '../../model/clock.ts';
-import type { FramerFactory, PortOpener, TrafficLogSink } from '../../transport/index.ts';
-import {
-  DeviceError,
-  type DeviceAlarm,
-  type DeviceCapabilities,
-  type DeviceIdentity,
-  type DeviceEvent,
-  type DeviceRunState,
-  type DeviceStatus,
-  type PumpDevice,
-  type UnstampedDeviceEvent,
-} from '../pump-device.ts';
-import { DeviceListeners } from '../device-listeners.ts';
+import { RealClock, type Clock } from '../../model/clock.ts';
+import type { PortOpener, TrafficLogSink } from '../../transport/index.ts';
+import { DeviceError, syringePumpCapabilities } from '../pump-device.ts';
+import type { DeviceAlarm, DeviceIdentity, DeviceRunState, DeviceStatus, PumpDevice, UnstampedDeviceEvent } from '../pump-device.ts';
+import { DeviceListeners, type DeviceEventListener } from '../device-listeners.ts';
 import { afterFirstContact } from '../first-contact.ts';
 import { PendingAlarms } from '../pending-alarms.ts';
 import { MIN_PER_DAY, refuseRateOutside, syringeRateRange, type RateRangeMlPerMin } from '../syringe-rate-range.ts';
 import { LineRegistry, SerialSession, sessionPortOptions } from '../newera/serial-session.ts';
 import { forwardLinkEvents } from '../link-events.ts';
+import { harvardFramer } from './framer.ts';
 
 /** Pumps on one RJ-11 chain share its line (one request in flight for all of them). */
 const CHAIN_LINES = new LineRegistry<HarvardReply, HarvardReply>();
 import { findSyringe, type NamedSyringe } from '../syringes.ts';
-
-/**
- * A reply whose bytes end in `06:` may be pump 6's idle prompt or the start of its next body
- * line; after this long with no byte it is the prompt. Several characters at the slowest baud, and
- * far above the gap between the USB packets of one reply.
- */
-const PROMPT_QUIET_MS = 30;
 
 export interface HarvardUltraDeviceOptions {
   path: string;
@@ -64,35 +48,6 @@ export interface HarvardUltraDeviceOptions {
   pumpModel?: string;
   clock?: Clock;
   opener?: PortOpener;
-}
-
-type Listener = (event: DeviceEvent) => void;
-
-function harvardFramer(clock: Clock): FramerFactory<HarvardReply> {
-  return (onFrame) => {
-    const assembler = new HarvardReplyAssembler();
-    let quiet: TimerId | undefined;
-    const cancel = (): void => {
-      if (quiet !== undefined) clock.clearTimeout(quiet);
-      quiet = undefined;
-    };
-    return {
-      push(chunk) {
-        cancel();
-        for (const reply of assembler.push(chunk)) onFrame(reply);
-        if (assembler.promptPending) {
-          quiet = clock.setTimeout(() => {
-            quiet = undefined;
-            for (const reply of assembler.flush()) onFrame(reply);
-          }, PROMPT_QUIET_MS);
-        }
-      },
-      reset() {
-        cancel();
-        assembler.reset();
-      },
-    };
-  };
 }
 
 /** Units that keep the number at or above 1, largest first: readable in logs, and the pump
@@ -109,13 +64,7 @@ export function pickHarvardRateUnits(mlPerMin: number): { value: number; units: 
 
 export class HarvardUltraDevice implements PumpDevice {
   readonly kind = 'elite11' as const;
-  readonly capabilities: DeviceCapabilities = {
-    fixedRate: false,
-    reservoir: false,
-    simulatedTime: false,
-    environment: false,
-    faults: false,
-  };
+  readonly capabilities = syringePumpCapabilities();
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   private readonly separator: '' | ':';
@@ -319,7 +268,7 @@ export class HarvardUltraDevice implements PumpDevice {
     await this.command({ cmd: 'sim:stall' });
   }
 
-  onEvent(listener: Listener): () => void {
+  onEvent(listener: DeviceEventListener): () => void {
     return this.listeners.add(listener);
   }
 

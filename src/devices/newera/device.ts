@@ -22,18 +22,9 @@ import {
 import type { NeAlarm, NeCommand, NeRateUnits, NeReply, NeStatus } from '../../../protocols/newera/index.ts';
 import { RealClock, type Clock, type TimerId } from '../../model/clock.ts';
 import type { PortOpener, TrafficLogSink } from '../../transport/index.ts';
-import {
-  DeviceError,
-  type DeviceAlarm,
-  type DeviceCapabilities,
-  type DeviceIdentity,
-  type DeviceEvent,
-  type DeviceRunState,
-  type DeviceStatus,
-  type PumpDevice,
-  type UnstampedDeviceEvent,
-} from '../pump-device.ts';
-import { DeviceListeners } from '../device-listeners.ts';
+import { DeviceError, syringePumpCapabilities } from '../pump-device.ts';
+import type { DeviceAlarm, DeviceIdentity, DeviceRunState, DeviceStatus, PumpDevice, UnstampedDeviceEvent } from '../pump-device.ts';
+import { DeviceListeners, type DeviceEventListener } from '../device-listeners.ts';
 import { afterFirstContact } from '../first-contact.ts';
 import { PendingAlarms } from '../pending-alarms.ts';
 import { MIN_PER_DAY, refuseRateOutside, syringeRateRange, type RateRangeMlPerMin } from '../syringe-rate-range.ts';
@@ -83,18 +74,11 @@ const ALARM_TEXT: Readonly<Record<NeAlarm, string>> = {
   O: 'phase out of range',
 };
 
-type Listener = (event: DeviceEvent) => void;
 type StatusReply = Extract<NeReply, { kind: 'status' }>;
 
 export class NewEraDevice implements PumpDevice {
   readonly kind = 'ne1000' as const;
-  readonly capabilities: DeviceCapabilities = {
-    fixedRate: false,
-    reservoir: false,
-    simulatedTime: false,
-    environment: false,
-    faults: false,
-  };
+  readonly capabilities = syringePumpCapabilities();
   readonly address: number;
   readonly syringe: NamedSyringe | undefined;
   /** How many commands were sent again after an `A?R` (for logs and tests). */
@@ -482,7 +466,7 @@ export class NewEraDevice implements PumpDevice {
     await this.sendBurst(entries);
   }
 
-  onEvent(listener: Listener): () => void {
+  onEvent(listener: DeviceEventListener): () => void {
     return this.listeners.add(listener);
   }
 

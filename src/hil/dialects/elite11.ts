@@ -10,45 +10,21 @@
 import {
   HARVARD_FACTORY_BAUD,
   HARVARD_SIM_MAX_ADVANCE_MS,
-  HarvardReplyAssembler,
   parseHarvardError,
   parseHarvardVolumeLine,
 } from '../../../protocols/harvard/index.ts';
 import type { HarvardReply } from '../../../protocols/harvard/index.ts';
+import { harvardFramer } from '../../devices/harvard/framer.ts';
 import { HilDeviceError, HilUnsupportedError } from '../errors.ts';
-import type { Clock, TimerId } from '../../model/clock.ts';
+import type { Clock } from '../../model/clock.ts';
 import type { Framer } from '../../transport/request-channel.ts';
 import type { Dialect, RequestFn } from './types.ts';
-
-/** See src/devices/harvard/device.ts: a `##:` tail is the prompt after this long with no byte. */
-const PROMPT_QUIET_MS = 30;
 
 const text = (reply: HarvardReply): string =>
   [...reply.lines, `${reply.address === undefined ? '' : String(reply.address).padStart(2, '0')}${reply.prompt}`].join('\n');
 
-const replyFramer = (onLine: (raw: string) => void, clock: Clock): Framer => {
-  let assembler = new HarvardReplyAssembler();
-  let quiet: TimerId | undefined;
-  const cancel = (): void => {
-    if (quiet !== undefined) clock.clearTimeout(quiet);
-    quiet = undefined;
-  };
-  return {
-    push(chunk) {
-      cancel();
-      for (const reply of assembler.push(chunk)) onLine(text(reply));
-      if (assembler.promptPending) {
-        quiet = clock.setTimeout(() => {
-          for (const reply of assembler.flush()) onLine(text(reply));
-        }, PROMPT_QUIET_MS);
-      }
-    },
-    reset() {
-      cancel();
-      assembler = new HarvardReplyAssembler();
-    },
-  };
-};
+/** One whole reply is one line to the harness (src/devices/harvard/framer.ts cuts it). */
+const replyFramer = (onLine: (raw: string) => void, clock: Clock): Framer => harvardFramer(clock)((reply) => onLine(text(reply)));
 
 const bodyOf = (reply: string): string[] => reply.split('\n').slice(0, -1);
 const promptOf = (reply: string): string => (reply.split('\n').at(-1) ?? '').replace(/^\d\d/, '');
