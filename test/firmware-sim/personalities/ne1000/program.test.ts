@@ -5,6 +5,7 @@ import { MemoryNvm } from '../../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessNe1000, type InProcessNe1000 } from '../../../../firmware-sim/personalities/ne1000/in-process.ts';
 import { findPumpModel } from '../../../../src/devices/syringes.ts';
 import { VirtualClock } from '../../../../src/model/clock.ts';
+import { play, type Step } from './support.ts';
 
 const limits = findPumpModel('ne1000');
 
@@ -19,17 +20,6 @@ function pump(options: Options = {}): InProcessNe1000 {
 /** Loads a program, a phase a string (its commands parted by spaces), each command taken (`00S`). */
 function load(p: InProcessNe1000, phases: readonly string[]): void {
   for (const c of phases.flatMap((phase) => phase.split(' '))) expect(p.sendBasic(c)[0]?.text, c).toBe('00S');
-}
-
-/** A step: a command and the text of its reply; a command alone (its reply not looked at); or ms of time to let pass. */
-type Step = readonly [string, string] | string | number;
-
-function play(p: InProcessNe1000, steps: readonly Step[]): void {
-  for (const step of steps) {
-    if (typeof step === 'number') p.advance(step);
-    else if (typeof step === 'string') p.sendBasic(step);
-    else expect(p.sendBasic(step[0])[0]?.text, step[0]).toBe(step[1]);
-  }
 }
 
 /** One `it` a row: a fresh pump (with these options) loads the program, then plays the steps. */
