@@ -8,23 +8,13 @@ import { findHarvardModel, harvardBuiltInSyringes } from '../../../../protocols/
 import type { HarvardModel } from '../../../../protocols/harvard/index.ts';
 import { loadSyringes } from '../../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../../src/devices/syringes.ts';
+import { play, type Step } from './support.ts';
 
 const limits = findPumpModel('elite11');
 const syringes = harvardBuiltInSyringes(loadSyringes());
 
 function pump(address = 6, model?: HarvardModel): InProcessElite11 {
   return startInProcessElite11({ limits, syringes, address, ...(model === undefined ? {} : { model }) });
-}
-
-/** A step: a request and exactly the reply bytes it gets, or a number of ms of device time to let pass. */
-type Step = readonly [string, string] | number;
-
-/** Plays the steps in order on one pump. */
-function play(p: InProcessElite11, steps: readonly Step[]): void {
-  for (const step of steps) {
-    if (typeof step === 'number') p.advance(step);
-    else expect([step[0], p.sendRaw(step[0])]).toEqual(step);
-  }
 }
 
 /** One `it` a row, named by its row id: its steps, played on the pump `start` gives (address 6 unless it says). */
