@@ -13,6 +13,7 @@ import { HarvardReplyAssembler, harvardBuiltInSyringes } from '../../../../proto
 import { loadSyringes } from '../../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../../src/devices/syringes.ts';
 import { VirtualClock } from '../../../../src/model/clock.ts';
+import { play } from './support.ts';
 
 interface Line {
   /** Host writes go to every pump. */
@@ -40,7 +41,8 @@ interface Chain {
   pumps: Elite11Device[];
   clock: VirtualClock;
   /** Sends a line and returns what came back on the line. */
-  send(text: string): string;
+  sendRaw(text: string): string;
+  advance(ms: number): void;
 }
 
 function chain(addresses: readonly number[]): Chain {
@@ -57,7 +59,8 @@ function chain(addresses: readonly number[]): Chain {
   return {
     pumps,
     clock,
-    send(text) {
+    advance: (ms) => clock.advance(ms),
+    sendRaw(text) {
       const from = line.received.text.length;
       line.hostWrite(text);
       for (const p of pumps) p.service();
@@ -68,37 +71,42 @@ function chain(addresses: readonly number[]): Chain {
 
 describe('Pump 11 Elite chain: 0 (head), 1 and 2 on one line', () => {
   it('each pump answers only its own address', () => {
-    const c = chain([0, 1, 2]);
-    expect(c.send('1ver\r')).toBe('\n01: 11 Elite 3.0.4\r\n01:');
-    expect(c.send('2ver\r')).toBe('\n02: 11 Elite 3.0.4\r\n02:');
-    expect(c.send('0ver\r')).toBe('\n 11 Elite 3.0.4\r\n:');
-    expect(c.send('5ver\r')).toBe('');
-    expect(c.send('1bogus\r')).toBe('\n01:Command error:\r\n01:   Unknown command\r\n01:');
-    expect(c.send('2\r')).toBe('\n02:');
+    play(chain([0, 1, 2]), [
+      ['1ver\r', '\n01: 11 Elite 3.0.4\r\n01:'],
+      ['2ver\r', '\n02: 11 Elite 3.0.4\r\n02:'],
+      ['0ver\r', '\n 11 Elite 3.0.4\r\n:'],
+      ['5ver\r', ''],
+      ['1bogus\r', '\n01:Command error:\r\n01:   Unknown command\r\n01:'],
+      ['2\r', '\n02:'],
+    ]);
   });
 
   it('no address: the head alone answers (a bare CR included)', () => {
-    const c = chain([0, 1, 2]);
-    expect(c.send('ver\r')).toBe('\n 11 Elite 3.0.4\r\n:');
-    expect(c.send('\r')).toBe('\n:');
-    expect(c.send('bogus\r')).toBe('\nCommand error:\r\n   Unknown command\r\n:');
+    play(chain([0, 1, 2]), [
+      ['ver\r', '\n 11 Elite 3.0.4\r\n:'],
+      ['\r', '\n:'],
+      ['bogus\r', '\nCommand error:\r\n   Unknown command\r\n:'],
+    ]);
   });
 
   it('a head with a non-zero address prints its own prefix; the others stay silent on an unaddressed line', () => {
-    const c = chain([6, 0]);
-    expect(c.send('\r')).toBe('\n06:');
-    expect(c.send('0ver\r')).toBe('\n 11 Elite 3.0.4\r\n:');
+    play(chain([6, 0]), [
+      ['\r', '\n06:'],
+      ['0ver\r', '\n 11 Elite 3.0.4\r\n:'],
+    ]);
   });
 
   it('only the addressed pump runs; volumes and device time are per pump', () => {
     const c = chain([0, 1, 2]);
-    expect(c.send('2irate 1 ml/min\r')).toBe('\n02:');
-    expect(c.send('2irun\r')).toBe('\n02>');
-    c.clock.advance(6_000);
-    expect(c.send('2ivolume\r')).toBe('\n02:100.000 ul\r\n02>');
-    expect(c.send('1ivolume\r')).toBe('\n01:0 ul\r\n01:');
-    expect(c.send('ivolume\r')).toBe('\n0 ul\r\n:');
-    expect(c.send('2stp\r')).toBe('\n02:');
+    play(c, [
+      ['2irate 1 ml/min\r', '\n02:'],
+      ['2irun\r', '\n02>'],
+      6_000,
+      ['2ivolume\r', '\n02:100.000 ul\r\n02>'],
+      ['1ivolume\r', '\n01:0 ul\r\n01:'],
+      ['ivolume\r', '\n0 ul\r\n:'],
+      ['2stp\r', '\n02:'],
+    ]);
     expect(c.pumps.map((p) => p.state().infusedNl)).toEqual([0, 0, 100_000]);
   });
 
@@ -110,7 +118,7 @@ describe('Pump 11 Elite chain: 0 (head), 1 and 2 on one line', () => {
         const present = [0, 1, 3];
         const c = chain(present);
         for (const r of requests) {
-          const out = c.send(`${r.address ?? ''}${r.word}\r`);
+          const out = c.sendRaw(`${r.address ?? ''}${r.word}\r`);
           const assembler = new HarvardReplyAssembler();
           const replies = [...assembler.push(out), ...assembler.flush()];
           const answerer = r.address === undefined ? 0 : r.address;

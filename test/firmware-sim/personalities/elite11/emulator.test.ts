@@ -9,6 +9,7 @@ import { harvardBuiltInSyringes } from '../../../../protocols/harvard/index.ts';
 import { loadSyringes } from '../../../../src/devices/hardware-tables.ts';
 import { findPumpModel } from '../../../../src/devices/syringes.ts';
 import { VirtualClock } from '../../../../src/model/clock.ts';
+import { play } from './support.ts';
 
 const limits = findPumpModel('elite11');
 const syringes = harvardBuiltInSyringes(loadSyringes());
@@ -16,42 +17,45 @@ const syringes = harvardBuiltInSyringes(loadSyringes());
 describe('Pump 11 Elite emulator: device time', () => {
   it('at --speed max (world speed 0) the volume moves only by sim:time:adv', () => {
     const pump = startInProcessElite11({ limits, syringes, speed: 0 });
-    pump.sendRaw('irate 1 ml/min\r');
-    expect(pump.sendRaw('irun\r')).toBe('\n>');
-    pump.advance(60_000);
-    expect(pump.sendRaw('ivolume\r')).toBe('\n0 ul\r\n>');
-    expect(pump.sendRaw('sim:time:adv 6000\r')).toBe('\n>');
-    pump.advance(60_000);
-    expect(pump.sendRaw('ivolume\r')).toBe('\n100.000 ul\r\n>');
-    expect(pump.sendRaw('sim:time?\r')).toBe('\n6000\r\n>');
+    play(pump, [
+      'irate 1 ml/min\r',
+      ['irun\r', '\n>'],
+      60_000,
+      ['ivolume\r', '\n0 ul\r\n>'],
+      ['sim:time:adv 6000\r', '\n>'],
+      60_000,
+      ['ivolume\r', '\n100.000 ul\r\n>'],
+      ['sim:time?\r', '\n6000\r\n>'],
+    ]);
   });
 
   it('at a scaled speed device time runs at speed × the clock', () => {
     const pump = startInProcessElite11({ limits, syringes, speed: 10 });
-    pump.sendRaw('irate 1 ml/min\r');
-    pump.sendRaw('irun\r');
-    pump.advance(600);
-    // 0.6 s of clock × 10 = 6 s of device time = 0.1 mL.
-    expect(pump.sendRaw('ivolume\r')).toBe('\n100.000 ul\r\n>');
+    play(pump, [
+      'irate 1 ml/min\r',
+      'irun\r',
+      600,
+      // 0.6 s of clock × 10 = 6 s of device time = 0.1 mL.
+      ['ivolume\r', '\n100.000 ul\r\n>'],
+    ]);
   });
 
   it('a target is met at its exact device time, even inside a long jump', () => {
     const pump = startInProcessElite11({ limits, syringes, speed: 0, sleepWhenIdle: true });
-    pump.sendRaw('irate 2 ml/min\r');
-    pump.sendRaw('tvolume 1 ml\r');
-    pump.sendRaw('irun\r');
-    // 1 mL at 2 mL/min takes 30 s; one jump of a day stops the run at 30 s of run time.
-    expect(pump.sendRaw('sim:time:adv 86400000\r')).toBe('\nT*');
-    expect(pump.sendRaw('ivolume\r')).toBe('\n1.00000 ml\r\nT*');
-    expect(pump.sendRaw('itime\r')).toBe('\n30.0000 seconds\r\nT*');
+    play(pump, [
+      'irate 2 ml/min\r',
+      'tvolume 1 ml\r',
+      'irun\r',
+      // 1 mL at 2 mL/min takes 30 s; one jump of a day stops the run at 30 s of run time.
+      ['sim:time:adv 86400000\r', '\nT*'],
+      ['ivolume\r', '\n1.00000 ml\r\nT*'],
+      ['itime\r', '\n30.0000 seconds\r\nT*'],
+    ]);
   });
 
   it('a sleeping emulator wakes for its target at scaled speed (the prompt changes by itself)', () => {
     const pump = startInProcessElite11({ limits, syringes, speed: 60, sleepWhenIdle: true });
-    pump.sendRaw('irate 1 ml/min\r');
-    pump.sendRaw('ttime 120\r');
-    pump.sendRaw('irun\r');
-    pump.advance(1_999);
+    play(pump, ['irate 1 ml/min\r', 'ttime 120\r', 'irun\r', 1_999]);
     expect(pump.device.firmware()?.targetReached).toBe(false);
     pump.advance(2);
     expect(pump.device.firmware()?.targetReached).toBe(true);
@@ -64,18 +68,15 @@ describe('Pump 11 Elite emulator: NVM and robustness', () => {
     const nvm = new MemoryNvm();
     const clock = new VirtualClock(0);
     const first = startInProcessElite11({ limits, syringes, nvm, clock });
-    first.sendRaw('diameter 14.43\r');
-    first.sendRaw('irate 2 m/h\r');
-    first.sendRaw('irun\r');
-    first.advance(60 * 60_000);
-    first.sendRaw('stp\r');
-    first.sendRaw('address 4\r');
+    play(first, ['diameter 14.43\r', 'irate 2 m/h\r', 'irun\r', 60 * 60_000, 'stp\r', 'address 4\r']);
     first.device.stop();
     const again = startInProcessElite11({ limits, syringes, nvm, clock });
-    expect(again.sendRaw('4diameter\r')).toBe('\n04:14.4300 mm\r\n04:');
-    expect(again.sendRaw('4irate\r')).toBe('\n04:2.00000 ml/hr\r\n04:');
-    expect(again.sendRaw('4ivolume\r')).toBe('\n04:2.00000 ml\r\n04:');
-    expect(again.sendRaw('4itime\r')).toBe('\n04:3600.00 seconds\r\n04:');
+    play(again, [
+      ['4diameter\r', '\n04:14.4300 mm\r\n04:'],
+      ['4irate\r', '\n04:2.00000 ml/hr\r\n04:'],
+      ['4ivolume\r', '\n04:2.00000 ml\r\n04:'],
+      ['4itime\r', '\n04:3600.00 seconds\r\n04:'],
+    ]);
   });
 
   it('a refused or malformed line never changes state, and every reply ends in a prompt (property)', () => {

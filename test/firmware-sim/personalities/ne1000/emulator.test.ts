@@ -6,6 +6,7 @@ import { MemoryNvm } from '../../../../firmware-sim/hal/nvm-memory.ts';
 import { startInProcessNe1000 } from '../../../../firmware-sim/personalities/ne1000/in-process.ts';
 import { findPumpModel } from '../../../../src/devices/syringes.ts';
 import { VirtualClock } from '../../../../src/model/clock.ts';
+import { play } from './support.ts';
 
 const limits = findPumpModel('ne1000');
 
@@ -74,52 +75,41 @@ describe('NE-1000 emulator: power-up and framing', () => {
 
   it('errors: ? unknown, ?OOR beyond the syringe, ?NA while running', () => {
     const pump = ready();
-    expect(pump.sendBasic('0XYZ')[0]?.text).toBe('00S?');
-    expect(pump.sendBasic('0RAT9999MM')[0]?.text).toBe('00S?OOR');
-    pump.sendBasic('0RUN');
-    expect(pump.sendBasic('0RAT5UH')[0]?.text).toBe('00I?NA');
-    expect(pump.sendBasic('0DIA10')[0]?.text).toBe('00I?NA');
+    play(pump, [['0XYZ', '00S?'], ['0RAT9999MM', '00S?OOR'], '0RUN', ['0RAT5UH', '00I?NA'], ['0DIA10', '00I?NA']]);
   });
 });
 
 describe('NE-1000 emulator: running', () => {
   it('delivers rate × device time in integer nL, shown by DIS', () => {
     const pump = ready();
-    pump.sendBasic('0RAT1.5MM');
-    pump.sendBasic('0RUN');
-    pump.advance(60_000);
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00II1.500W0.000ML');
+    play(pump, ['0RAT1.5MM', '0RUN', 60_000, ['0DIS', '00II1.500W0.000ML']]);
     expect(Number.isInteger(pump.device.state().infusedNl)).toBe(true);
-    pump.sendBasic('0STP');
-    pump.sendBasic('0STP');
-    pump.sendBasic('0CLD INF');
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00SI0.000W0.000ML');
+    play(pump, ['0STP', '0STP', '0CLD INF', ['0DIS', '00SI0.000W0.000ML']]);
   });
 
   it('STP pauses, RUN resumes the same program, a second STP stops', () => {
-    const pump = ready();
-    pump.sendBasic('0RAT1MM');
-    pump.sendBasic('0VOL0.5');
-    pump.sendBasic('0RUN');
-    pump.advance(12_000); // 0.2 mL
-    expect(pump.sendBasic('0STP')[0]?.text).toBe('00P');
-    pump.advance(60_000);
-    expect(pump.sendBasic('0RUN')[0]?.text).toBe('00I');
-    pump.advance(60_000);
-    // The target (0.5 mL) counts across the pause: it stopped at 0.5, not 0.7.
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00SI0.500W0.000ML');
-    pump.sendBasic('0RUN');
-    expect(pump.sendBasic('0STP')[0]?.text).toBe('00P');
-    expect(pump.sendBasic('0STP')[0]?.text).toBe('00S');
+    play(ready(), [
+      '0RAT1MM',
+      '0VOL0.5',
+      '0RUN',
+      12_000, // 0.2 mL
+      ['0STP', '00P'],
+      60_000,
+      ['0RUN', '00I'],
+      60_000,
+      // The target (0.5 mL) counts across the pause: it stopped at 0.5, not 0.7.
+      ['0DIS', '00SI0.500W0.000ML'],
+      '0RUN',
+      ['0STP', '00P'],
+      ['0STP', '00S'],
+    ]);
   });
 
   it('a stall stops the pump with alarm S, answered to the next command', () => {
     const pump = ready();
     pump.sendBasic('0RUN');
     pump.device.injectStall();
-    pump.advance(100);
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00A?S');
-    expect(pump.sendBasic('0')[0]?.text).toBe('00S');
+    play(pump, [100, ['0DIS', '00A?S'], ['0', '00S']]);
   });
 });
 
@@ -142,20 +132,24 @@ describe('NE-1000 emulator: NVM and system commands', () => {
     const nvm = new MemoryNvm();
     const clock = new VirtualClock(0);
     const first = ready({ limits, nvm, clock });
-    first.sendBasic('0DIA14.43');
-    first.sendBasic('0RAT20.00UM');
-    first.sendBasic('0VOL UL'); // 14.43 mm > 14.00 mm chose ML; units are set separately
-    first.sendBasic('0VOL250.0');
-    first.sendBasic('0RUN');
-    first.sendBasic('0RAT30.00UM');
-    first.advance(60_000);
-    first.sendBasic('0SAF0');
+    play(first, [
+      '0DIA14.43',
+      '0RAT20.00UM',
+      '0VOL UL', // 14.43 mm > 14.00 mm chose ML; units are set separately
+      '0VOL250.0',
+      '0RUN',
+      '0RAT30.00UM',
+      60_000,
+      '0SAF0',
+    ]);
     first.device.powerCut();
     const again = startInProcessNe1000({ limits, nvm, clock });
-    expect(again.sendBasic('0DIA')[0]?.text).toBe('00A?R');
-    expect(again.sendBasic('0DIA')[0]?.text).toBe('00S14.43');
-    expect(again.sendBasic('0RAT')[0]?.text).toBe('00S20.00UM');
-    expect(again.sendBasic('0VOL')[0]?.text).toBe('00S250.0UL');
+    play(again, [
+      ['0DIA', '00A?R'],
+      ['0DIA', '00S14.43'],
+      ['0RAT', '00S20.00UM'],
+      ['0VOL', '00S250.0UL'],
+    ]);
   });
 
   it('*ADR changes address and baud: reply and all after at the new ones', () => {
@@ -189,11 +183,13 @@ describe('NE-1000 emulator: numbers carry a decimal point [M p.33 <float>]', () 
   });
   it('DIS in µL past 1000 keeps the point', () => {
     const pump = ready({ limits, diameterMm: 4.699 });
-    pump.sendBasic('0RAT1000UM');
-    pump.sendBasic('0RUN');
-    pump.advance(90_000); // 1.5 min at 1000 µL/min = 1500 µL
-    pump.sendBasic('0STP');
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00PI1500.W0.000UL');
+    play(pump, [
+      '0RAT1000UM',
+      '0RUN',
+      90_000, // 1.5 min at 1000 µL/min = 1500 µL
+      '0STP',
+      ['0DIS', '00PI1500.W0.000UL'],
+    ]);
   });
 });
 
@@ -255,17 +251,19 @@ describe('NE-1000 emulator: power-up alarm and safe mode framing [M p.34, p.36]'
 describe('NE-1000 emulator: device time (SIM:TIME, --speed)', () => {
   it('SIM:TIME? reads world ms; SIM:TIME:ADV moves delivery and the target exactly at speed max', () => {
     const pump = ready({ limits, speed: 0, sleepWhenIdle: true });
-    pump.sendBasic('0RAT1MM');
-    pump.sendBasic('0VOL0.5');
-    pump.sendBasic('0RUN');
-    pump.advance(3_600_000); // an hour of host time: the world is frozen
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00II0.000W0.000ML');
-    expect(pump.sendBasic('SIM:TIME?')[0]?.text).toBe('00I0');
-    expect(pump.sendBasic('SIM:TIME:ADV6000')[0]?.text).toBe('00I');
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00II0.100W0.000ML'); // 6 s at 1 mL/min
-    expect(pump.sendBasic('SIM:TIME:ADV60000')[0]?.text).toBe('00S'); // target reached at 30 s
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00SI0.500W0.000ML');
-    expect(pump.sendBasic('SIM:TIME?')[0]?.text).toBe('00S66000');
+    play(pump, [
+      '0RAT1MM',
+      '0VOL0.5',
+      '0RUN',
+      3_600_000, // an hour of host time: the world is frozen
+      ['0DIS', '00II0.000W0.000ML'],
+      ['SIM:TIME?', '00I0'],
+      ['SIM:TIME:ADV6000', '00I'],
+      ['0DIS', '00II0.100W0.000ML'], // 6 s at 1 mL/min
+      ['SIM:TIME:ADV60000', '00S'], // target reached at 30 s
+      ['0DIS', '00SI0.500W0.000ML'],
+      ['SIM:TIME?', '00S66000'],
+    ]);
   });
 
   it('the 0.5 s packet limit is device time: at speed 2, 300 host ms between bytes is too long', () => {
@@ -292,40 +290,39 @@ describe('NE-1000 emulator: device time (SIM:TIME, --speed)', () => {
 
   it('a real pump (no simulation) answers SIM: commands ?', () => {
     const pump = ready({ limits, simulation: false });
-    expect(pump.sendBasic('SIM:TIME?')[0]?.text).toBe('00S?');
-    expect(pump.sendBasic('SIM:STALL')[0]?.text).toBe('00S?');
+    play(pump, [
+      ['SIM:TIME?', '00S?'],
+      ['SIM:STALL', '00S?'],
+    ]);
   });
 });
 
 describe('NE-1000 emulator: which setters answer ?NA [M]', () => {
   it('while the program runs: DIA, VOL, PHN, FUN, STK refused; RAT without a unit change allowed and not stored', () => {
     const pump = ready();
-    pump.sendBasic('0RAT2MM');
-    pump.sendBasic('0VOL5');
-    pump.sendBasic('0RUN');
-    expect(pump.sendBasic('0DIA20')[0]?.text).toBe('00I?NA');
-    expect(pump.sendBasic('0VOL1')[0]?.text).toBe('00I?NA');
-    expect(pump.sendBasic('0PHN2')[0]?.text).toBe('00I?NA');
-    expect(pump.sendBasic('0FUNSTP')[0]?.text).toBe('00I?NA');
-    expect(pump.sendBasic('0DIRSTK')[0]?.text).toBe('00I?NA');
-    expect(pump.sendBasic('0DIRWDR')[0]?.text).toBe('00I?NA'); // VOL is not 0
-    expect(pump.sendBasic('0RAT3UM')[0]?.text).toBe('00I?NA'); // units may not change
-    expect(pump.sendBasic('0RAT3MM')[0]?.text).toBe('00I');
-    expect(pump.sendBasic('0RAT')[0]?.text).toBe('00I3.000MM');
-    pump.sendBasic('0STP');
-    expect(pump.sendBasic('0DIA20')[0]?.text).toBe('00P?NA'); // paused: the program is still operating
-    pump.sendBasic('0STP');
-    expect(pump.sendBasic('0RAT')[0]?.text).toBe('00S2.000MM'); // the rate set while pumping was RAM only
+    play(pump, [
+      '0RAT2MM',
+      '0VOL5',
+      '0RUN',
+      ['0DIA20', '00I?NA'],
+      ['0VOL1', '00I?NA'],
+      ['0PHN2', '00I?NA'],
+      ['0FUNSTP', '00I?NA'],
+      ['0DIRSTK', '00I?NA'],
+      ['0DIRWDR', '00I?NA'], // VOL is not 0
+      ['0RAT3UM', '00I?NA'], // units may not change
+      ['0RAT3MM', '00I'],
+      ['0RAT', '00I3.000MM'],
+      '0STP',
+      ['0DIA20', '00P?NA'], // paused: the program is still operating
+      '0STP',
+      ['0RAT', '00S2.000MM'], // the rate set while pumping was RAM only
+    ]);
   });
 
   it('DIR may change while pumping continuously; the motor turns round and DIS follows', () => {
     const pump = ready();
-    pump.sendBasic('0RAT1MM');
-    pump.sendBasic('0RUN');
-    pump.advance(60_000);
-    expect(pump.sendBasic('0DIRWDR')[0]?.text).toBe('00W');
-    pump.advance(30_000);
-    expect(pump.sendBasic('0DIS')[0]?.text).toBe('00WI1.000W0.500ML');
+    play(pump, ['0RAT1MM', '0RUN', 60_000, ['0DIRWDR', '00W'], 30_000, ['0DIS', '00WI1.000W0.500ML']]);
   });
 
   it('functions needing the TTL connector are refused ?NA, not stored', () => {
@@ -340,34 +337,32 @@ describe('NE-1000 emulator: which setters answer ?NA [M]', () => {
 describe('NE-1000 emulator: system and setup commands', () => {
   it('*ADR alone answers the address; DUAL/RECP need a second pump: ?NA', () => {
     const pump = startInProcessNe1000({ limits, address: 7 });
-    pump.sendBasic('7');
-    expect(pump.sendBasic('*ADR')[0]?.text).toBe('07S7');
-    expect(pump.sendBasic('*ADRDUAL')[0]?.text).toBe('07S?NA');
+    play(pump, ['7', ['*ADR', '07S7'], ['*ADRDUAL', '07S?NA']]);
   });
 
   it('*RESET clears program memory, safe mode and the address', () => {
     const pump = ready({ limits, address: 4 });
-    pump.sendBasic('4PHN2');
-    pump.sendBasic('4FUNJMP01');
-    pump.sendBasic('4SAF9');
+    play(pump, ['4PHN2', '4FUNJMP01', '4SAF9']);
     expect(pump.sendSafe('*RESET')).toEqual([{ framing: 'basic', text: '00S' }]);
-    pump.sendBasic('0PHN2');
-    expect(pump.sendBasic('0FUN')[0]?.text).toBe('00SSTP');
-    expect(pump.sendBasic('0SAF')[0]?.text).toBe('00S0');
+    play(pump, ['0PHN2', ['0FUN', '00SSTP'], ['0SAF', '00S0']]);
   });
 
   it('setup switches, trigger mode, TTL input and buzzer answer in their set forms', () => {
     const pump = ready();
-    expect(pump.sendBasic('0AL1')[0]?.text).toBe('00S');
-    expect(pump.sendBasic('0AL')[0]?.text).toBe('00S1');
-    expect(pump.sendBasic('0PF')[0]?.text).toBe('00S0');
-    expect(pump.sendBasic('0TRGLE')[0]?.text).toBe('00S');
-    expect(pump.sendBasic('0TRG')[0]?.text).toBe('00SLE');
-    expect(pump.sendBasic('0IN2')[0]?.text).toBe('00S1');
-    expect(pump.sendBasic('0IN5')[0]?.text).toBe('00S?OOR');
-    expect(pump.sendBasic('0OUT1')[0]?.text).toBe('00S');
+    play(pump, [
+      ['0AL1', '00S'],
+      ['0AL', '00S1'],
+      ['0PF', '00S0'],
+      ['0TRGLE', '00S'],
+      ['0TRG', '00SLE'],
+      ['0IN2', '00S1'],
+      ['0IN5', '00S?OOR'],
+      ['0OUT1', '00S'],
+    ]);
     expect(pump.device.firmware()?.ttlOutput).toBe(1);
-    expect(pump.sendBasic('0BUZ1')[0]?.text).toBe('00S');
-    expect(pump.sendBasic('0BUZ')[0]?.text).toBe('00S1');
+    play(pump, [
+      ['0BUZ1', '00S'],
+      ['0BUZ', '00S1'],
+    ]);
   });
 });
