@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LogRecordSchema = z.strictObject({
   seq: z.number().int().positive(),

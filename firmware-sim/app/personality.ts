@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Sensors } from '../hal/types.ts';
 import type { EventLog } from './event-log.ts';
 import type { LinkFaults } from './link.ts';

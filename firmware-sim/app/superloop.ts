@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../src/model/clock.ts';
 import type { DeviceClock, Nvm, Sensors, Uart } from '../hal/types.ts';
 import { RecordStore } from '../nvm/store.ts';

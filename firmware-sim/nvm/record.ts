@@ -1,5 +1,5 @@
 import crc32 from 'crc/crc32';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * One NVM record, laid out like a flash record:

@@ -1,7 +1,7 @@
 // What the bench syringe pumps (NE-1000, Pump 11 Elite) share around their firmware: raw-byte
 // replies through the link faults, a baud rate the firmware switches (and a cable that may run
 // at another), no environment sensors, and the booted firmware handed out for fault injection.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Personality } from '../app/personality.ts';
 import { createFirmwareDevice, type FirmwareDevice, type LoopOptions } from '../app/superloop.ts';
 import { deviceClockFrom } from '../hal/device-clock.ts';

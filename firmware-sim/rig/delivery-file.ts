@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliverySource } from '../personalities/mtsics/delivery.ts';
 
 /**

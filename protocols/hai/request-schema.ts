@@ -2,7 +2,7 @@
  * HaiRequest: every command of PROTOCOL.md section 7 as one discriminated union, defined by zod
  * schemas so the argument ranges live in exactly one place (the parser validates with them).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from './limits.ts';
 import { HAI_INFUSATES, SIM_ENV_QUANTITIES, SIM_FAULTS, type HaiInfusate, type SimFault } from './vocabulary.ts';
 

@@ -3,7 +3,7 @@
  * processing order of section 4 step by step, so the error a line gets is the one the spec
  * names; it never throws, whatever the text.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { COMMANDS, type CommandSpec, type ParamSpec } from './commands.ts';
 import { CRC_SUFFIX_LENGTH, appendCrc, crcSuffixValue } from './crc.ts';
 import { crc16XmodemStep } from '../shared/crc16-xmodem.ts';

@@ -2,7 +2,7 @@
  * Unsolicited `!` lines (PROTOCOL.md section 6): alarms, telemetry, boot, procedure done. Never a reply. The
  * device always appends a CRC; the parser verifies one when present and accepts lines without.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendCrc, splitCrc } from './crc.ts';
 import { formatFlowMlPerDay, formatVolumeMl, parseDecimal } from './numbers.ts';
 import { ALARM_SEVERITIES, NVM_STATUSES, PUMP_STATES, RESET_CAUSES } from './vocabulary.ts';

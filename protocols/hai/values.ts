@@ -3,7 +3,7 @@
  * host parses with these, and zod checks every field so a garbled reply is an error value,
  * never a wrong number.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HaiError } from './errors.ts';
 import { keywordIndex, longForm } from './keywords.ts';
 import { formatDecimal, formatFixed, parseDecimal } from './numbers.ts';

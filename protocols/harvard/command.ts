@@ -3,7 +3,7 @@
 // straight before the command (`6stp`, `12irat 3.2 u/m`); no address means the pump the host is
 // wired to (pump 0 on a chain) [M]. A bare CR, or an address alone, asks for a prompt [M, C].
 // A leading `@` only turns off the pump's screen updates [M]. Words are case-insensitive [C].
-import { z } from 'zod';
+import * as z from 'zod';
 import { HARVARD_COMMANDS, resolveHarvardCommandName, type HarvardCommandName } from './command-table.ts';
 import { HARVARD_BAUD_RATES, type HarvardBaud } from './models.ts';
 import {

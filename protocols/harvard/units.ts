@@ -3,7 +3,7 @@
 // volumes `ml ul nl pl`, and the short `m u n p` that clients send (`svolume 10 m`) [M, C].
 // The pump prints the long forms (`3.20000 ul/min`) [M]. Everything is converted to the
 // project's units, mL/min and mL, here and nowhere else.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const HARVARD_VOLUME_UNITS = ['ml', 'ul', 'nl', 'pl'] as const;
 export type HarvardVolumeUnits = (typeof HARVARD_VOLUME_UNITS)[number];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { massUnitSchema } from './units.ts';
 
 /** The first token of a reply. SI and SIR answer with `S ...`; `@` answers with `I4 ...`. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { decimalTextSchema, massUnitSchema, toGrams } from './units.ts';
 import { GENERAL_ERRORS, infoHeadSchema, replyHeadSchema, replySchema, type Reply, type ReplyHead } from './replies.ts';
 import { tokenize, type Token } from './tokens.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Mass units the codec accepts. A gravimetric rig only ever needs grams; mg and kg appear when a

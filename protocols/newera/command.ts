@@ -3,7 +3,7 @@
 // [M p.33]: spaces and control characters are dropped, letters upper-cased, and a missing
 // address means 0, so `0 rat 1.5 mm` ≡ `0RAT1.5MM` ≡ `RAT1.5MM`.
 // Which commands exist, their pages and argument forms: command-table.ts; CONFORMANCE.md.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatNeNumber, parseNeNumber } from './number.ts';
 import { NE_RATE_UNITS, NE_VOLUME_UNITS } from './units.ts';
 

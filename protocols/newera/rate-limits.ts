@@ -5,7 +5,7 @@
 // below, and each one is tagged for provenance: the exact per-model limits are [?] until
 // checked against the manufacturer's specification sheet. Neutral to any one protocol:
 // Harvard pumps use it too. The caller loads the JSON (protocols/ does no I/O).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const provenanceTag = z.enum(['M', 'C', 'V', '?']);
 export type ProvenanceTag = z.infer<typeof provenanceTag>;

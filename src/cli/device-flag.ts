@@ -1,5 +1,5 @@
 /** `--device DEV` / `check DEV`: the device registry's grammar, refused in the flag's words. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDeviceSpec, type DeviceSpec } from '../devices/index.ts';
 import { describeError } from '../model/errors.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HaipumpError, type ErrorKind } from '../model/errors.ts';
 import { describeIssues, kebabName, unitOfName } from '../model/schema-issues.ts';
 import { stdout } from './io.ts';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../files/package-root.ts';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { pumpModelsFileSchema, syringeTableSchema, type PumpModel, type Syringe } from '../../protocols/newera/index.ts';
 
 export const SYRINGES_FILE = packagePath('hardware', 'syringes', 'syringes.json');

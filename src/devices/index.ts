@@ -4,7 +4,7 @@
  * `sim` (firmware in this process) is started by a factory the caller passes in, because src/
  * must not import firmware-sim/ (DESIGN.md dependency rules; the CLI may).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HAI_FACTORY_BAUD } from '../../protocols/hai/limits.ts';
 import { HARVARD_BAUD_RATES, HARVARD_FACTORY_BAUD } from '../../protocols/harvard/index.ts';
 import { NE_BAUD_RATES, NE_FACTORY_BAUD } from '../../protocols/newera/index.ts';

@@ -6,7 +6,7 @@
  * The same grammar as `haipump run --device` (src/devices), parsed here without opening anything
  * so a test file can decide what to skip at collection time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERSONALITIES, type Personality } from './dialects/types.ts';
 import { HilError } from './errors.ts';
 

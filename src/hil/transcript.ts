@@ -16,7 +16,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readBoundedTextFile } from '../files/read-bounded.ts';
 
 export const TranscriptEntrySchema = z.object({

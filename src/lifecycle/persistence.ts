@@ -6,7 +6,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { createActor, type Actor } from 'xstate';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../model/clock.ts';
 import type { LifecycleMachine } from './machine.ts';
 import type { LifecycleInput } from './types.ts';

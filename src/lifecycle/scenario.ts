@@ -6,7 +6,7 @@
  */
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readBoundedTextFile } from '../files/read-bounded.ts';
 import { HaipumpError } from '../model/errors.ts';
 import { describeIssues } from '../model/schema-issues.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InfusateNameSchema, type InfusateName, type PumpProfile } from '../model/index.ts';
 
 /** The patient's (or the bench rig's) conditions that set the pump's driving pressure. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Each ratio is the current lab value over its value at the last drug fill. */
 export interface LabRatios {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InfusateNameSchema, type InfusateName } from './infusate.ts';
 import type { PumpProfile } from './profile.ts';
 

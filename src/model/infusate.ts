@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The fluids the pump is labelled for (Intera 3000 safety information lists these among others).

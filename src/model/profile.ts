@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InfusateNameSchema } from './infusate.ts';
 
 const positive = z.number().positive();

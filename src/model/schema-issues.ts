@@ -3,7 +3,7 @@
  * what was wanted, with the unit the name carries (`tempC`, `--temp-c`: °C), what was given, and
  * for a typo the nearest valid key (`steps.3.tempc: unknown key; did you mean tempC?`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nearestName } from './nearest.ts';
 
 type Path = readonly PropertyKey[];

@@ -2,7 +2,7 @@ import type { FlowMeasurement } from '../schedule/index.ts';
 import type { Db } from './open.ts';
 import { FillRowSchema, LabRowSchema, parseRow, parseRows, RefillRowSchema, type FillRow, type LabRow, type RefillRow } from './rows.ts';
 import { InfusateNameSchema } from '../model/index.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Reads used by the write paths and `pump show`; each touches one pump through its (pump_id, at_ms) index. */
 export function lastFill(db: Db, pumpId: string): FillRow | null {

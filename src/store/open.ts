@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError } from '../model/errors.ts';
 import { StoreError, StoreMissingError } from './errors.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';

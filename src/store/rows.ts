@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InfusateNameSchema } from '../model/index.ts';
 import { StoreError } from './errors.ts';
 

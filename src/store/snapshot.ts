@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InfusateNameSchema } from '../model/index.ts';
 import type { DrainSnapshot, PumpSnapshot } from '../schedule/index.ts';
 import { drainMeasuresOf } from './drain-measures.ts';

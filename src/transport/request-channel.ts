@@ -3,7 +3,7 @@
  * on a serial line answer in order and get confused by pipelining), a FIFO of waiters, a timeout
  * per request, unsolicited frames routed to listeners, and a validated reply or a typed error.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { RealClock, type Clock, type TimerId } from '../model/clock.ts';
 import { TypedEmitter } from './emitter.ts';
 import { InvalidReplyError, LinkClosedError, LinkLostError, LinkNotOpenError, TimeoutError, describeError } from './errors.ts';

@@ -18,7 +18,7 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_PUMP_PROFILE, MS_PER_DAY, MS_PER_HOUR, fullFlowRateMlPerDay, remainingAfterMs } from '../../src/model/index.ts';
 import { loadScenarioFile, scenarioStartAtMs } from '../../src/lifecycle/index.ts';
 import { openHaiDevice } from '../../src/devices/hai/index.ts';

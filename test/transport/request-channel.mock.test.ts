@@ -4,7 +4,7 @@
  */
 import { SerialPortMock } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { VirtualClock } from '../../src/model/clock.ts';
 import { InvalidReplyError, LinkClosedError, OpenFailedError, TimeoutError } from '../../src/transport/errors.ts';
 import { lfLineFramer } from '../../src/transport/line-transport.ts';

@@ -1,6 +1,6 @@
 // What the Pump 11 Elite keeps across power cycles [?: the manuals say settings are kept; the
 // emulator keeps everything set over the port, plus the volume and time counters].
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   HARVARD_BAUD_RATES,
   HARVARD_FACTORY_BAUD,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InfusateSchema } from '../../../protocols/hai/request-schema.ts';
 import { PUMP_STATES } from '../../../protocols/hai/vocabulary.ts';
 

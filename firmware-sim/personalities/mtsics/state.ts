@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the balance keeps in non-volatile memory: the zero point (load-cell mass that reads as

@@ -1,7 +1,7 @@
 // What the NE-1000 keeps in non-volatile memory: everything set over RS-232 [M p.36: "All data
 // changed from RS-232 is stored in the non-volatile memory, except for changes to the pumping
 // rate while pumping"], so the 41-phase program too, plus the dispensed totals.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   NE_BAUD_RATES,
   NE_FACTORY_BAUD,

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MTSICS_FACTORY_BAUD } from '../../../protocols/mtsics/index.ts';
 import { AccuracyError } from '../../accuracy/errors.ts';
 import {

@@ -4,7 +4,7 @@
  * (nothing answers, wrong baud, a pending alarm, nothing delivered) is one line and a non-zero exit.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_BAUD_RATE, DeviceError, openDevice, type PumpDevice } from '../../devices/index.ts';
 import { serialDeviceFlag } from '../device-flag.ts';
 import { describeError } from '../../model/errors.ts';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../../store/index.ts';
 import { parseOptions, print, printJson } from '../shared.ts';
 import { databasePath, DB_FLAG_HELP, withStore } from './store-common.ts';

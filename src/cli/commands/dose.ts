@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeRecipe, DOSING_LIMITS, RECIPE_DEFAULTS, type Recipe } from '../../model/index.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InfusateNameSchema, INFUSATE_NAMES, type PumpProfile, type Recipe } from '../../model/index.ts';
 import { DEFAULT_DRUG_DAYS, refillDue, showInZone, type RefillDue } from '../../schedule/index.ts';
 import { fill, getPump, profileOf, type FillInput, type FillResult } from '../../store/index.ts';

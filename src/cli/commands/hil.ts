@@ -4,7 +4,7 @@
  * device did not answer. The runner has no device-vs-model notion: a step's check is the verdict.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { closeAll } from '../../hil/cleanup.ts';
 import { runScenarioFiles, type RunSummary, type ScenarioResult } from '../../hil/scenario/run.ts';
 import type { Outcome } from '../exit-codes.ts';

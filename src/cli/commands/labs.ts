@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { showInZone } from '../../schedule/index.ts';
 import { assessLabs, recordLab } from '../../store/index.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';

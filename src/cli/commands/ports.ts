@@ -3,7 +3,7 @@
  * (containers and CI have no udevadm), so users can pick the PATH for `--device ne1000:PATH`.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listPorts, type PortInfo } from '../../transport/ports.ts';
 import { parseOptions, print, printJson } from '../shared.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { INFUSATE_NAMES, MS_PER_DAY } from '../../model/index.ts';
 import { DEFAULT_PROFILE_NAME, listProfiles } from '../../profiles/load.ts';
 import { pumpFlags, pumpReminder, showInZone, predictFlow, PREDICTION_WEIGHTS } from '../../schedule/index.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { showInZone } from '../../schedule/index.ts';
 import { getPump, loadSnapshots, profileOf, refill, type RefillResult } from '../../store/index.ts';
 import { pumpFlags } from '../../schedule/index.ts';

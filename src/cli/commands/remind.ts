@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MS_PER_DAY } from '../../model/index.ts';
 import { buildCalendar, DEFAULT_ALARM_HOURS_BEFORE, DEFAULT_TREND, showInZone, type RemindReport } from '../../schedule/index.ts';
 import { acknowledge, remindFromStore, requirePump, StoreInputError } from '../../store/index.ts';

@@ -5,7 +5,7 @@
  * process (the CLI may import firmware-sim; src/devices may not, so the factory lives here).
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RealClock } from '../../model/clock.ts';
 import type { PumpProfile } from '../../model/index.ts';
 import { TOUR_SCENARIO_FILE, loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';

@@ -4,7 +4,7 @@
  * only read, so a read-only database serves them.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { liveSamplesCsv } from '../../accuracy/live/index.ts';
 import { getRun, getRunSamples, listRuns, type StoredRun } from '../../store/runs/index.ts';
 import { StoreInputError, type Db } from '../../store/index.ts';

@@ -5,7 +5,7 @@
  * then flushes NVM.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_PUMP_PROFILE } from '../../model/default-profile.ts';
 import { HaipumpError, describeError } from '../../model/errors.ts';
 import type { PumpProfile } from '../../model/profile.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScaledClock, type Clock } from '../../model/clock.ts';
 import { MS_PER_DAY } from '../../model/index.ts';
 import {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkZone, isoInZone, parseTime, systemZone, TimeInputError } from '../../schedule/index.ts';
 import { openStore, resolveDbPath, type Db, type OpenMode } from '../../store/index.ts';
 

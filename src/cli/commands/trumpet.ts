@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { analyse, type Analysis } from '../../accuracy/analysis.ts';
 import { AccuracyError } from '../../accuracy/errors.ts';
 import { readSamplesCsvFile } from '../../accuracy/csv.ts';

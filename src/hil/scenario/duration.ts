@@ -1,5 +1,5 @@
 /** Device-time durations in scenario files: a number of ms, or `500ms`, `30s`, `10min`, `2h`, `14d`. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 

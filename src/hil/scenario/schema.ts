@@ -5,7 +5,7 @@
  * the step and the field (`steps[3].expect.tol: ...`) instead of "no union member matched".
  * docs/hil.md is the reference for every field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEVICE_FAULTS } from './faults.ts';
 import { DurationMs } from './duration.ts';
 import { PERSONALITIES } from '../dialects/types.ts';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { MemoryNvm } from '../../../firmware-sim/hal/nvm-memory.ts';
 import { encodeRecord } from '../../../firmware-sim/nvm/record.ts';
