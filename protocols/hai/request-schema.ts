@@ -28,11 +28,11 @@ export const FAULT_PARAM_RANGES = {
   SLOW: LIMITS.slowMs,
 } as const satisfies Record<string, { min: number; max: number } | null>;
 
-/** Each fault's parameter, from FAULT_PARAM_RANGES; null: the fault takes none. */
+/** Each fault's parameter, from FAULT_PARAM_RANGES, compiled (the parser checks it per line); null: the fault takes none. */
 export const FAULT_PARAM_SCHEMAS: Readonly<Record<SimFault, z.ZodNumber | null>> = Object.fromEntries(
   SIM_FAULTS.map((fault) => {
     const range = FAULT_PARAM_RANGES[fault];
-    return [fault, range === null ? null : inRange(range)];
+    return [fault, range === null ? null : z.compile(inRange(range))];
   }),
 ) as Record<SimFault, z.ZodNumber | null>;
 

@@ -4,6 +4,8 @@ import { INFUSATE_NAMES } from '../../../src/model/infusate.ts';
 import {
   COMMANDS,
   HAI_ERRORS,
+  HaiRequestSchema,
+  appendCrc,
   HAI_INFUSATES,
   decodeRequestLine,
   formatRequest,
@@ -257,5 +259,47 @@ describe('the SIM: back door in the command table (PROTOCOL.md 7.4: simulation-o
   ])('%s is a back-door request: %s', (line, expected) => {
     const parsed = parseRequest(line);
     expect(parsed.ok && isSimRequest(parsed.request)).toBe(expected);
+  });
+});
+
+describe('value checks (compiled zod, value by value) against the whole schema', () => {
+  // Commands whose only argument is a number: the line is written by hand, so values outside the
+  // ranges reach the parser (formatRequest would refuse them).
+  const numeric = COMMANDS.flatMap((spec) => {
+    const [param, ...rest] = spec.required ?? [];
+    if (param === undefined || rest.length > 0 || (spec.optional?.length ?? 0) > 0 || spec.fixed !== undefined) return [];
+    return param.type === 'decimal' || param.type === 'integer' ? [{ spec, key: param.key, integer: param.type === 'integer' }] : [];
+  });
+
+  it('covers the single-number commands', () => {
+    expect(numeric.map((n) => n.spec.kind)).toEqual(expect.arrayContaining(['bolus', 'logRead', 'simSpeed', 'simTemperature']));
+  });
+
+  it('accepts a number exactly when HaiRequestSchema does; refuses a fraction for an integer as -104, the rest as -222', () => {
+    const hundredths = fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }).map((n) => n / 100);
+    fc.assert(
+      fc.property(fc.constantFrom(...numeric), fc.oneof(hundredths, fc.integer()), ({ spec, key, integer }, value) => {
+        const line = `${shortForm(spec.header)} ${String(value)}`;
+        const parsed = parseRequest(line);
+        const whole = HaiRequestSchema.safeParse({ kind: spec.kind, [key]: value }).success;
+        if (whole) expect(parsed).toEqual({ ok: true, request: { kind: spec.kind, [key]: value }, crc: false });
+        else expect(parsed.ok ? null : parsed.error.code).toBe(integer && !Number.isInteger(value) ? -104 : -222);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('argument-less lines', () => {
+  it('share one frozen parse per header and CRC flag, which a caller cannot change', () => {
+    const first = parseRequest('PUMP:VOL?');
+    expect(parseRequest('pump:volume?')).toBe(first);
+    expect(parseRequest(appendCrc('PUMP:VOL?'))).not.toBe(first);
+    expect(parseRequest(appendCrc('PUMP:VOL?'))).toEqual({ ok: true, request: { kind: 'volumeQuery' }, crc: true });
+    expect(Object.isFrozen(first)).toBe(true);
+    if (!first.ok) throw new Error('PUMP:VOL? refused');
+    expect(Object.isFrozen(first.request)).toBe(true);
+    expect(() => Object.assign(first.request, { kind: 'drain' })).toThrow(TypeError);
+    expect(parseRequest('PUMP:VOL?')).toEqual({ ok: true, request: { kind: 'volumeQuery' }, crc: false });
   });
 });
