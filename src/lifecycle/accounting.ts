@@ -142,8 +142,11 @@ export function acknowledge(ctx: LifecycleContext, code: AlarmCode | 'ALL', atMs
 
 export interface DrainOutcome {
   returnedMl: number;
+  /** What stays behind as dead space: the profile's [E], less where the measured return leaves no room for it. */
   residualMl: number;
   predictedReturnedMl: number;
+  /** What the model had not counted as delivered but was (positive), or the other way: remaining − residual − returned. */
+  reconciliationMl: number;
   measuredFlowMlPerDay: number | null;
   predictedFlowMlPerDay: number | null;
   deviationFraction: number;
@@ -156,10 +159,15 @@ export interface DrainOutcome {
  */
 export function drainOutcome(ctx: LifecycleContext, atMs: number, measuredReturnedMl?: number): DrainOutcome {
   const remaining = remainingAt(ctx, atMs);
-  const residualMl = Math.min(ctx.profile.residualAfterDrainMl, remaining);
-  const predictedReturnedMl = remaining - residualMl;
+  const modelResidualMl = Math.min(ctx.profile.residualAfterDrainMl, remaining);
+  const predictedReturnedMl = remaining - modelResidualMl;
   const returnedMl = measuredReturnedMl ?? predictedReturnedMl;
   const fill = ctx.lastFill;
+  // A measured return can exceed what the model left room for (the dead space is an estimate, and
+  // a pump that barely ran gives nearly all back): then less stayed behind. What stays is at most
+  // what the reservoir held less what came back, so no volume is made up and no flow is negative.
+  const residualMl = fill === null ? modelResidualMl : Math.max(0, Math.min(modelResidualMl, fill.afterFillMl - returnedMl));
+  const reconciliationMl = remaining - residualMl - returnedMl;
   // No fill before it, nothing to measure over; and a pump that ran dry delivered less than its
   // flow: its returned volume says nothing about the rate.
   if (fill === null || atMs <= fill.atMs || ctx.alarms.some((a) => a.code === 'DRY' && a.fillSeq === ctx.fillSeq)) {
@@ -167,6 +175,7 @@ export function drainOutcome(ctx: LifecycleContext, atMs: number, measuredReturn
       returnedMl,
       residualMl,
       predictedReturnedMl,
+      reconciliationMl,
       measuredFlowMlPerDay: null,
       predictedFlowMlPerDay: null,
       deviationFraction: 0,
@@ -175,13 +184,16 @@ export function drainOutcome(ctx: LifecycleContext, atMs: number, measuredReturn
   }
   const elapsedMs = atMs - fill.atMs;
   // Residual stays in the pump on both sides of the interval; what left is filled minus returned.
-  const measured = measuredFlowMlPerDay({ filledMl: fill.afterFillMl - residualMl, returnedMl, elapsedMs });
+  // The max only absorbs rounding: residualMl ≤ afterFillMl − returnedMl already, but a
+  // subtraction of a tiny return can round back to afterFillMl.
+  const measured = measuredFlowMlPerDay({ filledMl: Math.max(fill.afterFillMl - residualMl, returnedMl), returnedMl, elapsedMs });
   const predicted = (fill.afterFillMl - remaining) / (elapsedMs / MS_PER_DAY);
   const deviation = predicted > 0 ? flowDeviation(measured, predicted, ctx.profile.flowDeviation) : { fraction: 0, level: 'ok' as const };
   return {
     returnedMl,
     residualMl,
     predictedReturnedMl,
+    reconciliationMl,
     measuredFlowMlPerDay: measured,
     predictedFlowMlPerDay: predicted,
     deviationFraction: deviation.fraction,

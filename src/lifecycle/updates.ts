@@ -78,10 +78,9 @@ export function drainUpdate(context: LifecycleContext, event: DrainEvent, atMs: 
   // The residual left by a drain is dead space: nothing flows until the next fill.
   const closed = resegment({ ...context, drained: true }, atMs, outcome.residualMl);
   // What the model expected to come back but did not (or vice versa) was in fact delivered.
-  const reconciliationMl = outcome.predictedReturnedMl - outcome.returnedMl;
   const totals = {
     ...closed.totals,
-    deliveredMl: closed.totals.deliveredMl + reconciliationMl,
+    deliveredMl: closed.totals.deliveredMl + outcome.reconciliationMl,
     drainedMl: closed.totals.drainedMl + outcome.returnedMl,
   };
   const measured = outcome.measuredFlowMlPerDay;

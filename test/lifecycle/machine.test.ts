@@ -133,6 +133,31 @@ describe('lifecycle: safety requirements', () => {
     expect(log.filter((e) => e.type === 'ack')).toMatchObject([{ code: 'OCCLUSION', atMs: START_MS + 5 * MS_PER_DAY }]);
   });
 
+  it('takes a measured return larger than the dead space leaves room for: less stayed behind, flow 0, no volume made up', () => {
+    const r = rig();
+    r.at(0, { type: 'FILL', infusate: 'heparinized-saline', volumeMl: 30 });
+    // After 1 day about 29 mL remain and 28 should come back past the 1 mL residual; 29.5 come
+    // back. At most 30 − 29.5 = 0.5 mL can have stayed: measured = (30 − 0.5 − 29.5)/1 = 0 mL/day.
+    r.at(1, { type: 'DRAIN', returnedMl: 29.5 });
+    expect(r.actor.getSnapshot().status).toBe('active');
+    expect(r.ctx().measuredFlowMlPerDay).toBe(0);
+    expect(r.remaining()).toBeCloseTo(0.5, 12);
+    expect(r.alarmCodes()).toContain('FLOW_FAULT');
+    expect(Math.abs(conservation(r))).toBeLessThan(1e-9);
+  });
+
+  it('a pump that barely ran gives back a whole small fill (property-test counterexample, load run 2026-12-05)', () => {
+    // Fill 0.55 mL (under the 1 mL residual), occluded, acknowledged, drained with a tiny measured return.
+    const r = rig();
+    r.at(0, { type: 'FILL', infusate: 'fudr', volumeMl: 0.5500000010000001 });
+    r.at(0, { type: 'FAULT', cause: 'occlusion' });
+    r.at(0.006944438657407407, { type: 'ACK', code: 'ALL' });
+    r.at(0.006944438657407407, { type: 'DRAIN', returnedMl: 5e-324 });
+    expect(r.actor.getSnapshot().status).toBe('active');
+    expect(r.ctx().totals.deliveredMl).toBeGreaterThanOrEqual(-1e-9);
+    expect(Math.abs(conservation(r))).toBeLessThan(1e-9);
+  });
+
   it('does not measure flow from a pump that ran dry', () => {
     const r = rig();
     r.at(0, { type: 'FILL', infusate: 'heparinized-saline', volumeMl: 30 });
