@@ -6,5 +6,4 @@ export { flowSeries } from './flow.ts';
 export { windowCounts, windowErrorsPct } from './windows.ts';
 export { analyse } from './analysis.ts';
 export { checkIso28620 } from './iso28620.ts';
-export { startupCurveSvg, trumpetSvg, flowSeriesSvg } from './svg.ts';
 export { parseSamplesCsv, samplesToCsv, CsvError } from './csv.ts';

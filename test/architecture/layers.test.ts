@@ -26,6 +26,7 @@ const BELOW_CLI: readonly string[] = [
   'src/accuracy',
   'src/controller',
   'src/hil',
+  'src/dashboard',
 ];
 
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
@@ -42,6 +43,18 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'src/accuracy': ['src/model', 'src/files', 'src/devices', 'src/store'],
   'src/controller': ['src/model', 'src/transport', 'src/devices', 'src/lifecycle'],
   'src/hil': ['protocols', 'firmware-sim', 'src/model', 'src/files', 'src/transport', 'src/profiles', 'src/devices', 'src/lifecycle'],
+  'src/dashboard': [
+    'src/model',
+    'src/files',
+    'src/profiles',
+    'src/schedule',
+    'src/lifecycle',
+    'src/store',
+    'src/accuracy',
+    'src/devices',
+    'src/transport',
+    'src/controller',
+  ],
   'src/cli': BELOW_CLI,
   bin: ['src/cli'],
   bench: [...BELOW_CLI, 'test'],

@@ -83,6 +83,7 @@ const COMMANDS: Record<string, { base: string[]; bad: { args: string[]; names: s
   'runs show': { base: ['1'], bad: null },
   'runs export': { base: ['1'], bad: { args: ['--out', ''], names: '--out' } },
   'hil run': { base: ['x.yaml'], bad: { args: ['--parallel', '0'], names: '--parallel' } },
+  dashboard: { base: [], bad: { args: ['--port', '70000'], names: '--port' } },
 };
 
 /** Bad positional values, where the value to get wrong is an argument. */

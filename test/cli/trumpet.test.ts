@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectWellFormed } from '../accuracy/charts/vega-view.ts';
 import { runInProcess } from '../support/cli.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/gravimetric-1mlh.csv', import.meta.url));
@@ -41,10 +42,56 @@ describe('haipump trumpet', () => {
     expect(out).toContain('0.99777 g/mL');
     expect(out).toContain('not compliant');
   });
-  it('--svg writes the trumpet plot', async () => {
+  it('--svg writes the trumpet plot, subtitled with the file and its modification time', async () => {
     const svgPath = join(mkdtempSync(join(tmpdir(), 'haipump-trumpet-')), 'trumpet.svg');
     await cli(FIXTURE, '--rate', '1', '--json', '--svg', svgPath);
-    expect(readFileSync(svgPath, 'utf8')).toContain('Trumpet curve');
+    const svg = readFileSync(svgPath, 'utf8');
+    expectWellFormed(svg);
+    expect(svg).toContain('>Trumpet curve, set rate 1 mL/h</text>');
+    const mtime = statSync(FIXTURE).mtime;
+    const minute = `${mtime.getUTCFullYear()}-${String(mtime.getUTCMonth() + 1).padStart(2, '0')}-${String(mtime.getUTCDate()).padStart(2, '0')} ${String(mtime.getUTCHours()).padStart(2, '0')}:${String(mtime.getUTCMinutes()).padStart(2, '0')} UTC`;
+    // A subtitle of two lines is two tspans: match the line's text between tags.
+    expect(svg).toContain(`>gravimetric-1mlh.csv · recorded file · ${minute}<`);
+    expect(svg).toContain('>analysis period 60–120 min<');
+  });
+  it('--startup-svg and --flow-svg write those plots', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haipump-trumpet-'));
+    const run = await runInProcess([
+      'trumpet',
+      FIXTURE,
+      '--rate',
+      '1',
+      '--startup-svg',
+      join(dir, 's.svg'),
+      '--flow-svg',
+      join(dir, 'f.svg'),
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(dir, 's.svg'), 'utf8')).toContain('>Start-up curve, set rate 1 mL/h</text>');
+    expect(readFileSync(join(dir, 'f.svg'), 'utf8')).toContain('>Flow vs time, set rate 1 mL/h</text>');
+    expect(readdirSync(dir).sort()).toEqual(['f.svg', 's.svg']);
+  });
+  it('--plots DIR (made if missing) writes startup.svg, trumpet.svg, flow.svg with --device, --syringe and --date in the subtitle', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'haipump-trumpet-')), 'plots');
+    const args = ['--plots', dir, '--device', 'ne1000:/dev/ttyUSB0', '--syringe', 'bd-plastipak-60ml', '--date', '2026-12-05T15:03+01:00'];
+    await cli(FIXTURE, '--rate', '1', '--json', ...args);
+    expect(readdirSync(dir).sort()).toEqual(['flow.svg', 'startup.svg', 'trumpet.svg']);
+    for (const name of ['startup.svg', 'trumpet.svg', 'flow.svg']) {
+      const svg = readFileSync(join(dir, name), 'utf8');
+      expectWellFormed(svg);
+      expect(svg).toContain('>gravimetric-1mlh.csv · ne1000:/dev/ttyUSB0 · syringe bd-plastipak-60ml · 2026-12-05 14:03 UTC<');
+    }
+  });
+  it('--date must be a date or a zoned date-time; --plots must not be a file', async () => {
+    const local = await runInProcess(['trumpet', FIXTURE, '--rate', '1', '--date', '2026-12-05T14:03']);
+    expect(local.status).toBe(2);
+    expect(local.stderr).toMatch(/^haipump: --date: expected a date \(2026-12-05\) or a date-time with its zone/);
+    const file = join(mkdtempSync(join(tmpdir(), 'haipump-trumpet-')), 'plots');
+    writeFileSync(file, 'not a directory');
+    const onFile = await runInProcess(['trumpet', FIXTURE, '--rate', '1', '--plots', file]);
+    expect(onFile.status).toBe(2);
+    expect(onFile.stderr).toBe(`haipump: --plots ${file}: is not a directory\n`);
   });
   it('a bad file is one line naming the line number', async () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'haipump-trumpet-')), 'bad.csv');

@@ -2,8 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyse, type Analysis } from '../analysis.ts';
 import { checkIso28620, type Iso28620Result } from '../iso28620.ts';
+import type { ChartMeta } from '../charts/meta.ts';
+import { chartFiles } from '../charts/render.ts';
 import { analysisSummary, roundTo } from '../summary.ts';
-import { flowSeriesSvg, startupCurveSvg, trumpetSvg } from '../svg.ts';
 import { fittingWindows, livePeriod } from './analysis-period.ts';
 import type { LiveRunResult, LiveSample, ReadMode } from './types.ts';
 
@@ -21,6 +22,10 @@ export interface LiveRunSetup {
   startMin?: number;
   endMin?: number;
   startedAtIso: string;
+  /** The syringe the pump was set up for (`--syringe`), for the report and the plots' subtitle. */
+  syringe?: string | null;
+  /** A free-text name for the run, for the report and the plots' subtitle. */
+  label?: string | null;
 }
 
 export interface LiveReport {
@@ -70,6 +75,8 @@ export function liveReportJson(report: LiveReport): Record<string, unknown> {
     ...analysisSummary(a, iso, setup.densitySource),
     startedAt: setup.startedAtIso,
     pump: setup.pump,
+    syringe: setup.syringe ?? null,
+    label: setup.label ?? null,
     balance: setup.balance,
     balanceInfo: setup.balanceInfo ?? null,
     rateMlPerH: setup.rateMlPerH,
@@ -89,16 +96,20 @@ export function liveReportJson(report: LiveReport): Record<string, unknown> {
   };
 }
 
+/** What the plots of a live run say about it: the run id (null before it is stored), pump, syringe, start time. */
+export function liveChartMeta(report: LiveReport, runId: number | null): ChartMeta {
+  const { setup } = report;
+  return { runId, label: setup.label ?? null, device: setup.pump, syringe: setup.syringe ?? null, dateIso: setup.startedAtIso };
+}
+
 /** Writes samples.csv, result.json and the three SVG plots into `dir` (created if needed). */
-export async function writeLiveOutputs(dir: string, report: LiveReport): Promise<Record<string, string>> {
+export async function writeLiveOutputs(dir: string, report: LiveReport, meta: ChartMeta): Promise<Record<string, string>> {
   await mkdir(dir, { recursive: true });
-  const a = report.analysis;
+  const plots = await chartFiles(report.analysis, meta);
   const contents: Record<keyof typeof OUTPUT_FILES, string> = {
     csv: liveSamplesCsv(report.run.samples),
     json: `${JSON.stringify(liveReportJson(report), null, 2)}\n`,
-    startup: startupCurveSvg(a.startupCurve, a.rateMlPerH),
-    trumpet: trumpetSvg(a),
-    flow: flowSeriesSvg(a.flowSeries, a.rateMlPerH),
+    ...plots,
   };
   const written: Record<string, string> = {};
   for (const key of Object.keys(OUTPUT_FILES) as (keyof typeof OUTPUT_FILES)[]) {

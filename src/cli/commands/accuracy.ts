@@ -11,6 +11,7 @@ import { MTSICS_FACTORY_BAUD } from '../../../protocols/mtsics/index.ts';
 import { AccuracyError } from '../../accuracy/errors.ts';
 import {
   analyseLiveRun,
+  liveChartMeta,
   liveReportJson,
   liveSamplesCsv,
   openBalance,
@@ -35,6 +36,7 @@ import { errorKind } from '../exit-codes.ts';
 import { reportOutcome, stderr, stdout } from '../io.ts';
 import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { DB_FLAG_HELP, withStore } from './store-common.ts';
+import { DASHBOARD_FLAG_HELP, DashboardUrlSchema, dashboardPublisher } from '../dashboard-flag.ts';
 import { GRAVIMETRIC_FIELDS, ONE_DENSITY_ISSUE, addDensityFlags, addRateFlags, densityOf, oneDensity } from './gravimetric-flags.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 
@@ -51,6 +53,8 @@ const optionsSchema = z
     startMin: numberFlag.optional(),
     endMin: numberFlag.optional(),
     db: z.string().min(1).optional(),
+    label: z.string().min(1).max(200).optional(),
+    dashboard: DashboardUrlSchema.optional(),
     store: z.boolean().default(true),
     json: z.boolean().default(false),
   })
@@ -75,6 +79,8 @@ export function configure(command: Command): void {
     .option('--start-min <min>', 'analysis period start (default 60, or half of a shorter run)')
     .option('--end-min <min>', 'analysis period end (default 120, or the end of a shorter run)')
     .option('--db <file>', DB_FLAG_HELP)
+    .option('--label <text>', 'a name for the run, shown in runs list, the dashboard and on every plot')
+    .option('--dashboard <url>', DASHBOARD_FLAG_HELP)
     .option('--no-store', 'do not keep the run in the store')
     .option('--json', 'print the result JSON on stdout (progress goes to stderr)')
     .action(async (raw: Record<string, unknown>) => {
@@ -95,6 +101,30 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
   const progress = stderr();
   const say = (text: string): void => void (options.json ? progress : stdout()).write(`${text}\n`);
 
+  const publisher = dashboardPublisher(options.dashboard);
+  const runKey = `accuracy-${startedAt.toISOString()}-${process.pid}`;
+  const publish = (message: Record<string, unknown>): void => publisher?.publish({ ...message, runKey });
+  publish({
+    type: 'setup',
+    pump: options.pump,
+    balance: options.balance,
+    syringe: options.syringe ?? null,
+    label: options.label ?? null,
+    rateMlPerH: options.rate,
+    minutes: options.minutes,
+    intervalS: options.intervalS,
+    speed: options.speed,
+    densityGPerMl,
+    startedAtIso: startedAt.toISOString(),
+    ...(options.startMin === undefined ? {} : { startMin: options.startMin, endMin: options.endMin }),
+  });
+  // The page shows a run that failed too, with the reason, before the command exits.
+  const fail = async (what: 'pump' | 'balance' | 'run', error: unknown): Promise<never> => {
+    if (what !== 'run') publish({ type: 'link', device: what, state: 'down', detail: describeError(error).slice(0, 500) });
+    publish({ type: 'end', status: 'failed', runId: null, message: `${what}: ${describeError(error)}`.slice(0, 500) });
+    await publisher?.flush();
+    throw new CliError(`${what}: ${describeError(error)}`, errorKind(error));
+  };
   let balance: MtSicsBalance | undefined;
   let opened: OpenedDevice | undefined;
   const abort = new AbortController();
@@ -104,12 +134,16 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
   let run: LiveRunResult;
   let balanceInfo: LiveRunSetup['balanceInfo'];
   try {
+    publish({ type: 'link', device: 'balance', state: 'connecting' });
     balance = await openBalance(options.balance).catch((error: unknown) => fail('balance', error));
     const info = await balance.identify().catch((error: unknown) => fail('balance', error));
+    publish({ type: 'link', device: 'balance', state: 'up', detail: `${info.model}, serial ${info.serial}` });
     balanceInfo = { model: info.model, serial: info.serial, capacityG: info.capacityG };
     say(`balance: ${info.model} (${info.capacityG} g), serial ${info.serial}`);
+    publish({ type: 'link', device: 'pump', state: 'connecting' });
     opened = await openPump(pumpSpec, { syringe: options.syringe }).catch((error: unknown) => fail('pump', error));
     const pump = opened.device;
+    publish({ type: 'link', device: 'pump', state: 'up' });
     say(
       `pump: ${options.pump}; rate ${options.rate} mL/h for ${options.minutes} min, a sample every ${options.intervalS} s${options.speed === 1 ? '' : `, ${options.speed}× speed`}`,
     );
@@ -129,6 +163,7 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
         const line = progressLine(sample, previous, { index, total, plannedMin: options.minutes }, densityGPerMl);
         previous = sample;
         progress.write(tty ? `\r${line}` : `${line}\n`);
+        publish({ type: 'sample', index, total, atS: sample.atS, massG: sample.massG, stable: sample.stable });
       },
     }).catch((error: unknown) => fail('run', error));
     if (tty) progress.write('\n');
@@ -151,6 +186,8 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
     readMode: options.read,
     densityGPerMl,
     densitySource,
+    syringe: options.syringe ?? null,
+    label: options.label ?? null,
     ...(options.startMin === undefined ? {} : { startMin: options.startMin }),
     ...(options.endMin === undefined ? {} : { endMin: options.endMin }),
     startedAtIso: startedAt.toISOString(),
@@ -162,12 +199,13 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
     // Keep the data even when it cannot be analysed (too short, a gap): it cost a run to get.
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, 'samples.csv'), liveSamplesCsv(run.samples));
+    publish({ type: 'end', status: 'refused', runId: null, message: describeError(error).slice(0, 500) });
+    await publisher?.flush();
     // The run ran, and gave no result that can be trusted.
     if (error instanceof AccuracyError)
       throw new CliError(`samples kept in ${join(outDir, 'samples.csv')}; analysis refused: ${error.message}`, 'wrong');
     throw error;
   }
-  await writeLiveOutputs(outDir, report);
   const result = { ...liveReportJson(report), outDir };
   let runId: number | undefined;
   if (options.store) {
@@ -188,16 +226,15 @@ export async function accuracyCommand(options: AccuracyOptions): Promise<LiveRep
       }),
     );
   }
+  // Written after the run is stored, so every plot carries the run's id.
+  await writeLiveOutputs(outDir, report, liveChartMeta(report, runId ?? null));
+  publish({ type: 'end', status: run.interrupted ? 'interrupted' : 'complete', runId: runId ?? null });
+  await publisher?.flush();
   const verdict = report.iso28620.pass ? { ok: true, reasons: [] } : { ok: false, reasons: ['ISO 28620 criteria not met'] };
   if (options.json) printJson({ verdict, ...result, runId: runId ?? null });
   else print(summary(report, outDir, runId));
   if (!verdict.ok) reportOutcome('wrong');
   return report;
-}
-
-/** Says which device failed; the kind (silent, refused, ...) is kept for the exit code. */
-function fail(what: string, error: unknown): never {
-  throw new CliError(`${what}: ${describeError(error)}`, errorKind(error));
 }
 
 function summary(report: LiveReport, outDir: string, runId: number | undefined): string {

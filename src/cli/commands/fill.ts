@@ -5,7 +5,8 @@ import { DEFAULT_DRUG_DAYS, refillDue, showInZone, type RefillDue } from '../../
 import { fill, getPump, profileOf, type FillInput, type FillResult } from '../../store/index.ts';
 import { CliError, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, withStore, whenOf } from './store-common.ts';
-import { fillJson, scheduleJson } from './store-format.ts';
+import { fillJson } from '../../store/json.ts';
+import { scheduleJson } from './store-format.ts';
 
 /** Fill flags, shared with `refill` (which can record the new fill of the same visit). */
 export const FillFlagsSchema = z.object({

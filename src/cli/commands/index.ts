@@ -84,6 +84,12 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { usage: 'runs', description: 'accuracy runs kept in the store', load: () => import('./runs.ts') },
   {
+    usage: 'dashboard',
+    description:
+      'the local web application: lifecycle diagram, live bench runs, stored runs, refill board (loopback, token, read-only by default)',
+    load: () => import('./dashboard.ts'),
+  },
+  {
     usage: 'hil',
     description: 'hardware-in-the-loop: run test scenarios against emulators or a real pump',
     load: () => import('./hil.ts'),

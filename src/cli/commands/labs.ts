@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { showInZone } from '../../schedule/index.ts';
 import { assessLabs, recordLab } from '../../store/index.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
-import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, withStore, whenOf } from './store-common.ts';
+import { timeFields } from '../../schedule/json.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, withStore, whenOf } from './store-common.ts';
 
 const OptionsSchema = CommonOptionsSchema.extend({
   at: z.string().min(1).optional(),

@@ -6,7 +6,8 @@ import { pumpFlags, pumpReminder, showInZone, predictFlow, PREDICTION_WEIGHTS } 
 import { addPump, drainsOf, fillsOf, listPumps, loadSnapshots, profileOf, recentMeasurements, requirePump } from '../../store/index.ts';
 import { print, numberFlag, parseOptions, printJson } from '../shared.ts';
 import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeOf, withStore, zoneOf } from './store-common.ts';
-import { drainJson, fillJson, flagJson, pumpJson, reminderJson } from './store-format.ts';
+import { flagJson, reminderJson } from '../../schedule/json.ts';
+import { drainJson, fillJson, pumpJson } from '../../store/json.ts';
 
 const AddSchema = CommonOptionsSchema.extend({
   profile: z.string().min(1).default(DEFAULT_PROFILE_NAME),

@@ -5,8 +5,9 @@ import { getPump, loadSnapshots, profileOf, refill, type RefillResult } from '..
 import { pumpFlags } from '../../schedule/index.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { addFillFlags, FillFlagsSchema, fillInputOf, fillResultJson, fillResultLines, nextOf } from './fill.ts';
-import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, timeFields, withStore, whenOf } from './store-common.ts';
-import { drainJson, flagJson } from './store-format.ts';
+import { flagJson, timeFields } from '../../schedule/json.ts';
+import { drainJson } from '../../store/json.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, fixed, withStore, whenOf } from './store-common.ts';
 
 const OptionsSchema = CommonOptionsSchema.extend(FillFlagsSchema.shape).extend({
   returnedMl: numberFlag.pipe(z.number().min(0)),

@@ -6,16 +6,10 @@ import { acknowledge, remindFromStore, requirePump, StoreInputError } from '../.
 import { reportOutcome } from '../io.ts';
 import { numberListFlag, numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { writeFileAtomically } from '../write-file.ts';
-import { addCommonOptions, CommonOptionsSchema, databaseLine, timeFields, withStore, whenOf } from './store-common.ts';
-import { flagJson, reminderJson, reminderLine } from './store-format.ts';
-
-/**
- * Exit status (for cron and CI, the monitoring-plugin convention; src/cli/exit-codes.ts): 0 nothing
- * due, 1 something due within --within days, 2 something overdue, 3 any error (bad flag,
- * malformed time, missing or unreadable database), so a script never mistakes a typo for "overdue".
- */
-export const DEFAULT_WITHIN_DAYS = 3;
-export const DEFAULT_REMINDER_HOUR = 9;
+import { DEFAULT_REMINDER_HOUR, DEFAULT_WITHIN_DAYS } from '../../schedule/defaults.ts';
+import { flagJson, reminderJson, timeFields } from '../../schedule/json.ts';
+import { addCommonOptions, CommonOptionsSchema, databaseLine, withStore, whenOf } from './store-common.ts';
+import { reminderLine } from './store-format.ts';
 
 const AlarmHoursSchema = numberListFlag.pipe(
   z
@@ -56,6 +50,11 @@ function textReport(report: RemindReport, zone: string, within: number, acked: s
   return out.join('\n');
 }
 
+/**
+ * Exit status (for cron and CI, the monitoring-plugin convention; src/cli/exit-codes.ts): 0 nothing
+ * due, 1 something due within --within days, 2 something overdue, 3 any error (bad flag,
+ * malformed time, missing or unreadable database), so a script never mistakes a typo for "overdue".
+ */
 const OUTCOME_BY_STATUS = { 0: 'ok', 1: 'due', 2: 'overdue' } as const;
 
 function run(raw: unknown): void {

@@ -1,5 +1,5 @@
 /**
- * `haipump run --device DEV [--scenario FILE] [--speed S] [--days N] [--json] [--traffic-log FILE]`:
+ * `haipump run --device DEV [--scenario FILE] [--speed S] [--days N] [--json] [--traffic-log FILE] [--dashboard URL]`:
  * drives a device through a lifecycle scenario (default: the tour), comparing what the device
  * says it delivered with what the model expects. `--device sim` runs the HAI firmware in this
  * process (the CLI may import firmware-sim; src/devices may not, so the factory lives here).
@@ -8,7 +8,20 @@ import type { Command } from 'commander';
 import * as z from 'zod';
 import { RealClock } from '../../model/clock.ts';
 import type { PumpProfile } from '../../model/index.ts';
-import { TOUR_SCENARIO_FILE, loadScenarioFile, type Scenario } from '../../lifecycle/index.ts';
+import {
+  TOUR_SCENARIO_FILE,
+  loadScenarioFile,
+  scenarioDays,
+  scenarioStartAtMs,
+  type Scenario,
+  type TimelineEvent,
+} from '../../lifecycle/index.ts';
+import { MS_PER_DAY } from '../../model/index.ts';
+import { describeError } from '../../model/errors.ts';
+import type { LifecycleMessage } from '../../dashboard/lifecycle/messages.ts';
+import { eventsMessage, newRunKey, resultMessages, startMessage } from '../../dashboard/publish/lifecycle.ts';
+import { trafficSink } from '../../dashboard/publish/traffic.ts';
+import { DASHBOARD_FLAG_HELP, DashboardUrlSchema, dashboardPublisher } from '../dashboard-flag.ts';
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
 import { openDevice, type InProcessEmulator, type OpenedDevice } from '../../devices/index.ts';
 import { deviceFlag } from '../device-flag.ts';
@@ -29,6 +42,7 @@ const OptionsSchema = z.strictObject({
   days: numberFlag.pipe(z.number().positive().max(36_600)).optional(),
   json: z.boolean().default(false),
   trafficLog: z.string().min(1).optional(),
+  dashboard: DashboardUrlSchema.optional(),
   crc: z.boolean().default(true),
   syringe: z.string().min(1).optional(),
   timeoutMs: numberFlag.pipe(z.number().int().min(10).max(600_000)).default(2000),
@@ -68,6 +82,7 @@ export function configure(command: Command): void {
     .option('--days <n>', "how many days to run (default: the scenario's days)")
     .option('--json', 'one JSON document on stdout', false)
     .option('--traffic-log <file>', 'append the raw serial traffic as JSON lines')
+    .option('--dashboard <url>', DASHBOARD_FLAG_HELP)
     .option('--no-crc', 'send requests without the *HHHH CRC suffix')
     .option('--syringe <name>', 'syringe pumps: the syringe (hardware/ data) that bounds every rate')
     .option('--timeout-ms <ms>', 'reply timeout per request (real ms)', '2000')
@@ -76,17 +91,34 @@ export function configure(command: Command): void {
     .action(async (raw: { device: string }) => {
       const options = parseOptions(OptionsSchema, raw);
       const { scenario, profile } = loadInputs(options);
+      const publisher = dashboardPublisher(options.dashboard);
+      const key = newRunKey('run');
+      const publish = (message: LifecycleMessage): void => publisher?.publish(message);
+      const trafficLog = publisher === undefined ? options.trafficLog : trafficSink(key, publish, options.trafficLog);
       const opened: OpenedDevice = await openDevice(options.device, {
         crc: options.crc,
         timeoutMs: options.timeoutMs,
-        ...(options.trafficLog === undefined ? {} : { trafficLog: options.trafficLog }),
+        ...(trafficLog === undefined ? {} : { trafficLog }),
         ...(options.syringe === undefined ? {} : { syringe: options.syringe }),
         startEmulator: emulatorFactory(profile),
       });
       const progress = options.json ? undefined : (text: string): void => void stderr().write(`  ${text}\n`);
       let result: ControllerResult;
+      const startAtMs = scenarioStartAtMs(scenario);
+      publish(
+        startMessage(key, {
+          source: 'run',
+          scenario: scenario.name ?? options.scenario ?? 'tour',
+          profile: profile.name,
+          speed: options.speed ?? 'max',
+          startAtMs,
+          endAtMs: startAtMs + scenarioDays(scenario, options.days) * MS_PER_DAY,
+          device: raw.device,
+        }),
+      );
       try {
         result = await playScenario({
+          ...(publisher === undefined ? {} : { onEvent: (event: TimelineEvent) => publish(eventsMessage(key, [event])) }),
           device: opened.device,
           profile,
           scenario,
@@ -105,10 +137,18 @@ export function configure(command: Command): void {
                   : (c) => progress(`day ${c.day.toFixed(2)}: ${describeComparison(c)}`),
               }),
         });
+      } catch (error) {
+        publish({ type: 'lifecycle-end', key, status: 'failed', atMs: Date.now(), message: describeError(error) });
+        await publisher?.flush();
+        throw error;
       } finally {
         await opened.close().catch(() => undefined);
       }
       const verdict = runVerdict(result);
+      if (publisher !== undefined) {
+        for (const message of resultMessages(key, { ...result.simulation, events: [] })) publish(message);
+        await publisher.flush();
+      }
       if (options.json) {
         printJson({
           verdict,

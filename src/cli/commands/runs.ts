@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import * as z from 'zod';
 import { liveSamplesCsv } from '../../accuracy/live/index.ts';
-import { getRun, getRunSamples, listRuns, type StoredRun } from '../../store/runs/index.ts';
+import { getRun, getRunSamples, listRuns, runSummaryJson, type StoredRun } from '../../store/runs/index.ts';
 import { StoreInputError, type Db } from '../../store/index.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { writeFileAtomically } from '../write-file.ts';
@@ -22,22 +22,6 @@ function requireRun(db: Db, id: number): StoredRun {
   return run;
 }
 
-function summaryJson(run: StoredRun): Record<string, unknown> {
-  return {
-    id: run.id,
-    startedAt: new Date(run.startedAtMs).toISOString(),
-    pump: run.pump,
-    balance: run.balance,
-    rateMlPerH: run.rateMlPerH,
-    minutes: run.minutes,
-    intervalS: run.intervalS,
-    speed: run.speed,
-    overallErrorPct: run.overallErrorPct,
-    samples: run.samples,
-    outDir: run.outDir,
-  };
-}
-
 export function configure(command: Command): void {
   const runs = command;
   runs
@@ -48,7 +32,7 @@ export function configure(command: Command): void {
     .action((raw: unknown) => {
       const options = parseOptions(z.object(common), raw);
       const all = withStore(options.db, 'read', listRuns);
-      if (options.json) return printJson(all.map(summaryJson));
+      if (options.json) return printJson(all.map(runSummaryJson));
       const lines = [databaseLine(options.db)];
       if (all.length === 0) lines.push('no stored runs');
       else lines.push(' id  started (UTC)         rate mL/h   min  samples  A (%)     pump');
@@ -70,7 +54,7 @@ export function configure(command: Command): void {
       const options = parseOptions(z.object(common), raw);
       const runId = parseOptions(idSchema, { id }, ID_ARG).id;
       const run = withStore(options.db, 'read', (db) => requireRun(db, runId));
-      const doc = { ...summaryJson(run), result: run.result };
+      const doc = { ...runSummaryJson(run), result: run.result };
       if (options.json) return printJson(doc);
       print(`${databaseLine(options.db)}\n${JSON.stringify(doc, null, 2)}\n`);
     });

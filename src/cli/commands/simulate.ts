@@ -10,6 +10,7 @@ import {
   volumeColumn,
   loadScenarioFile,
   runSimulation,
+  scenarioDays,
   scenarioStartAtMs,
   type SimulationResult,
   type TimelineEvent,
@@ -18,6 +19,8 @@ import {
 import { DEFAULT_PROFILE_NAME, loadProfile } from '../../profiles/load.ts';
 import { numberFlag, parseOptions, print, printJson } from '../shared.ts';
 import { stderr } from '../io.ts';
+import { DASHBOARD_FLAG_HELP, DashboardUrlSchema, dashboardPublisher } from '../dashboard-flag.ts';
+import { eventsMessage, newRunKey, resultMessages, startMessage } from '../../dashboard/publish/lifecycle.ts';
 
 /** `--speed max` (discrete-event virtual time) or a real-time factor such as 60. */
 export const SpeedSchema = z.union([z.literal('max'), numberFlag.pipe(z.number().positive().max(1e6))], {
@@ -30,7 +33,11 @@ const OptionsSchema = z.strictObject({
   profile: z.string().min(1).optional(),
   speed: SpeedSchema.default('max'),
   json: z.boolean().default(false),
+  dashboard: DashboardUrlSchema.optional(),
 });
+
+/** Telemetry for the dashboard's reservoir chart: six-hourly points draw a smooth year. */
+const DASHBOARD_TELEMETRY_MS = MS_PER_DAY / 4;
 
 export function printTimeline(result: SimulationResult): void {
   const out: string[] = [];
@@ -62,25 +69,55 @@ export function configure(command: Command): void {
     .option('--profile <name>', `pump profile (default: the scenario's, else ${DEFAULT_PROFILE_NAME})`)
     .option('--speed <s>', '"max" for virtual time, or a real-time factor such as 60', 'max')
     .option('--json', 'one JSON document { events, totals, ... } on stdout', false)
+    .option('--dashboard <url>', DASHBOARD_FLAG_HELP)
     .action(async (raw: unknown) => {
       const options = parseOptions(OptionsSchema, raw);
       const scenario = loadScenarioFile(options.scenario ?? TOUR_SCENARIO_FILE);
       const profile = loadProfile(options.profile ?? scenario.profile ?? DEFAULT_PROFILE_NAME);
       const startAtMs = scenarioStartAtMs(scenario);
       const clock: Clock | undefined = options.speed === 'max' ? undefined : new ScaledClock(options.speed, startAtMs);
-      const progress =
+      const publisher = dashboardPublisher(options.dashboard);
+      const key = newRunKey('simulate');
+      const endAtMs = startAtMs + scenarioDays(scenario, options.days) * MS_PER_DAY;
+      publisher?.publish(
+        startMessage(key, {
+          source: 'simulate',
+          scenario: scenario.name ?? options.scenario ?? 'tour',
+          profile: profile.name,
+          speed: options.speed,
+          startAtMs,
+          endAtMs,
+          device: null,
+        }),
+      );
+      const say =
         options.json || clock === undefined
           ? undefined
           : (event: TimelineEvent): void => {
               stderr().write(`  day ${event.day.toFixed(2)}: ${describeEvent(event)}\n`);
+            };
+      // At a scaled speed the page follows the run event by event; at max it gets the whole run at the end.
+      const live = publisher !== undefined && clock !== undefined;
+      const onEvent =
+        say === undefined && !live
+          ? undefined
+          : (event: TimelineEvent): void => {
+              say?.(event);
+              if (live) publisher.publish(eventsMessage(key, [event]));
             };
       const result = await runSimulation({
         profile,
         scenario,
         ...(clock === undefined ? {} : { clock }),
         ...(options.days === undefined ? {} : { days: options.days }),
-        ...(progress === undefined ? {} : { onEvent: progress }),
+        ...(onEvent === undefined ? {} : { onEvent }),
+        ...(publisher === undefined ? {} : { telemetryEveryMs: DASHBOARD_TELEMETRY_MS }),
       });
+      if (publisher !== undefined) {
+        const messages = resultMessages(key, live ? { ...result, events: [] } : result);
+        for (const message of messages) publisher.publish(message);
+        await publisher.flush();
+      }
       if (options.json) {
         printJson(simulationJson(result));
       } else {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import * as z from 'zod';
-import { checkZone, isoInZone, parseTime, systemZone, TimeInputError } from '../../schedule/index.ts';
+import { checkZone, parseTime, systemZone, TimeInputError } from '../../schedule/index.ts';
 import { openStore, resolveDbPath, type Db, type OpenMode } from '../../store/index.ts';
 
 /**
@@ -50,11 +50,6 @@ export function whenOf(o: { tz?: string | undefined; at?: string | undefined }):
   const zone = zoneOf(o.tz);
   const nowMs = Date.now();
   return { zone, nowMs, atMs: timeOf(o.at, zone, nowMs) };
-}
-
-/** `{ <name>: ISO with offset, <name>Ms: epoch ms }` for JSON output; null stays null. */
-export function timeFields<N extends string>(name: N, atMs: number | null, zone: string): Record<N | `${N}Ms`, string | number | null> {
-  return { [name]: atMs === null ? null : isoInZone(atMs, zone), [`${name}Ms`]: atMs } as Record<N | `${N}Ms`, string | number | null>;
 }
 
 /** The database file a command uses, resolved from --db and the environment. */
