@@ -6,6 +6,7 @@
 import type { LiveHub } from '../live/hub.ts';
 import type { LifecycleMessage } from './messages.ts';
 import { LifecycleSession } from './session.ts';
+import { keepNewest } from '../live/keep-newest.ts';
 
 const KEEP_RUNS = 8;
 
@@ -21,11 +22,7 @@ export class LifecycleRegistry {
       this.sessions.delete(message.key);
       this.sessions.set(message.key, new LifecycleSession(message));
       this.latestKey = message.key;
-      while (this.sessions.size > KEEP_RUNS) {
-        const oldest = this.sessions.keys().next().value;
-        if (oldest === undefined) break;
-        this.sessions.delete(oldest);
-      }
+      keepNewest(this.sessions, KEEP_RUNS);
     } else {
       const session = this.sessions.get(message.key);
       if (session === undefined) return false;

@@ -6,6 +6,7 @@ import { type BenchMessage, LiveBenchRun } from '../bench/index.ts';
 import { AccuracyError } from '../../accuracy/errors.ts';
 import { HttpError } from '../http/respond.ts';
 import type { LiveHub } from './hub.ts';
+import { keepNewest } from './keep-newest.ts';
 
 const KEEP_RUNS = 8;
 
@@ -27,11 +28,7 @@ export class BenchRegistry {
         throw error;
       }
       this.runs.set(message.runKey, run);
-      while (this.runs.size > KEEP_RUNS) {
-        const oldest = this.runs.keys().next().value;
-        if (oldest === undefined) break;
-        this.runs.delete(oldest);
-      }
+      keepNewest(this.runs, KEEP_RUNS);
     } else {
       const run = this.runs.get(message.runKey);
       if (run === undefined) return false;
